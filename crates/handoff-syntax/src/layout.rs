@@ -1,0 +1,190 @@
+//! The layout rules: how a file is cut into lines, what belongs to which
+//! declaration, and where comments are. These run before the grammar, so
+//! that every line can be parsed on its own.
+//!
+//! - `\n` and `\r\n` end a line; a leading byte-order mark is skipped.
+//! - `#` outside double quotes starts a comment that runs to the line end.
+//! - A line whose code starts at column 0 is a declaration; an indented line
+//!   (spaces or tabs) holds clauses of the `topic` or `log:` above it; lines
+//!   with only spaces or a comment belong to nothing.
+
+use handoff_diagnostics::{Diagnostic, Lint, Span};
+
+#[derive(Clone, Debug)]
+pub(crate) struct Line<'a> {
+    /// Byte offset of the line's first character in the whole text.
+    pub start: usize,
+    /// The code of the line: without the line end and the comment, and with
+    /// any control character replaced by spaces of the same width, so
+    /// offsets still match the text.
+    pub code: std::borrow::Cow<'a, str>,
+    /// Bytes of leading spaces and tabs.
+    pub indent: usize,
+    /// Where the comment starts, relative to `start`.
+    pub comment: Option<(usize, usize)>,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.indent == self.code.len() || self.code[self.indent..].trim().is_empty()
+    }
+}
+
+/// Cuts text into lines and reports invisible control characters.
+pub(crate) fn lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
+    let body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let mut out = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = body_start;
+    let body = &text[body_start..];
+    for raw in body.split('\n') {
+        let end = start + raw.len();
+        let content = raw.strip_suffix('\r').unwrap_or(raw);
+        out.push(line(content, start, diagnostics));
+        start = end + 1;
+    }
+    out
+}
+
+fn line<'a>(content: &'a str, start: usize, diagnostics: &mut Vec<Diagnostic>) -> Line<'a> {
+    let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+    let comment_at = find_comment(content);
+    let code_text = &content[..comment_at.unwrap_or(content.len())];
+    let code = clean_controls(code_text, start, diagnostics);
+    if let Some(at) = comment_at {
+        // Comments are scanned for controls too, but kept as written.
+        clean_controls(&content[at..], start + at, diagnostics);
+    }
+    Line {
+        start,
+        code,
+        indent,
+        comment: comment_at.map(|at| (at, content.len())),
+    }
+}
+
+/// The byte offset of a `#` that starts a comment: outside double quotes,
+/// where `\"` and `\\` inside quotes are escapes.
+fn find_comment(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut in_quotes = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_quotes => i += 1,
+            b'"' => in_quotes = !in_quotes,
+            b'#' if !in_quotes => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_invisible_control(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
+/// Reports each run of control characters and replaces them with spaces
+/// (same byte length) so the grammar sees plain text.
+fn clean_controls<'a>(
+    text: &'a str,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> std::borrow::Cow<'a, str> {
+    if !text.chars().any(is_invisible_control) {
+        return text.into();
+    }
+    let mut cleaned = String::with_capacity(text.len());
+    let mut run: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        if is_invisible_control(c) {
+            run.get_or_insert((i, c));
+            cleaned.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            if let Some((from, first)) = run.take() {
+                diagnostics.push(control_diagnostic(start + from, start + i, first));
+            }
+            cleaned.push(c);
+        }
+    }
+    if let Some((from, first)) = run {
+        diagnostics.push(control_diagnostic(start + from, start + text.len(), first));
+    }
+    cleaned.into()
+}
+
+fn control_diagnostic(from: usize, to: usize, first: char) -> Diagnostic {
+    let what = match first {
+        '\0' => "a NUL byte".to_string(),
+        '\r' => "a carriage return that does not end a line".to_string(),
+        c => format!("the control character U+{:04X}", c as u32),
+    };
+    Diagnostic::new(
+        Lint::InvalidText,
+        Span::new(from, to),
+        format!("invisible character here: {what}"),
+    )
+    .with_label("invisible character")
+    .with_help("delete it; if it came from a copy and paste, retype the line")
+    .with_fix("Delete the invisible characters", Span::new(from, to), "")
+}
+
+/// Splits a line's code at `;` outside quotes. Returns (offset, piece).
+pub(crate) fn split_clauses(code: &str, from: usize) -> Vec<(usize, &str)> {
+    let bytes = code.as_bytes();
+    let mut pieces = Vec::new();
+    let mut in_quotes = false;
+    let mut piece_start = from;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_quotes => i += 1,
+            b'"' => in_quotes = !in_quotes,
+            b';' if !in_quotes => {
+                pieces.push((piece_start, &code[piece_start..i]));
+                piece_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pieces.push((piece_start, &code[piece_start..]));
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_start_outside_quotes_only() {
+        assert_eq!(find_comment(r##"about "#1 fan" # yes"##), Some(14));
+        assert_eq!(find_comment(r#"test "a \" # b""#), None);
+        assert_eq!(find_comment("no comment"), None);
+    }
+
+    #[test]
+    fn crlf_and_bom_do_not_reach_the_code() {
+        let mut d = Vec::new();
+        let ls = lines("\u{FEFF}tone warm\r\n  x\r\n", &mut d);
+        assert_eq!(ls[0].start, 3);
+        assert_eq!(ls[0].code, "tone warm");
+        assert_eq!(ls[1].indent, 2);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn control_characters_are_reported_and_blanked() {
+        let mut d = Vec::new();
+        let ls = lines("tone a\0\0b", &mut d);
+        assert_eq!(ls[0].code, "tone a  b");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span, Span::new(6, 8));
+    }
+
+    #[test]
+    fn clauses_split_at_semicolons_outside_quotes() {
+        let pieces = split_clauses(r#"may "a;b"; must not c"#, 0);
+        assert_eq!(pieces, vec![(0, r#"may "a;b""#), (10, " must not c")]);
+    }
+}

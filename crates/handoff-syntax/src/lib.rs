@@ -1,0 +1,19 @@
+//! The syntax of `.handoff` files: the pest grammar, the layout rules, and a
+//! parser that never fails. `parse` returns a tree and a list of diagnostics;
+//! a line that does not parse is an error node, and everything else is still
+//! in the tree for the checker and the editor.
+//!
+//! This crate knows nothing about what the rules mean (names are not
+//! resolved, nothing is checked but the grammar), nor about files, terminals
+//! or editors.
+
+mod grammar;
+mod layout;
+mod lower;
+mod messages;
+mod parser;
+mod source;
+pub mod tree;
+
+pub use parser::{Parse, parse};
+pub use source::decode;

@@ -1,0 +1,568 @@
+//! Syntax errors in the author's words. pest says which grammar rules it
+//! tried; this module turns that into "expected a clause such as `may`...",
+//! with "did you mean" and a fix where the fix is obvious. No rule name ever
+//! reaches the user.
+
+use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use crate::grammar::Rule;
+use crate::layout::Line;
+use crate::tree::Clause;
+
+/// Where in a line the piece that failed to parse stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// A whole line at column 0.
+    Declaration,
+    /// `topic NAME "TITLE":` or `log:`.
+    Header,
+    /// The first clause after a header's `:`.
+    HeaderClause,
+    /// The first clause of an indented line.
+    IndentedClause,
+    /// A clause after `;`.
+    AfterSemicolon,
+}
+
+const DECLARATION_KEYWORDS: &[&str] = &[
+    "business",
+    "channels",
+    "language",
+    "tone",
+    "never promise",
+    "handoff when",
+    "fallback",
+    "system",
+    "topic",
+    "log",
+    "test",
+];
+const CLAUSE_KEYWORDS: &[&str] = &[
+    "about",
+    "risk",
+    "may",
+    "must not",
+    "handoff when",
+    "handoff always",
+    "collect",
+    "save",
+    "redact",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Expected {
+    Declaration,
+    Clause,
+    Keyword(&'static str),
+    Name,
+    Phrase,
+    Quoted,
+    Type,
+    Punct(&'static str),
+    End,
+}
+
+impl Expected {
+    fn describe(&self) -> String {
+        match self {
+            Expected::Declaration => "a declaration such as `topic`, `system` or `test`".into(),
+            Expected::Clause => "a clause such as `may`, `must not`, `collect`".into(),
+            Expected::Keyword(k) | Expected::Punct(k) => format!("`{k}`"),
+            Expected::Name => "a name (letters, digits, `-` and `_`, starting with a letter)".into(),
+            Expected::Phrase => "a phrase".into(),
+            Expected::Quoted => "text in double quotes".into(),
+            Expected::Type => "a type such as `number` or `date`".into(),
+            Expected::End => "the end of the clause".into(),
+        }
+    }
+}
+
+fn expected_of(rule: Rule) -> Vec<Expected> {
+    use Expected::*;
+    let keyword = |k| vec![Keyword(k)];
+    match rule {
+        Rule::kw_about => keyword("about"),
+        Rule::kw_always => keyword("always"),
+        Rule::kw_answer => keyword("answer"),
+        Rule::kw_approval => keyword("approval"),
+        Rule::kw_business => keyword("business"),
+        Rule::kw_channels => keyword("channels"),
+        Rule::kw_collect => keyword("collect"),
+        Rule::kw_fallback => keyword("fallback"),
+        Rule::kw_handoff => keyword("handoff"),
+        Rule::kw_language => keyword("language"),
+        Rule::kw_log => keyword("log"),
+        Rule::kw_may => keyword("may"),
+        Rule::kw_must => keyword("must"),
+        Rule::kw_never => keyword("never"),
+        Rule::kw_not => keyword("not"),
+        Rule::kw_promise => keyword("promise"),
+        Rule::kw_read => keyword("read"),
+        Rule::kw_redact => keyword("redact"),
+        Rule::kw_risk => keyword("risk"),
+        Rule::kw_save => keyword("save"),
+        Rule::kw_system => keyword("system"),
+        Rule::kw_test => keyword("test"),
+        Rule::kw_tone => keyword("tone"),
+        Rule::kw_topic => keyword("topic"),
+        Rule::kw_using | Rule::using => keyword("using"),
+        Rule::kw_when => keyword("when"),
+        Rule::kw_with => keyword("with"),
+        Rule::kw_write => keyword("write"),
+        Rule::access => vec![Keyword("read"), Keyword("write")],
+        Rule::about_clause
+        | Rule::risk_clause
+        | Rule::may_clause
+        | Rule::must_not_clause
+        | Rule::handoff_always_clause
+        | Rule::handoff_when_clause
+        | Rule::collect_clause
+        | Rule::save_clause
+        | Rule::redact_clause => vec![Clause],
+        Rule::business_decl
+        | Rule::channels_decl
+        | Rule::language_decl
+        | Rule::tone_decl
+        | Rule::never_promise_decl
+        | Rule::handoff_when_decl
+        | Rule::fallback_decl
+        | Rule::system_decl
+        | Rule::topic_decl
+        | Rule::log_decl
+        | Rule::test_decl => vec![Declaration],
+        Rule::name => vec![Name],
+        Rule::expect => vec![Name, Keyword("handoff")],
+        Rule::phrase | Rule::phrases | Rule::bare_phrase | Rule::field => vec![Phrase],
+        Rule::quoted | Rule::title => vec![Quoted],
+        Rule::type_name => vec![Type],
+        Rule::colon => vec![Punct(":")],
+        Rule::arrow => vec![Punct("->")],
+        Rule::comma => vec![Punct(",")],
+        Rule::semicolon => vec![Punct(";")],
+        Rule::lparen | Rule::field_type => vec![Punct("(")],
+        Rule::rparen => vec![Punct(")")],
+        Rule::EOI => vec![End],
+        _ => vec![],
+    }
+}
+
+/// What stands where the parse failed.
+#[derive(Clone, Copy, Debug)]
+enum Found<'a> {
+    Word(&'a str),
+    Char(char),
+    End,
+}
+
+impl<'a> Found<'a> {
+    fn at(piece: &'a str, pos: usize) -> (Found<'a>, usize) {
+        let rest = &piece[pos..];
+        let Some(c) = rest.chars().next() else {
+            return (Found::End, 0);
+        };
+        if is_stop(c) {
+            return (Found::Char(c), c.len_utf8());
+        }
+        let len = rest.find(is_stop).unwrap_or(rest.len());
+        (Found::Word(&rest[..len]), len)
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Found::Word(w) => format!("`{w}`"),
+            Found::Char(c) => format!("`{c}`"),
+            Found::End => "the end of the line".into(),
+        }
+    }
+}
+
+fn is_stop(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '#')
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn skip_spaces(text: &str, pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    pos + (text[pos..].len() - text[pos..].trim_start().len())
+}
+
+/// A syntax error for `piece` (at `offset` in `line`'s code) that pest
+/// rejected with `error`.
+pub(crate) fn describe(
+    context: Context,
+    piece: &str,
+    offset: usize,
+    line: &Line<'_>,
+    error: &Error<Rule>,
+) -> Diagnostic {
+    let at = |rel: usize| line.start + offset + rel;
+    let raw_pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let pos = skip_spaces(piece, raw_pos);
+    let (found, found_len) = Found::at(piece, pos);
+    let span = match found {
+        Found::End => {
+            let end = piece.trim_end().len();
+            Span::new(at(end), at(end))
+        }
+        _ => Span::new(at(pos), at(pos + found_len)),
+    };
+    let mut expected: Vec<Expected> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().flat_map(|r| expected_of(*r)).collect()
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort();
+    expected.dedup();
+    if expected.is_empty() {
+        expected.push(Expected::End);
+    }
+
+    if let Some(d) = quote_problem(piece, pos, span, &at) {
+        return d;
+    }
+    let word = match found {
+        Found::Word(w) => Some(w),
+        _ => None,
+    };
+
+    // Failing on the first word means the line or clause has no known
+    // keyword: say what should start it.
+    let at_first_word = pos == skip_spaces(piece, 0);
+    match context {
+        Context::Declaration if at_first_word => return not_a_declaration(word, span, line),
+        Context::HeaderClause | Context::IndentedClause | Context::AfterSemicolon
+            if at_first_word || expected.contains(&Expected::Clause) =>
+        {
+            return not_a_clause(context, word, span, line);
+        }
+        _ => {}
+    }
+    if let Some(d) = misplaced_suffix(found, &expected, span) {
+        return d;
+    }
+    if context == Context::Header && expected.contains(&Expected::Punct(":")) {
+        if let Some(d) = name_with_spaces(piece, pos, &at) {
+            return d;
+        }
+    }
+    if expected == [Expected::Quoted] && piece.trim_start().to_lowercase().starts_with("test") {
+        return unquoted_test_message(piece, pos, &at);
+    }
+
+    let wanted: Vec<String> = expected.iter().map(Expected::describe).collect();
+    let diagnostic = Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        format!("expected {}, but found {}", join_or(&wanted), found.describe()),
+    )
+    .with_label(format!("expected {}", join_or(&wanted)));
+
+    let keywords: Vec<&str> = expected
+        .iter()
+        .filter_map(|e| match e {
+            Expected::Keyword(k) => Some(*k),
+            _ => None,
+        })
+        .collect();
+    if let (Some(word), false) = (word, keywords.is_empty()) {
+        if let Some(better) = did_you_mean(word, keywords.iter().copied()) {
+            return diagnostic
+                .with_help(format!("did you mean `{better}`?"))
+                .with_fix(format!("Replace with `{better}`"), span, better);
+        }
+    }
+    // One obvious missing piece: offer to insert it after the last token.
+    let missing = expected.iter().find_map(|e| match e {
+        Expected::Punct(p @ (":" | "->" | ")")) => Some((*p, *p)),
+        Expected::Keyword(k) if expected.len() == 1 => Some((*k, *k)),
+        _ => None,
+    });
+    if let Some((shown, text)) = missing {
+        let after_previous = at(piece[..pos].trim_end().len());
+        let text = match text {
+            ":" | ")" => text.to_string(),
+            _ => format!(" {text}"),
+        };
+        return diagnostic
+            .with_help(format!("add `{shown}` here"))
+            .with_fix(
+                format!("Insert `{shown}`"),
+                Span::new(after_previous, after_previous),
+                text,
+            );
+    }
+    diagnostic.with_help(general_help(&expected))
+}
+
+fn general_help(expected: &[Expected]) -> &'static str {
+    if expected.contains(&Expected::Name) {
+        "names are letters, digits, `-` and `_`, starting with a letter: `opening-hours`"
+    } else if expected.contains(&Expected::Phrase) {
+        "write one or more words, separated by `,`; put text with punctuation in double quotes"
+    } else if expected.contains(&Expected::End) {
+        "end the clause here, or separate clauses with `;`; put text with punctuation or \
+         keywords in double quotes"
+    } else {
+        "see docs/language.md for the form of each line"
+    }
+}
+
+fn quote_problem(
+    piece: &str,
+    pos: usize,
+    span: Span,
+    at: &dyn Fn(usize) -> usize,
+) -> Option<Diagnostic> {
+    let rest = piece.get(pos..)?;
+    if !rest.starts_with('"') {
+        return None;
+    }
+    let mut chars = rest.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next() {
+                Some((_, '"' | '\\')) => {}
+                Some((j, other)) => {
+                    let bad = Span::new(at(pos + i), at(pos + j + other.len_utf8()));
+                    return Some(
+                        Diagnostic::new(
+                            Lint::SyntaxError,
+                            bad,
+                            format!("`\\{other}` is not an escape handoff knows"),
+                        )
+                        .with_label("unknown escape")
+                        .with_help(
+                            "inside double quotes, write `\\\"` for a quote and `\\\\` for a \
+                             backslash; any other backslash must be doubled",
+                        )
+                        .with_fix("Double the backslash", Span::new(bad.start as usize, bad.start as usize + 1), "\\\\"),
+                    );
+                }
+                None => break,
+            },
+            _ => {}
+        }
+    }
+    let end = at(piece.trim_end().len());
+    Some(
+        Diagnostic::new(
+            Lint::SyntaxError,
+            Span::new(span.start as usize, end),
+            "this quoted text has no closing `\"`",
+        )
+        .with_label("the quote starts here and never ends")
+        .with_help("quoted text ends on the same line; add a `\"` where the text ends")
+        .with_fix("Close the quote at the end of the line", Span::new(end, end), "\""),
+    )
+}
+
+fn not_a_declaration(word: Option<&str>, span: Span, line: &Line<'_>) -> Diagnostic {
+    let Some(word) = word else {
+        return Diagnostic::new(
+            Lint::SyntaxError,
+            span,
+            "expected a declaration such as `topic`, `system` or `test` at the start of this line",
+        )
+        .with_label("not a declaration")
+        .with_help(declaration_help());
+    };
+    let lower = word.to_lowercase();
+    if CLAUSE_KEYWORDS
+        .iter()
+        .any(|k| k.split(' ').next() == Some(lower.as_str()))
+    {
+        let indent = Span::new(line.start, line.start);
+        return Diagnostic::new(
+            Lint::SyntaxError,
+            span,
+            format!("`{word}` starts a clause, which belongs indented under a `topic` or `log:`"),
+        )
+        .with_label("a clause at the start of a line")
+        .with_help("indent the line so it belongs to the topic above it")
+        .with_fix("Indent the line", indent, "  ");
+    }
+    let diagnostic = Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        format!("`{word}` does not start a declaration"),
+    )
+    .with_label("unknown declaration");
+    match did_you_mean(word, DECLARATION_KEYWORDS.iter().map(|k| first_word(k))) {
+        Some(better) => diagnostic
+            .with_help(format!("did you mean `{better}`?"))
+            .with_fix(format!("Replace with `{better}`"), span, better),
+        None => diagnostic.with_help(declaration_help()),
+    }
+}
+
+fn declaration_help() -> String {
+    format!(
+        "a line at column 0 starts a declaration: {}; indent the line if it belongs to the topic above",
+        join_or(
+            &DECLARATION_KEYWORDS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+        )
+    )
+}
+
+fn first_word(keyword: &str) -> &str {
+    keyword.split(' ').next().unwrap_or(keyword)
+}
+
+fn not_a_clause(context: Context, word: Option<&str>, span: Span, line: &Line<'_>) -> Diagnostic {
+    let after = match context {
+        Context::AfterSemicolon => " after `;`",
+        Context::HeaderClause => " after `:`",
+        _ => "",
+    };
+    let found = word.map_or_else(|| "nothing".to_string(), |w| format!("`{w}`"));
+    if let Some(word) = word {
+        let lower = word.to_lowercase();
+        let is_declaration = DECLARATION_KEYWORDS
+            .iter()
+            .any(|k| *k != "handoff when" && first_word(k) == lower);
+        if is_declaration && context == Context::IndentedClause {
+            return Diagnostic::new(
+                Lint::SyntaxError,
+                span,
+                format!("`{word}` starts a declaration, which belongs at the start of the line"),
+            )
+            .with_label("an indented declaration")
+            .with_help("remove the indent: declarations are not part of the topic above")
+            .with_fix(
+                "Remove the indent",
+                Span::new(line.start, line.start + line.indent),
+                "",
+            );
+        }
+    }
+    let diagnostic = Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        format!("expected a clause such as `may`, `must not`, `collect`{after}, but found {found}"),
+    )
+    .with_label("not a clause");
+    let candidates = ["about", "risk", "may", "must", "handoff", "collect", "save", "redact"];
+    match word.and_then(|w| did_you_mean(w, candidates)) {
+        Some(better) => diagnostic
+            .with_help(format!("did you mean `{better}`?"))
+            .with_fix(format!("Replace with `{better}`"), span, better),
+        None => diagnostic.with_help(format!(
+            "a topic's clauses are {}",
+            join_or(
+                &CLAUSE_KEYWORDS[..7]
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+            )
+        )),
+    }
+}
+
+/// `using` and `(type)` are suffixes of one clause each.
+fn misplaced_suffix(found: Found<'_>, expected: &[Expected], span: Span) -> Option<Diagnostic> {
+    match found {
+        Found::Word(w)
+            if w.eq_ignore_ascii_case("using") && !expected.contains(&Expected::Keyword("using")) =>
+        {
+            Some(
+                Diagnostic::new(
+                    Lint::SyntaxError,
+                    span,
+                    "`using` only goes at the end of a `may` clause, to name a system",
+                )
+                .with_label("`using` is not allowed here")
+                .with_help("if `using` is part of the phrase, put the phrase in double quotes"),
+            )
+        }
+        Found::Char('(') if !expected.contains(&Expected::Punct("(")) => Some(
+            Diagnostic::new(
+                Lint::SyntaxError,
+                span,
+                "a type in parentheses only goes after a field of `collect`",
+            )
+            .with_label("unexpected `(`")
+            .with_help("if the parentheses are part of the phrase, put the phrase in double quotes"),
+        ),
+        _ => None,
+    }
+}
+
+/// `topic opening hours:` — a name with spaces in it.
+fn name_with_spaces(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Option<Diagnostic> {
+    let colon = piece[pos..].find(':').map(|i| pos + i)?;
+    let head = &piece[..colon];
+    let mut words = head.split_whitespace();
+    words.next()?; // `topic`
+    let name_words: Vec<&str> = words.collect();
+    if name_words.len() < 2 || name_words.iter().any(|w| w.contains('"')) {
+        return None;
+    }
+    let name_start = head.find(name_words[0])?;
+    let name_end = head.trim_end().len();
+    let joined = name_words.join("-");
+    let span = Span::new(at(name_start), at(name_end));
+    Some(
+        Diagnostic::new(Lint::SyntaxError, span, "a topic name cannot contain spaces")
+            .with_label("a name with spaces")
+            .with_help(format!(
+                "join the words with `-`: `{joined}`; to show a title with spaces, add it in \
+                 quotes: `topic {joined} \"{}\":`",
+                name_words.join(" ")
+            ))
+            .with_fix(format!("Rename to `{joined}`"), span, joined),
+    )
+}
+
+/// `test hello -> booking`: the message must be quoted.
+fn unquoted_test_message(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Diagnostic {
+    let end = piece[pos..]
+        .find("->")
+        .map_or(piece.trim_end().len(), |i| pos + i);
+    let message = piece[pos..end].trim_end();
+    let span = Span::new(at(pos), at(pos + message.len()));
+    let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
+    Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        "the customer's message in a test goes in double quotes",
+    )
+    .with_label("not quoted")
+    .with_help(format!("write `test \"{escaped}\" -> TOPIC`"))
+    .with_fix("Quote the message", span, format!("\"{escaped}\""))
+}
+
+/// A `save`/`redact` clause in a topic, or a topic clause in `log:`.
+pub(crate) fn misplaced_clause(clause: &Clause, in_log: bool) -> Diagnostic {
+    let keyword = clause.kind.keyword();
+    let (message, help) = if in_log {
+        (
+            format!("`{keyword}` is a topic clause; `log:` only takes `save` and `redact`"),
+            "move this clause into the topic it is about",
+        )
+    } else {
+        (
+            format!("`{keyword}` belongs in `log:`, not in a topic"),
+            "the log is kept for every conversation: write `log: save ...; redact ...` at the \
+             start of a line",
+        )
+    };
+    Diagnostic::new(Lint::SyntaxError, clause.keyword, message)
+        .with_label("misplaced clause")
+        .with_help(help)
+}

@@ -1,0 +1,340 @@
+//! Parsing that never fails: every line is parsed on its own, a line that
+//! does not parse is retried clause by clause, and the result is always a
+//! tree plus a list of diagnostics.
+
+use handoff_diagnostics::{Diagnostic, Lint, Span};
+use pest::Parser;
+
+use crate::grammar::{HandoffParser, Rule};
+use crate::layout::{self, Line};
+use crate::lower::Lower;
+use crate::messages::{self, Context};
+use crate::tree::*;
+
+/// The result of parsing: always a tree, and every problem found on the way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parse {
+    pub tree: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `.handoff` text. Never panics and never fails: problems are
+/// diagnostics, and everything that parses is in the tree.
+pub fn parse(text: &str) -> Parse {
+    let mut diagnostics = Vec::new();
+    let lines = layout::lines(text, &mut diagnostics);
+    let parsed = parse_lines(&lines);
+    let mut assembler = Assembler {
+        tree: SourceFile::default(),
+        diagnostics,
+        open: Block::None,
+    };
+    for (line, result) in lines.iter().zip(parsed) {
+        assembler.add(line, result);
+    }
+    let mut diagnostics = assembler.diagnostics;
+    diagnostics.sort_by_key(|d| d.span.start);
+    Parse {
+        tree: assembler.tree,
+        diagnostics,
+    }
+}
+
+/// Below this many lines, threads cost more than they save.
+const PARALLEL_MIN_LINES: usize = 20_000;
+
+/// Lines parse independently, so large files are parsed on every core.
+fn parse_lines(lines: &[Line<'_>]) -> Vec<LineResult> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || lines.len() < PARALLEL_MIN_LINES {
+        return lines.iter().map(parse_line).collect();
+    }
+    let chunk = lines.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(parse_line).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a parser thread panicked"))
+            .collect()
+    })
+}
+
+enum LineResult {
+    Blank,
+    Declaration {
+        kind: ItemKind,
+        keyword: Span,
+        /// Whether indented lines below belong to it (a `topic` or `log:`,
+        /// even one whose header did not parse).
+        opens_block: bool,
+        diagnostics: Vec<Diagnostic>,
+    },
+    Clauses {
+        clauses: Vec<Clause>,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+fn parse_line(line: &Line<'_>) -> LineResult {
+    if line.is_blank() {
+        return LineResult::Blank;
+    }
+    let code = line.code.as_ref();
+    let lower = Lower { base: line.start };
+    if line.indent > 0 {
+        let (clauses, diagnostics) = match HandoffParser::parse(Rule::clause_line, code) {
+            Ok(pairs) => (lower.clauses(pairs.flatten_top()), Vec::new()),
+            Err(_) => clauses_one_by_one(line, line.indent, Context::IndentedClause),
+        };
+        return LineResult::Clauses {
+            clauses,
+            diagnostics,
+        };
+    }
+    match HandoffParser::parse(Rule::top_line, code) {
+        Ok(mut pairs) => {
+            let decl = pairs.next().unwrap().into_inner().next().unwrap();
+            let opens_block = matches!(decl.as_rule(), Rule::topic_decl | Rule::log_decl);
+            let (kind, keyword) = lower.declaration(decl);
+            LineResult::Declaration {
+                kind,
+                keyword,
+                opens_block,
+                diagnostics: Vec::new(),
+            }
+        }
+        Err(error) => recover_declaration(line, error),
+    }
+}
+
+trait FlattenTop<'i> {
+    /// The children of the single top rule.
+    fn flatten_top(self) -> pest::iterators::Pairs<'i, Rule>;
+}
+
+impl<'i> FlattenTop<'i> for pest::iterators::Pairs<'i, Rule> {
+    fn flatten_top(mut self) -> pest::iterators::Pairs<'i, Rule> {
+        self.next().unwrap().into_inner()
+    }
+}
+
+/// A declaration line that did not parse. For `topic` and `log:` the header
+/// and each clause are retried on their own, so one bad clause costs only
+/// itself.
+fn recover_declaration(line: &Line<'_>, error: pest::error::Error<Rule>) -> LineResult {
+    let code = line.code.as_ref();
+    let first_word = code.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let head_rule = if first_word.eq_ignore_ascii_case("topic") {
+        Some(Rule::topic_head)
+    } else if first_word.eq_ignore_ascii_case("log") {
+        Some(Rule::log_head)
+    } else {
+        None
+    };
+    let error_item = |diagnostic: Diagnostic, opens_block: bool| LineResult::Declaration {
+        kind: ItemKind::Error,
+        keyword: Span::new(line.start, line.start + first_word.len()),
+        opens_block,
+        diagnostics: vec![diagnostic],
+    };
+    let Some(head_rule) = head_rule else {
+        return error_item(messages::describe(Context::Declaration, code, 0, line, &error), false);
+    };
+    let head = match HandoffParser::parse(head_rule, code) {
+        Ok(mut pairs) => pairs.next().unwrap(),
+        Err(head_error) => {
+            return error_item(
+                messages::describe(Context::Header, code, 0, line, &head_error),
+                true,
+            );
+        }
+    };
+    let head_end = head.as_span().end();
+    let lower = Lower { base: line.start };
+    let mut parts = head.into_inner();
+    let keyword = lower.span(&parts.next().unwrap());
+    let (clauses, diagnostics) = clauses_one_by_one(line, head_end, Context::HeaderClause);
+    let kind = if head_rule == Rule::log_head {
+        ItemKind::Log(Log { clauses })
+    } else {
+        let name = parts.next().unwrap();
+        let title = parts.find(|p| p.as_rule() == Rule::title);
+        let (name, title) = name_and_title(lower, code, name, title);
+        ItemKind::Topic(Topic {
+            name,
+            title,
+            clauses,
+        })
+    };
+    LineResult::Declaration {
+        kind,
+        keyword,
+        opens_block: true,
+        diagnostics,
+    }
+}
+
+fn name_and_title(
+    lower: Lower,
+    code: &str,
+    name: pest::iterators::Pair<'_, Rule>,
+    title: Option<pest::iterators::Pair<'_, Rule>>,
+) -> (Name, Option<Phrase>) {
+    // Reparse the header as a topic with no clauses to reuse lowering.
+    let end = title.as_ref().map_or(name.as_span().end(), |t| t.as_span().end());
+    let header = format!("{}:", &code[..end]);
+    let pairs = HandoffParser::parse(Rule::top_line, &header)
+        .expect("a parsed topic head is a valid topic line");
+    let decl = pairs.flatten_top().next().unwrap();
+    match lower.declaration(decl).0 {
+        ItemKind::Topic(t) => (t.name, t.title),
+        _ => unreachable!("a topic head lowers to a topic"),
+    }
+}
+
+/// Parses each `;`-separated piece of a line's code from `from` on as one
+/// clause, reporting every piece that does not parse.
+fn clauses_one_by_one(
+    line: &Line<'_>,
+    from: usize,
+    context: Context,
+) -> (Vec<Clause>, Vec<Diagnostic>) {
+    let code = line.code.as_ref();
+    let lower = |offset: usize| Lower {
+        base: line.start + offset,
+    };
+    let mut clauses = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (index, (offset, piece)) in layout::split_clauses(code, from).into_iter().enumerate() {
+        if piece.trim().is_empty() {
+            continue;
+        }
+        match HandoffParser::parse(Rule::clause_only, piece) {
+            Ok(pairs) => {
+                let clause = pairs.flatten_top().next().unwrap();
+                clauses.push(lower(offset).clause(clause));
+            }
+            Err(error) => {
+                let context = if index == 0 { context } else { Context::AfterSemicolon };
+                diagnostics.push(messages::describe(context, piece, offset, line, &error));
+            }
+        }
+    }
+    (clauses, diagnostics)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    None,
+    /// Index of the open `topic` or `log:` item.
+    Open(usize),
+    /// A block whose header did not parse: its lines are checked for syntax
+    /// but belong to nothing.
+    Broken,
+}
+
+struct Assembler {
+    tree: SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    open: Block,
+}
+
+impl Assembler {
+    fn add(&mut self, line: &Line<'_>, result: LineResult) {
+        if let Some((from, to)) = line.comment {
+            self.tree.comments.push(Comment {
+                span: Span::new(line.start + from, line.start + to),
+                own_line: line.code.trim().is_empty(),
+            });
+        }
+        let code_span = Span::new(
+            line.start + line.indent,
+            line.start + line.code.trim_end().len(),
+        );
+        match result {
+            LineResult::Blank => {}
+            LineResult::Declaration {
+                mut kind,
+                keyword,
+                opens_block,
+                diagnostics,
+            } => {
+                self.diagnostics.extend(diagnostics);
+                match &mut kind {
+                    ItemKind::Topic(t) => keep_placed(&mut t.clauses, false, &mut self.diagnostics),
+                    ItemKind::Log(l) => keep_placed(&mut l.clauses, true, &mut self.diagnostics),
+                    _ => {}
+                }
+                let has_clauses = matches!(kind, ItemKind::Topic(_) | ItemKind::Log(_));
+                self.tree.items.push(Item {
+                    kind,
+                    span: code_span,
+                    keyword,
+                });
+                self.open = match (opens_block, has_clauses) {
+                    (true, true) => Block::Open(self.tree.items.len() - 1),
+                    (true, false) => Block::Broken,
+                    _ => Block::None,
+                };
+            }
+            LineResult::Clauses {
+                mut clauses,
+                diagnostics,
+            } => {
+                let failed = !diagnostics.is_empty();
+                self.diagnostics.extend(diagnostics);
+                match self.open {
+                    Block::Open(index) => {
+                        let item = &mut self.tree.items[index];
+                        item.span = item.span.cover(code_span);
+                        let (block, in_log) = match &mut item.kind {
+                            ItemKind::Topic(t) => (&mut t.clauses, false),
+                            ItemKind::Log(l) => (&mut l.clauses, true),
+                            _ => unreachable!("open blocks are topics and logs"),
+                        };
+                        keep_placed(&mut clauses, in_log, &mut self.diagnostics);
+                        block.extend(clauses);
+                    }
+                    Block::Broken => {}
+                    Block::None if failed => {}
+                    Block::None => self.diagnostics.push(orphan_line(line)),
+                }
+            }
+        }
+    }
+}
+
+/// `save` and `redact` belong in `log:`, every other clause in a topic.
+/// Misplaced clauses are reported and left out of the tree.
+fn keep_placed(clauses: &mut Vec<Clause>, in_log: bool, diagnostics: &mut Vec<Diagnostic>) {
+    clauses.retain(|clause| {
+        if clause.kind.belongs_in_log() == in_log {
+            return true;
+        }
+        diagnostics.push(messages::misplaced_clause(clause, in_log));
+        false
+    });
+}
+
+fn orphan_line(line: &Line<'_>) -> Diagnostic {
+    let code = line.code.trim_end();
+    let span = Span::new(line.start + line.indent, line.start + code.len());
+    Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        "this line is indented, but there is no `topic` or `log:` above it for it to belong to",
+    )
+    .with_label("indented line")
+    .with_help(
+        "indented lines hold the clauses of the `topic` or `log:` above them; \
+         start a topic first, or remove the indent if this is a declaration",
+    )
+    .with_fix(
+        "Remove the indent",
+        Span::new(line.start, line.start + line.indent),
+        "",
+    )
+}

@@ -1,0 +1,167 @@
+//! The syntax tree: what each line says, with the place of every piece.
+//! Nothing here is resolved or checked; that is `handoff-analysis`'s job.
+
+use handoff_diagnostics::Span;
+
+/// A parsed file. Items are in file order; a line that could not be parsed
+/// is an [`ItemKind::Error`] so later stages still see where it was.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceFile {
+    pub items: Vec<Item>,
+    /// Every `#` comment, own-line and end-of-line, in file order.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// From `#` to the end of the line.
+    pub span: Span,
+    /// True when nothing but spaces precedes it on its line.
+    pub own_line: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// The declaration's first line, and for blocks every indented line
+    /// that belongs to it.
+    pub span: Span,
+    /// The leading keyword(s): `topic`, `never promise`...
+    pub keyword: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Business(Phrase),
+    Channels(Vec<Phrase>),
+    Language(Vec<Phrase>),
+    Tone(Vec<Phrase>),
+    NeverPromise(Vec<Phrase>),
+    HandoffWhen(Vec<Phrase>),
+    Fallback(Fallback),
+    System(System),
+    Topic(Topic),
+    Log(Log),
+    Test(Test),
+    /// A line that did not parse; its diagnostics say why.
+    Error,
+}
+
+/// A phrase as written, and its text with quotes and escapes removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    pub text: String,
+    pub span: Span,
+    pub quoted: bool,
+}
+
+/// A topic or system name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FallbackMode {
+    Handoff,
+    Answer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fallback {
+    pub mode: FallbackMode,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    Read,
+    WriteWithApproval,
+    Write,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct System {
+    pub name: Name,
+    pub access: Access,
+    pub access_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Topic {
+    pub name: Name,
+    pub title: Option<Phrase>,
+    pub clauses: Vec<Clause>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Log {
+    pub clauses: Vec<Clause>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub span: Span,
+    pub keyword: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClauseKind {
+    About(Vec<Phrase>),
+    Risk(Phrase),
+    May {
+        actions: Vec<Phrase>,
+        using: Option<Name>,
+    },
+    MustNot(Vec<Phrase>),
+    HandoffWhen(Vec<Phrase>),
+    HandoffAlways,
+    Collect(Vec<Field>),
+    Save(Vec<Phrase>),
+    Redact(Vec<Phrase>),
+}
+
+impl ClauseKind {
+    /// The clause's keyword as the docs write it.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ClauseKind::About(_) => "about",
+            ClauseKind::Risk(_) => "risk",
+            ClauseKind::May { .. } => "may",
+            ClauseKind::MustNot(_) => "must not",
+            ClauseKind::HandoffWhen(_) => "handoff when",
+            ClauseKind::HandoffAlways => "handoff always",
+            ClauseKind::Collect(_) => "collect",
+            ClauseKind::Save(_) => "save",
+            ClauseKind::Redact(_) => "redact",
+        }
+    }
+
+    pub fn belongs_in_log(&self) -> bool {
+        matches!(self, ClauseKind::Save(_) | ClauseKind::Redact(_))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: Phrase,
+    /// The type in parentheses, as written (`number`, `yes/no`).
+    pub ty: Option<Phrase>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Test {
+    pub message: Phrase,
+    pub expect: Expect,
+    pub expect_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// Routed to the topic and answered by the agent.
+    Answered(Name),
+    /// Handed off, routed to the topic if one is named.
+    Handoff(Option<Name>),
+}

@@ -1,0 +1,121 @@
+//! Declarations about the whole agent: business, languages, log.
+
+use handoff_diagnostics::{Diagnostic, Lint, Span};
+use handoff_syntax::tree::{ClauseKind, ItemKind};
+
+use super::Input;
+use crate::vocabulary::{COUNTRY_NOT_LANGUAGE, LANGUAGE_NAMES};
+
+pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    let mut first_language_line = true;
+    for item in &input.tree.items {
+        match &item.kind {
+            ItemKind::Language(list) if first_language_line => {
+                first_language_line = false;
+                for tag in list {
+                    if let Some(d) = language(&tag.text, tag.span) {
+                        out.push(d);
+                    }
+                }
+            }
+            ItemKind::Log(log) => {
+                let saves = log
+                    .clauses
+                    .iter()
+                    .any(|c| matches!(c.kind, ClauseKind::Save(_)));
+                let redacts = log
+                    .clauses
+                    .iter()
+                    .any(|c| matches!(c.kind, ClauseKind::Redact(_)));
+                if saves && !redacts {
+                    out.push(
+                        Diagnostic::new(
+                            Lint::LogWithoutRedaction,
+                            item.keyword,
+                            "conversations are saved, but nothing is redacted first",
+                        )
+                        .with_label("no `redact`")
+                        .with_help(
+                            "add `redact names, phone numbers, email, order numbers` so personal \
+                             data does not end up in the log",
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if input.policy.business.is_none() && !input.policy.topics.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Lint::MissingBusiness,
+                Span::new(0, 0),
+                "this file does not say which business the agent speaks for",
+            )
+            .with_help("add a line such as `business \"Salon Lina\"` at the top")
+            .with_fix("Add a business line", Span::new(0, 0), "business \"\"\n"),
+        );
+    }
+}
+
+/// A language entry that is not a well-formed BCP 47 tag, or a common
+/// mix-up of country and language.
+fn language(text: &str, span: Span) -> Option<Diagnostic> {
+    let lower = text.to_lowercase();
+    if let Some((_, tag, why)) = COUNTRY_NOT_LANGUAGE.iter().find(|(c, _, _)| *c == lower) {
+        return Some(
+            Diagnostic::new(
+                Lint::UnknownLanguage,
+                span,
+                format!("`{text}` is probably not the language you mean"),
+            )
+            .with_label("a country code?")
+            .with_help(format!("{why}; did you mean `{tag}`?"))
+            .with_fix(format!("Replace with `{tag}`"), span, *tag),
+        );
+    }
+    if is_language_tag(text) {
+        return None;
+    }
+    let d = Diagnostic::new(
+        Lint::UnknownLanguage,
+        span,
+        format!("`{text}` is not a language tag"),
+    )
+    .with_label("not a BCP 47 tag");
+    Some(
+        match LANGUAGE_NAMES.iter().find(|(name, _)| *name == lower) {
+            Some((_, tag)) => d
+                .with_help(format!("languages are written as tags: did you mean `{tag}`?"))
+                .with_fix(format!("Replace with `{tag}`"), span, *tag),
+            None => d.with_help(
+                "write the language's BCP 47 tag: `en`, `sv`, `nb`, `da`, `fi`, `de`, `pt-BR`",
+            ),
+        },
+    )
+}
+
+/// The shape of a BCP 47 tag: a 2-3 letter language, then subtags of 1-8
+/// letters or digits (`sv`, `pt-BR`, `zh-Hant`, `es-419`).
+fn is_language_tag(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod unit {
+    use super::is_language_tag;
+
+    #[test]
+    fn tags_have_the_bcp47_shape() {
+        for ok in ["sv", "en", "pt-BR", "zh-Hant", "es-419", "fil"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["swedish", "e", "en_US", "pt--BR", "sv-", "123"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! API keys, tokens and passwords anywhere in the file, comments included.
+
+use handoff_diagnostics::{Diagnostic, Lint, Span};
+
+/// Prefixes of well-known credential formats.
+const KEY_PREFIXES: &[&str] = &[
+    "sk-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "whsec_",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "AKIA",
+    "ASIA",
+    "AIza",
+    "EAAG",
+    "EAAB",
+    "shpat_",
+    "hf_",
+    "SG.",
+];
+
+/// Words that introduce a secret value: `password: ...`, `api_key=...`.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "apikey",
+    "api_key",
+    "api-key",
+    "token",
+    "access_token",
+    "access-key",
+    "client_secret",
+    "lösenord",
+];
+
+pub(super) fn check(text: &str, out: &mut Vec<Diagnostic>) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.contains("PRIVATE KEY-----") {
+            let start = offset + line.find("-----").unwrap_or(0);
+            let end = offset + line.trim_end().len();
+            out.push(diagnostic(Span::new(start, end.max(start)), "a private key"));
+        } else {
+            scan_line(line, offset, out);
+        }
+        offset += line.len();
+    }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '=')
+}
+
+fn tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    line.split(|c: char| !is_token_char(c))
+        .scan(0usize, move |pos, token| {
+            let start = *pos;
+            *pos += token.len() + 1;
+            Some((start, token))
+        })
+        .filter(|(_, t)| !t.is_empty())
+}
+
+fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
+    let mut previous: Option<&str> = None;
+    let mut after_assign = false;
+    for (start, token) in tokens(line) {
+        let token_trimmed = token.trim_end_matches(['.', '=']);
+        let what = if looks_like_key(token_trimmed) {
+            Some("an API key or access token")
+        } else if previous.is_some_and(|p| SECRET_WORDS.contains(&p.to_lowercase().as_str()))
+            && after_assign
+            && looks_like_password(token_trimmed)
+        {
+            Some("a password or secret")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            let span = Span::new(offset + start, offset + start + token_trimmed.len());
+            out.push(diagnostic(span, what));
+        }
+        // `password: x`, `password = x`, `password=x`: the separator is
+        // whatever stands between the two tokens.
+        let end = start + token.len();
+        let gap = line[end..].chars().take_while(|c| !is_token_char(*c)).collect::<String>();
+        after_assign = gap.contains(':') || gap.contains('=') || token.ends_with('=');
+        previous = Some(token.trim_end_matches('='));
+    }
+}
+
+fn looks_like_key(token: &str) -> bool {
+    if token.len() >= 20
+        && KEY_PREFIXES
+            .iter()
+            .any(|p| token.starts_with(p) && token[p.len()..].chars().any(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    token.len() >= 32
+        && token.chars().any(|c| c.is_ascii_digit())
+        && token.chars().any(|c| c.is_ascii_alphabetic())
+        && !token.contains("//")
+        && entropy(token) >= 3.5
+}
+
+fn looks_like_password(token: &str) -> bool {
+    token.chars().count() >= 6
+        && (token.chars().any(|c| c.is_ascii_digit())
+            || token.chars().any(|c| !c.is_alphanumeric())
+            || (token.chars().any(char::is_uppercase) && token.chars().any(char::is_lowercase)))
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(token: &str) -> f64 {
+    let mut counts = [0u32; 128];
+    let mut total = 0u32;
+    for b in token.bytes().filter(u8::is_ascii) {
+        counts[b as usize] += 1;
+        total += 1;
+    }
+    let total = f64::from(total.max(1));
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn diagnostic(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Lint::SecretInRules,
+        span,
+        format!("this looks like {what}"),
+    )
+    .with_label("secret?")
+    .with_help(
+        "remove it from the file and revoke it with its provider (anyone who saw the file has \
+         it); give the agent runtime its keys through its environment, not the rules",
+    )
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        check(text, &mut out);
+        out.iter().map(|d| text[d.span.range()].to_string()).collect()
+    }
+
+    #[test]
+    fn finds_keys_tokens_and_passwords() {
+        assert_eq!(
+            found("# key: sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c\n"),
+            ["sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"]
+        );
+        assert_eq!(found("# password: Hunter22!\n"), ["Hunter22"]);
+        assert_eq!(found("# api_key=abc123XYZ\n"), ["abc123XYZ"]);
+        assert_eq!(found("  about AKIAIOSFODNN7EXAMPLE1\n"), ["AKIAIOSFODNN7EXAMPLE1"]);
+        assert_eq!(found("-----BEGIN RSA PRIVATE KEY-----\n").len(), 1);
+    }
+
+    #[test]
+    fn leaves_ordinary_rules_alone() {
+        assert!(found("may explain the password reset steps\n").is_empty());
+        assert!(found("topic opening-hours-and-address-for-all-of-our-shops: about x\n").is_empty());
+        assert!(found("handoff when \"token of appreciation\"\n").is_empty());
+        assert!(found("# see https://example.com/help/opening-hours-and-prices\n").is_empty());
+    }
+}

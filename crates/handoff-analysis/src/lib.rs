@@ -1,0 +1,101 @@
+//! The one analysis every front end calls: bytes or text in; the syntax
+//! tree, the compiled policy (the semantic model: names resolved, phrases
+//! normalised) and every diagnostic out. The CLI, the language server and the
+//! tests all go through [`Analysis`]; none of them parses or checks on its
+//! own.
+//!
+//! This crate knows nothing about terminals, editors or output formats.
+
+mod checks;
+mod model;
+mod vocabulary;
+
+use handoff_diagnostics::{Diagnostic, LineCol, LineIndex, Span};
+use handoff_policy::{Policy, SourceSpan};
+use handoff_syntax::tree::SourceFile;
+
+pub use vocabulary::{CHANNELS, COMMIT_VERBS};
+
+/// Everything known about one `.handoff` file.
+pub struct Analysis {
+    pub text: String,
+    pub line_index: LineIndex,
+    pub tree: SourceFile,
+    pub policy: Policy,
+    /// Sorted by place, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Analyses a file's bytes; bytes that are not UTF-8 are diagnostics.
+    pub fn from_bytes(bytes: &[u8]) -> Analysis {
+        let (text, mut diagnostics) = handoff_syntax::decode(bytes);
+        let mut analysis = Analysis::new(text.into_owned());
+        if !diagnostics.is_empty() {
+            diagnostics.append(&mut analysis.diagnostics);
+            analysis.diagnostics = diagnostics;
+            sort(&mut analysis.diagnostics);
+        }
+        analysis
+    }
+
+    pub fn new(text: impl Into<String>) -> Analysis {
+        let text = text.into();
+        let line_index = LineIndex::new(&text);
+        let parse = handoff_syntax::parse(&text);
+        let mut diagnostics = parse.diagnostics;
+        let locate = |span: Span| source_span(&text, &line_index, span);
+        let (policy, names) = model::build(&parse.tree, &locate, &mut diagnostics);
+        checks::run(
+            &checks::Input {
+                text: &text,
+                tree: &parse.tree,
+                policy: &policy,
+                names: &names,
+            },
+            &mut diagnostics,
+        );
+        sort(&mut diagnostics);
+        Analysis {
+            tree: parse.tree,
+            policy,
+            diagnostics,
+            line_index,
+            text,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        self.line_index.line_col(&self.text, offset)
+    }
+
+    pub fn source_span(&self, span: Span) -> SourceSpan {
+        source_span(&self.text, &self.line_index, span)
+    }
+}
+
+fn source_span(text: &str, index: &LineIndex, span: Span) -> SourceSpan {
+    let start = index.line_col(text, span.start);
+    let end = index.line_col(text, span.end);
+    SourceSpan {
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.lint, a.span.end, &a.message).cmp(&(
+            b.span.start,
+            b.lint,
+            b.span.end,
+            &b.message,
+        ))
+    });
+}

@@ -1,0 +1,91 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Checks and compiles `.handoff` rules: what an AI agent that answers your
+/// customers may do alone, must never promise, and when it hands over to a
+/// person.
+#[derive(Debug, Parser)]
+#[command(name = "handoff", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check rule files and report every problem
+    Check(CheckArgs),
+    /// Compile a rule file into a JSON policy and an agent prompt
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to print problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour the human format
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Treat warnings as errors (exit 1 when there are any)
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, or directories searched for `*.handoff` files [default: .]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The rule file to compile
+    pub file: PathBuf,
+    /// What to write; repeat for several [default: policy on stdout, every
+    /// output with -o]
+    #[arg(long, value_enum)]
+    pub emit: Vec<EmitTarget>,
+    /// Write NAME.policy.json, NAME.prompt.md... into this directory
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets, labels and help, for people
+    Human,
+    /// One line per problem: file:line:col: severity[code/name]: message
+    Short,
+    /// A JSON array of problems, for tools
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EmitTarget {
+    /// The JSON policy for agent runtimes
+    Policy,
+    /// The agent system prompt (Markdown)
+    Prompt,
+}
+
+impl EmitTarget {
+    pub fn target(self) -> handoff_emit::Target {
+        match self {
+            EmitTarget::Policy => handoff_emit::Target::Policy,
+            EmitTarget::Prompt => handoff_emit::Target::Prompt,
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `handoff`: the command-line front end. It reads files, calls the one
+//! analysis in `handoff-analysis`, renders diagnostics and writes outputs.
+//! It parses and checks nothing itself.
+
+mod atomic;
+mod build;
+mod check;
+mod cli;
+mod inputs;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit codes: 0 clean, 1 the rules have errors, 2 the command could not
+/// run (usage, a missing file, a failed write).
+pub(crate) enum Outcome {
+    Clean,
+    Failed,
+}
+
+/// A problem running the command itself, not a problem in the rules.
+#[derive(Debug)]
+pub(crate) struct RunError(pub String);
+
+impl<E: std::fmt::Display> From<(String, E)> for RunError {
+    fn from((context, error): (String, E)) -> RunError {
+        RunError(format!("{context}: {error}"))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Check(args) => check::run(args),
+        cli::Command::Build(args) => build::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(RunError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

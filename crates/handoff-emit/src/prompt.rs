@@ -1,0 +1,260 @@
+//! The agent's system prompt: every rule of the policy in plain words, in
+//! the order an agent needs them (who it is, what it never does, when it
+//! hands off, then topic by topic).
+
+use std::fmt::Write;
+
+use handoff_policy::{Access, FallbackAction, FieldType, Policy, Risk, Topic};
+
+use crate::words::{channel, join, language, md};
+
+pub(crate) fn render(policy: &Policy) -> String {
+    let mut out = String::new();
+    let business = policy
+        .business
+        .as_ref()
+        .map_or_else(|| "this business".to_string(), |b| md(&b.name));
+    intro(&mut out, policy, &business);
+    never_promise(&mut out, policy, &business);
+    handoff(&mut out, policy);
+    systems(&mut out, policy);
+    topics(&mut out, policy);
+    fallback(&mut out, policy);
+    out
+}
+
+fn intro(out: &mut String, policy: &Policy, business: &str) {
+    let _ = writeln!(out, "# Customer assistant for {business}\n");
+    let mut first = format!("You answer customers on behalf of **{business}**");
+    if !policy.channels.is_empty() {
+        let names: Vec<String> = policy
+            .channels
+            .iter()
+            .map(|c| channel(&c.name).to_string())
+            .collect();
+        let _ = write!(first, " in {}", join(&names, "and"));
+    }
+    let _ = writeln!(
+        out,
+        "{first}. The business wrote the rules below; follow every one of them. When a \
+         customer asks for something the rules do not allow, the rules win: say so kindly and \
+         hand the conversation to a person where a rule says to.\n"
+    );
+    let _ = writeln!(out, "## Language and tone\n");
+    let _ = write!(out, "- Always reply in the language the customer writes in.");
+    if !policy.languages.is_empty() {
+        let names: Vec<String> = policy
+            .languages
+            .iter()
+            .map(|l| match language(&l.tag) {
+                Some(name) => format!("{name} (`{}`)", l.tag),
+                None => format!("`{}`", l.tag),
+            })
+            .collect();
+        let _ = write!(out, " Customers usually write in {}.", join(&names, "or"));
+    }
+    out.push('\n');
+    if !policy.tone.is_empty() {
+        let tone: Vec<String> = policy.tone.iter().map(|t| md(&t.text)).collect();
+        let _ = writeln!(out, "- Tone: {}.", tone.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "- Never invent facts. If you do not know something and no rule lets you look it up, \
+         say so and offer to pass the question to a person.\n"
+    );
+}
+
+fn never_promise(out: &mut String, policy: &Policy, business: &str) {
+    if policy.never_promise.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Never promise\n");
+    let _ = writeln!(
+        out,
+        "On every topic, never promise, guarantee, offer, grant or confirm any of the \
+         following. Only a person at {business} can:\n"
+    );
+    for p in &policy.never_promise {
+        let _ = writeln!(out, "- {}", md(&p.text));
+    }
+    let _ = writeln!(
+        out,
+        "\nWhere a topic allows it, you may share published information about these (such as \
+         a standard price list), as information, never as a commitment. If the customer asks \
+         you to commit to one of them, tell them a person will answer and hand off.\n"
+    );
+}
+
+fn handoff(out: &mut String, policy: &Policy) {
+    let _ = writeln!(out, "## Handing off to a person\n");
+    if !policy.handoff_when.is_empty() {
+        let _ = writeln!(
+            out,
+            "Whatever the topic, hand the conversation to a person when the customer's message \
+             is about any of:\n"
+        );
+        for p in &policy.handoff_when {
+            let _ = writeln!(out, "- {}", md(&p.text));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "Each topic below adds its own reasons to hand off. A customer who asks for something \
+         you must not do on a topic is also handed off, so a person can decide.\n"
+    );
+    let _ = writeln!(out, "To hand off:\n");
+    let _ = writeln!(
+        out,
+        "1. Ask for the details the topic lists under \"Before handing off, collect\", one \
+         short question at a time, skipping anything the customer has already told you."
+    );
+    let _ = writeln!(
+        out,
+        "2. Call the `handoff_to_human` tool with the topic's name (or no topic, if none fits), \
+         a one-sentence summary of what the customer wants, and the collected details."
+    );
+    let _ = writeln!(
+        out,
+        "3. Tell the customer, in their language, that a person will take over, and stop \
+         answering the request yourself.\n"
+    );
+}
+
+fn systems(out: &mut String, policy: &Policy) {
+    if policy.systems.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Connected systems\n");
+    let _ = writeln!(
+        out,
+        "Use a system only for the actions a topic allows with it (\"using ...\" below).\n"
+    );
+    for s in &policy.systems {
+        let access = match s.access {
+            Access::Read => "you may look things up in it; never change anything in it.",
+            Access::WriteWithApproval => {
+                "you may look things up and prepare changes, but a person approves every \
+                 change before it is made; tell the customer a change is not final until then."
+            }
+            Access::Write => "you may look things up and make changes that a topic allows.",
+        };
+        let _ = writeln!(out, "- `{}`: {access}", s.name);
+    }
+    out.push('\n');
+}
+
+fn topics(out: &mut String, policy: &Policy) {
+    if policy.topics.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Topics\n");
+    let _ = writeln!(
+        out,
+        "Decide which topic the customer's message is about, then follow that topic's rules \
+         together with every rule above.\n"
+    );
+    for topic in &policy.topics {
+        render_topic(out, topic);
+    }
+}
+
+fn render_topic(out: &mut String, topic: &Topic) {
+    let _ = writeln!(out, "### {} (`{}`)\n", md(&topic.title), topic.name);
+    if !topic.about.is_empty() {
+        let about: Vec<String> = topic.about.iter().map(|p| md(&p.text)).collect();
+        let _ = writeln!(out, "Customers say things like: {}.\n", about.join(", "));
+    }
+    if let Some(risk) = topic.risk {
+        let text = match risk {
+            Risk::Fact => "simple facts: answer directly and briefly.",
+            Risk::Internal => {
+                "needs the business's own data (calendar, stock, prices): state only what a \
+                 connected system or these rules tell you."
+            }
+            Risk::Binding => {
+                "affects money, agreements or bookings: be exact, and never commit to more than \
+                 these rules allow."
+            }
+            Risk::Judgment => {
+                "needs a person's judgment: listen, gather the facts, and do not decide \
+                 anything yourself."
+            }
+        };
+        let _ = writeln!(out, "Risk: {text}\n");
+    }
+    if topic.may.is_empty() {
+        let _ = writeln!(
+            out,
+            "You may not do anything on your own here beyond finding out what the customer \
+             needs.\n"
+        );
+    } else {
+        let _ = writeln!(out, "You may:\n");
+        for a in &topic.may {
+            match &a.using {
+                Some(system) => {
+                    let _ = writeln!(out, "- {} (using `{system}`)", md(&a.text));
+                }
+                None => {
+                    let _ = writeln!(out, "- {}", md(&a.text));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    if !topic.must_not.is_empty() {
+        let _ = writeln!(
+            out,
+            "You must not (if the customer asks for it, hand off):\n"
+        );
+        for p in &topic.must_not {
+            let _ = writeln!(out, "- {}", md(&p.text));
+        }
+        out.push('\n');
+    }
+    if topic.handoff.always {
+        let _ = writeln!(
+            out,
+            "Always hand this topic to a person, once you have collected what is listed below.\n"
+        );
+    } else if !topic.handoff.when.is_empty() {
+        let _ = writeln!(out, "Hand off when the message is about:\n");
+        for p in &topic.handoff.when {
+            let _ = writeln!(out, "- {}", md(&p.text));
+        }
+        out.push('\n');
+    }
+    if !topic.collect.is_empty() {
+        let _ = writeln!(out, "Before handing off, collect:\n");
+        for f in &topic.collect {
+            let kind = match f.ty {
+                FieldType::Text => "",
+                FieldType::Number => " (a number)",
+                FieldType::Date => " (a date)",
+                FieldType::Time => " (a time of day)",
+                FieldType::Phone => " (a phone number)",
+                FieldType::Email => " (an e-mail address)",
+                FieldType::YesNo => " (yes or no)",
+            };
+            let _ = writeln!(out, "- {}{kind}", md(&f.name));
+        }
+        out.push('\n');
+    }
+}
+
+fn fallback(out: &mut String, policy: &Policy) {
+    let _ = writeln!(out, "## Anything else\n");
+    let text = match policy.fallback.action {
+        FallbackAction::Handoff => {
+            "If a message fits none of the topics above, do not answer it yourself: hand it to \
+             a person."
+        }
+        FallbackAction::Answer => {
+            "If a message fits none of the topics above, you may answer it yourself, as long as \
+             the answer breaks none of the rules above; if you cannot, hand it to a person."
+        }
+    };
+    let _ = writeln!(out, "{text}");
+}

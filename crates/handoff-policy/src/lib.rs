@@ -1,0 +1,240 @@
+//! The compiled policy: everything a `.handoff` file says, resolved, in file
+//! order, with the place of every item in its source. This is the contract
+//! with agent runtimes: they load it as JSON and need nothing else (no
+//! parser, no grammar) to follow or reproduce the rules.
+//!
+//! This crate knows nothing about source text, syntax or checks; it only
+//! defines the format and reads and writes it.
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the policy format. The major number changes only when a
+/// runtime that read the old format would misread the new one; new optional
+/// keys bump the minor number. See docs/policy-format.md.
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// Where an item stands in the `.handoff` file: 1-based lines, and columns
+/// counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceSpan {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// A phrase of the author's, as written and normalised (LANGUAGE.md:
+/// NFKC, lower case, punctuation to spaces, spaces collapsed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phrase {
+    pub text: String,
+    pub normalized: String,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub format_version: String,
+    pub business: Option<Business>,
+    pub channels: Vec<Channel>,
+    pub languages: Vec<Language>,
+    pub tone: Vec<Phrase>,
+    pub never_promise: Vec<Phrase>,
+    pub handoff_when: Vec<Phrase>,
+    pub fallback: Fallback,
+    pub systems: Vec<System>,
+    pub topics: Vec<Topic>,
+    pub log: Option<Log>,
+    pub tests: Vec<Test>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Business {
+    pub name: String,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channel {
+    /// One of the known channel names, in lower case.
+    pub name: String,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Language {
+    /// A BCP 47 tag as written (`sv`, `pt-BR`).
+    pub tag: String,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FallbackAction {
+    Handoff,
+    Answer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fallback {
+    pub action: FallbackAction,
+    /// Absent when the file has no `fallback` line and the default applies.
+    pub span: Option<SourceSpan>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Read,
+    Write,
+    WriteWithApproval,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct System {
+    pub name: String,
+    pub access: Access,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    Fact,
+    Internal,
+    Binding,
+    Judgment,
+}
+
+impl Risk {
+    pub const ALL: [Risk; 4] = [Risk::Fact, Risk::Internal, Risk::Binding, Risk::Judgment];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::Fact => "fact",
+            Risk::Internal => "internal",
+            Risk::Binding => "binding",
+            Risk::Judgment => "judgment",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub name: String,
+    /// The title in quotes, or the name with `-` and `_` as spaces and a
+    /// capital first letter.
+    pub title: String,
+    /// `null` when the file does not classify the topic.
+    pub risk: Option<Risk>,
+    pub about: Vec<Phrase>,
+    pub may: Vec<Action>,
+    pub must_not: Vec<Phrase>,
+    pub handoff: Handoff,
+    pub collect: Vec<Field>,
+    pub span: SourceSpan,
+}
+
+/// One `may` action; `using` names a declared system.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub text: String,
+    pub normalized: String,
+    pub using: Option<String>,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handoff {
+    pub always: bool,
+    pub when: Vec<Phrase>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldType {
+    #[serde(rename = "text")]
+    Text,
+    #[serde(rename = "number")]
+    Number,
+    #[serde(rename = "date")]
+    Date,
+    #[serde(rename = "time")]
+    Time,
+    #[serde(rename = "phone")]
+    Phone,
+    #[serde(rename = "email")]
+    Email,
+    #[serde(rename = "yes/no")]
+    YesNo,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 7] = [
+        FieldType::Text,
+        FieldType::Number,
+        FieldType::Date,
+        FieldType::Time,
+        FieldType::Phone,
+        FieldType::Email,
+        FieldType::YesNo,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Number => "number",
+            FieldType::Date => "date",
+            FieldType::Time => "time",
+            FieldType::Phone => "phone",
+            FieldType::Email => "email",
+            FieldType::YesNo => "yes/no",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Log {
+    pub save: Vec<Phrase>,
+    pub redact: Vec<Phrase>,
+    pub span: SourceSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Test {
+    pub message: String,
+    pub expect: Expectation,
+    pub span: SourceSpan,
+}
+
+/// `-> booking`: topic `booking`, not handed off. `-> handoff booking`: topic
+/// `booking`, handed off. `-> handoff`: handed off, any topic (`null`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expectation {
+    pub topic: Option<String>,
+    pub handoff: bool,
+}
+
+impl Policy {
+    /// Pretty JSON with a final newline; byte-identical for equal policies.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a policy always serialises");
+        json.push('\n');
+        json
+    }
+
+    pub fn from_json(json: &str) -> Result<Policy, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.name == name)
+    }
+}

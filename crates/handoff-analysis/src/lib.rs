@@ -28,9 +28,16 @@ pub struct Analysis {
 
 impl Analysis {
     /// Analyses a file's bytes; bytes that are not UTF-8 are diagnostics.
-    pub fn from_bytes(bytes: &[u8]) -> Analysis {
-        let (text, mut diagnostics) = handoff_syntax::decode(bytes);
-        let mut analysis = Analysis::new(text.into_owned());
+    /// Valid UTF-8 (the usual case) is used in place, without a copy.
+    pub fn from_bytes(bytes: Vec<u8>) -> Analysis {
+        let (text, mut diagnostics) = match String::from_utf8(bytes) {
+            Ok(text) => (text, Vec::new()),
+            Err(e) => {
+                let (text, diagnostics) = handoff_syntax::decode(e.as_bytes());
+                (text.into_owned(), diagnostics)
+            }
+        };
+        let mut analysis = Analysis::new(text);
         if !diagnostics.is_empty() {
             diagnostics.append(&mut analysis.diagnostics);
             analysis.diagnostics = diagnostics;

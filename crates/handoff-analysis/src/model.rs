@@ -3,7 +3,7 @@
 //! channel, risk, type or topic; a name declared twice) is reported here,
 //! where it is found.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
 use handoff_policy as policy;
@@ -22,7 +22,9 @@ pub(crate) struct Names<'t> {
 
 impl<'t> Names<'t> {
     pub fn topic(&self, name: &str) -> Option<&'t tree::Topic> {
-        self.topic_keys.get(&name_key(name)).map(|&i| self.topics[i])
+        self.topic_keys
+            .get(&name_key(name))
+            .map(|&i| self.topics[i])
     }
 }
 
@@ -65,14 +67,18 @@ pub(crate) fn build<'t>(
         topic_keys: HashMap::new(),
     };
     let mut system_keys: HashMap<String, usize> = HashMap::new();
+    // Items that repeat an earlier topic's or system's name: reported, and
+    // left out of the policy.
+    let mut repeated: HashSet<usize> = HashSet::new();
 
     // Systems and topics first, so `using` and tests may name ones declared
     // further down.
-    for item in &file.items {
+    for (index, item) in file.items.iter().enumerate() {
         match &item.kind {
             ItemKind::System(system) => {
                 let key = name_key(&system.name.text);
                 if let Some(&first) = system_keys.get(&key) {
+                    repeated.insert(index);
                     b.diagnostics.push(duplicate(
                         Lint::DuplicateSystem,
                         "system",
@@ -87,6 +93,7 @@ pub(crate) fn build<'t>(
             ItemKind::Topic(topic) => {
                 let key = name_key(&topic.name.text);
                 if let Some(&first) = names.topic_keys.get(&key) {
+                    repeated.insert(index);
                     b.diagnostics.push(duplicate(
                         Lint::DuplicateTopic,
                         "topic",
@@ -103,7 +110,7 @@ pub(crate) fn build<'t>(
     }
     let system_names: Vec<&str> = names.systems.iter().map(|s| s.name.text.as_str()).collect();
 
-    for item in &file.items {
+    for (index, item) in file.items.iter().enumerate() {
         match &item.kind {
             ItemKind::Business(name) => {
                 if b.first("business", item) {
@@ -154,7 +161,7 @@ pub(crate) fn build<'t>(
                 }
             }
             ItemKind::System(system) => {
-                if names.systems.iter().any(|s| std::ptr::eq(*s, system)) {
+                if !repeated.contains(&index) {
                     b.policy.systems.push(policy::System {
                         name: system.name.text.clone(),
                         access: match system.access {
@@ -167,9 +174,8 @@ pub(crate) fn build<'t>(
                 }
             }
             ItemKind::Topic(topic) => {
-                let is_first = names.topics.iter().any(|t| std::ptr::eq(*t, topic));
                 let compiled = b.topic(topic, item.span, &system_keys, &system_names);
-                if is_first {
+                if !repeated.contains(&index) {
                     b.policy.topics.push(compiled);
                 }
             }
@@ -239,7 +245,6 @@ impl Builder<'_> {
     fn phrase(&self, p: &tree::Phrase) -> policy::Phrase {
         policy::Phrase {
             text: p.text.clone(),
-            normalized: normalize(&p.text),
             span: (self.locate)(p.span),
         }
     }
@@ -320,14 +325,11 @@ impl Builder<'_> {
                     let using = using
                         .as_ref()
                         .and_then(|u| self.system(u, system_keys, system_names));
-                    compiled
-                        .may
-                        .extend(actions.iter().map(|a| policy::Action {
-                            text: a.text.clone(),
-                            normalized: normalize(&a.text),
-                            using: using.clone(),
-                            span: (self.locate)(a.span),
-                        }));
+                    compiled.may.extend(actions.iter().map(|a| policy::Action {
+                        text: a.text.clone(),
+                        using: using.clone(),
+                        span: (self.locate)(a.span),
+                    }));
                 }
                 ClauseKind::MustNot(list) => compiled.must_not.extend(self.phrases(list)),
                 ClauseKind::HandoffWhen(list) => compiled.handoff.when.extend(self.phrases(list)),
@@ -389,9 +391,11 @@ impl Builder<'_> {
         )
         .with_label("unknown system");
         d = match did_you_mean(&name.text, system_names.iter().copied()) {
-            Some(better) => d
-                .with_help(format!("did you mean `{better}`?"))
-                .with_fix(format!("Replace with `{better}`"), name.span, better),
+            Some(better) => d.with_help(format!("did you mean `{better}`?")).with_fix(
+                format!("Replace with `{better}`"),
+                name.span,
+                better,
+            ),
             None => d.with_help(format!(
                 "declare it with the access the agent needs, e.g. `system {}: read`",
                 name.text
@@ -424,7 +428,10 @@ impl Builder<'_> {
             format!("`{}` is not a field type", ty.text),
         )
         .with_label("unknown type");
-        let help = format!("the types are {}", names.map(|n| format!("`{n}`")).join(", "));
+        let help = format!(
+            "the types are {}",
+            names.map(|n| format!("`{n}`")).join(", ")
+        );
         d = match suggestion {
             Some(better) => d
                 .with_help(format!("did you mean `{better}`? {help}"))
@@ -463,13 +470,18 @@ impl Builder<'_> {
                 let mut d = Diagnostic::new(
                     Lint::UnknownTopic,
                     name.span,
-                    format!("this test expects a topic `{}`, but no such topic is declared", name.text),
+                    format!(
+                        "this test expects a topic `{}`, but no such topic is declared",
+                        name.text
+                    ),
                 )
                 .with_label("unknown topic");
                 d = match did_you_mean(&name.text, candidates) {
-                    Some(better) => d
-                        .with_help(format!("did you mean `{better}`?"))
-                        .with_fix(format!("Replace with `{better}`"), name.span, better),
+                    Some(better) => d.with_help(format!("did you mean `{better}`?")).with_fix(
+                        format!("Replace with `{better}`"),
+                        name.span,
+                        better,
+                    ),
                     None => d.with_help(
                         "name a declared topic, `handoff TOPIC`, or just `handoff` when any \
                          topic will do",

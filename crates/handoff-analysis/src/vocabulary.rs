@@ -121,8 +121,16 @@ pub(crate) const COUNTRY_NOT_LANGUAGE: &[(&str, &str, &str)] = &[
     ("jp", "ja", "`jp` is Japan's country code; Japanese is `ja`"),
     ("cz", "cs", "`cz` is Czechia's country code; Czech is `cs`"),
     ("gr", "el", "`gr` is Greece's country code; Greek is `el`"),
-    ("ua", "uk", "`ua` is Ukraine's country code; Ukrainian is `uk`"),
+    (
+        "ua",
+        "uk",
+        "`ua` is Ukraine's country code; Ukrainian is `uk`",
+    ),
     ("cn", "zh", "`cn` is China's country code; Chinese is `zh`"),
     ("kr", "ko", "`kr` is Korea's country code; Korean is `ko`"),
-    ("vn", "vi", "`vn` is Vietnam's country code; Vietnamese is `vi`"),
+    (
+        "vn",
+        "vi",
+        "`vn` is Vietnam's country code; Vietnamese is `vi`",
+    ),
 ];

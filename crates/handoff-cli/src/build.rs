@@ -11,8 +11,9 @@ use crate::{Outcome, RunError, atomic, inputs};
 pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
     let targets = targets(&args)?;
     let input = inputs::read(&args.file)?;
-    let analysis = Analysis::from_bytes(&input.bytes);
-    let checked = Checked::new(&input.path, &analysis, &args.report);
+    let path = input.path;
+    let analysis = Analysis::from_bytes(input.bytes);
+    let checked = Checked::new(&path, &analysis, &args.report);
 
     // Problems go to stderr: stdout may be carrying the output.
     if !checked.diagnostics.is_empty() {
@@ -24,7 +25,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
     if checked.has_errors() {
         eprintln!(
             "error: `{}` has errors; nothing was written",
-            input.path.display()
+            path.display()
         );
         return Ok(Outcome::Failed);
     }
@@ -38,10 +39,9 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
                 .map_err(|e| RunError::from(("cannot write to stdout".to_string(), e)))?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                RunError::from((format!("cannot create `{}`", dir.display()), e))
-            })?;
-            let stem = stem(&input.path);
+            std::fs::create_dir_all(dir)
+                .map_err(|e| RunError::from((format!("cannot create `{}`", dir.display()), e)))?;
+            let stem = stem(&path);
             for target in targets {
                 let path = dir.join(target.file_name(&stem));
                 let text = handoff_emit::emit(&analysis.policy, target);

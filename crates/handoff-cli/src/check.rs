@@ -11,7 +11,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<Outcome, RunError> {
     let mut analyses = Vec::with_capacity(paths.len());
     for path in &paths {
         let input = inputs::read(path)?;
-        analyses.push((input.path, Analysis::from_bytes(&input.bytes)));
+        analyses.push((input.path, Analysis::from_bytes(input.bytes)));
     }
     let checked: Vec<Checked<'_>> = analyses
         .iter()

@@ -14,7 +14,11 @@ pub(crate) struct Input {
 
 pub(crate) fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path)

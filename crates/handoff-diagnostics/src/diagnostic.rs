@@ -120,7 +120,11 @@ impl std::error::Error for Diagnostic {}
 /// `miette::Report` and attach the source with `with_source_code`.
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("{}/{}", self.lint.code(), self.lint.name())))
+        Some(Box::new(format!(
+            "{}/{}",
+            self.lint.code(),
+            self.lint.name()
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -46,7 +46,10 @@ mod tests {
         assert_eq!(did_you_mean("colect", keywords), Some("collect"));
         assert_eq!(did_you_mean("ABOUT", keywords), Some("about"));
         assert_eq!(did_you_mean("zebra", keywords), None);
-        assert_eq!(did_you_mean("whats", ["webchat", "whatsapp"]), Some("whatsapp"));
+        assert_eq!(
+            did_you_mean("whats", ["webchat", "whatsapp"]),
+            Some("whatsapp")
+        );
         assert_eq!(did_you_mean("", keywords), None);
     }
 }

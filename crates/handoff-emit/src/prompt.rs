@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use handoff_policy::{Access, FallbackAction, FieldType, Policy, Risk, Topic};
+use handoff_policy::{Access, Action, FallbackAction, FieldType, Policy, Risk, Topic};
 
 use crate::words::{channel, join, language, md};
 
@@ -41,7 +41,10 @@ fn intro(out: &mut String, policy: &Policy, business: &str) {
          hand the conversation to a person where a rule says to.\n"
     );
     let _ = writeln!(out, "## Language and tone\n");
-    let _ = write!(out, "- Always reply in the language the customer writes in.");
+    let _ = write!(
+        out,
+        "- Always reply in the language the customer writes in."
+    );
     if !policy.languages.is_empty() {
         let names: Vec<String> = policy
             .languages
@@ -192,15 +195,13 @@ fn render_topic(out: &mut String, topic: &Topic) {
         );
     } else {
         let _ = writeln!(out, "You may:\n");
-        for a in &topic.may {
-            match &a.using {
-                Some(system) => {
-                    let _ = writeln!(out, "- {} (using `{system}`)", md(&a.text));
-                }
-                None => {
-                    let _ = writeln!(out, "- {}", md(&a.text));
-                }
+        for group in may_groups(&topic.may) {
+            let texts: Vec<String> = group.iter().map(|a| md(&a.text)).collect();
+            let _ = write!(out, "- {}", texts.join(", "));
+            if let Some(system) = &group[0].using {
+                let _ = write!(out, " (using `{system}`)");
             }
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -242,6 +243,23 @@ fn render_topic(out: &mut String, topic: &Topic) {
         }
         out.push('\n');
     }
+}
+
+/// `may answer opening hours, address, parking` reads as one rule: actions
+/// written together (same line, same system) stay on one bullet.
+fn may_groups(actions: &[Action]) -> Vec<&[Action]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for i in 1..=actions.len() {
+        let split = i == actions.len()
+            || actions[i].span.line != actions[start].span.line
+            || actions[i].using != actions[start].using;
+        if split {
+            groups.push(&actions[start..i]);
+            start = i;
+        }
+    }
+    groups
 }
 
 fn fallback(out: &mut String, policy: &Policy) {

@@ -23,12 +23,11 @@ pub struct SourceSpan {
     pub end_column: u32,
 }
 
-/// A phrase of the author's, as written and normalised (LANGUAGE.md:
-/// NFKC, lower case, punctuation to spaces, spaces collapsed).
+/// A phrase of the author's, as written (quotes and escapes removed). Tools
+/// compare phrases after normalising them as LANGUAGE.md defines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Phrase {
     pub text: String,
-    pub normalized: String,
     pub span: SourceSpan,
 }
 
@@ -139,7 +138,6 @@ pub struct Topic {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
     pub text: String,
-    pub normalized: String,
     pub using: Option<String>,
     pub span: SourceSpan,
 }

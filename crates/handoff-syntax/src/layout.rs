@@ -30,19 +30,36 @@ impl Line<'_> {
     }
 }
 
-/// Cuts text into lines and reports invisible control characters.
-pub(crate) fn lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
-    let body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
-    let mut out = Vec::with_capacity(text.len() / 32 + 1);
-    let mut start = body_start;
-    let body = &text[body_start..];
-    for raw in body.split('\n') {
-        let end = start + raw.len();
-        let content = raw.strip_suffix('\r').unwrap_or(raw);
-        out.push(line(content, start, diagnostics));
-        start = end + 1;
+/// Cuts text into lines, lazily, so a large file never has all its lines in
+/// memory at once.
+pub(crate) struct Lines<'a> {
+    rest: std::str::Split<'a, char>,
+    start: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        Lines {
+            rest: text[body_start..].split('\n'),
+            start: body_start,
+        }
     }
-    out
+
+    /// The next line; invisible control characters in it are reported.
+    pub fn next(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Line<'a>> {
+        let raw = self.rest.next()?;
+        let start = self.start;
+        self.start += raw.len() + 1;
+        let content = raw.strip_suffix('\r').unwrap_or(raw);
+        Some(line(content, start, diagnostics))
+    }
+}
+
+#[cfg(test)]
+fn lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
+    let mut all = Lines::new(text);
+    std::iter::from_fn(|| all.next(diagnostics)).collect()
 }
 
 fn line<'a>(content: &'a str, start: usize, diagnostics: &mut Vec<Diagnostic>) -> Line<'a> {
@@ -91,7 +108,12 @@ fn clean_controls<'a>(
     start: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> std::borrow::Cow<'a, str> {
-    if !text.chars().any(is_invisible_control) {
+    let clean = if text.is_ascii() {
+        !text.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7F)
+    } else {
+        !text.chars().any(is_invisible_control)
+    };
+    if clean {
         return text.into();
     }
     let mut cleaned = String::with_capacity(text.len());
@@ -158,7 +180,7 @@ mod tests {
 
     #[test]
     fn comments_start_outside_quotes_only() {
-        assert_eq!(find_comment(r##"about "#1 fan" # yes"##), Some(14));
+        assert_eq!(find_comment(r##"about "#1 fan" # yes"##), Some(15));
         assert_eq!(find_comment(r#"test "a \" # b""#), None);
         assert_eq!(find_comment("no comment"), None);
     }

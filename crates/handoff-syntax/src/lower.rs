@@ -36,9 +36,7 @@ impl Lower {
             Rule::channels_decl => ItemKind::Channels(self.phrases(inner.next().unwrap())),
             Rule::language_decl => ItemKind::Language(self.phrases(inner.next().unwrap())),
             Rule::tone_decl => ItemKind::Tone(self.phrases(inner.next().unwrap())),
-            Rule::never_promise_decl => {
-                ItemKind::NeverPromise(self.phrases(inner.next().unwrap()))
-            }
+            Rule::never_promise_decl => ItemKind::NeverPromise(self.phrases(inner.next().unwrap())),
             Rule::handoff_when_decl => ItemKind::HandoffWhen(self.phrases(inner.next().unwrap())),
             Rule::fallback_decl => {
                 let mode = inner.next().unwrap();

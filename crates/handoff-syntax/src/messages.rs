@@ -69,7 +69,9 @@ impl Expected {
             Expected::Declaration => "a declaration such as `topic`, `system` or `test`".into(),
             Expected::Clause => "a clause such as `may`, `must not`, `collect`".into(),
             Expected::Keyword(k) | Expected::Punct(k) => format!("`{k}`"),
-            Expected::Name => "a name (letters, digits, `-` and `_`, starting with a letter)".into(),
+            Expected::Name => {
+                "a name (letters, digits, `-` and `_`, starting with a letter)".into()
+            }
             Expected::Phrase => "a phrase".into(),
             Expected::Quoted => "text in double quotes".into(),
             Expected::Type => "a type such as `number` or `date`".into(),
@@ -252,20 +254,38 @@ pub(crate) fn describe(
     if let Some(d) = misplaced_suffix(found, &expected, span) {
         return d;
     }
-    if context == Context::Header && expected.contains(&Expected::Punct(":")) {
-        if let Some(d) = name_with_spaces(piece, pos, &at) {
-            return d;
-        }
+    if context == Context::Header
+        && expected.contains(&Expected::Punct(":"))
+        && let Some(d) = name_with_spaces(piece, pos, &at)
+    {
+        return d;
     }
     if expected == [Expected::Quoted] && piece.trim_start().to_lowercase().starts_with("test") {
         return unquoted_test_message(piece, pos, &at);
     }
 
+    if let (Found::End, true) = (found, expected.contains(&Expected::Phrase))
+        && let Some(comma) = piece[..pos].trim_end().strip_suffix(',')
+    {
+        let at_comma = at(comma.len());
+        return Diagnostic::new(
+            Lint::SyntaxError,
+            Span::new(at_comma, at_comma + 1),
+            "a list ends with `,` but no phrase follows it",
+        )
+        .with_label("nothing after this `,`")
+        .with_help("remove the `,`, or write the phrase that was meant to follow")
+        .with_fix("Remove the `,`", Span::new(at_comma, at_comma + 1), "");
+    }
     let wanted: Vec<String> = expected.iter().map(Expected::describe).collect();
     let diagnostic = Diagnostic::new(
         Lint::SyntaxError,
         span,
-        format!("expected {}, but found {}", join_or(&wanted), found.describe()),
+        format!(
+            "expected {}, but found {}",
+            join_or(&wanted),
+            found.describe()
+        ),
     )
     .with_label(format!("expected {}", join_or(&wanted)));
 
@@ -276,12 +296,12 @@ pub(crate) fn describe(
             _ => None,
         })
         .collect();
-    if let (Some(word), false) = (word, keywords.is_empty()) {
-        if let Some(better) = did_you_mean(word, keywords.iter().copied()) {
-            return diagnostic
-                .with_help(format!("did you mean `{better}`?"))
-                .with_fix(format!("Replace with `{better}`"), span, better);
-        }
+    if let (Some(word), false) = (word, keywords.is_empty())
+        && let Some(better) = did_you_mean(word, keywords.iter().copied())
+    {
+        return diagnostic
+            .with_help(format!("did you mean `{better}`?"))
+            .with_fix(format!("Replace with `{better}`"), span, better);
     }
     // One obvious missing piece: offer to insert it after the last token.
     let missing = expected.iter().find_map(|e| match e {
@@ -348,7 +368,11 @@ fn quote_problem(
                             "inside double quotes, write `\\\"` for a quote and `\\\\` for a \
                              backslash; any other backslash must be doubled",
                         )
-                        .with_fix("Double the backslash", Span::new(bad.start as usize, bad.start as usize + 1), "\\\\"),
+                        .with_fix(
+                            "Double the backslash",
+                            Span::new(bad.start as usize, bad.start as usize + 1),
+                            "\\\\",
+                        ),
                     );
                 }
                 None => break,
@@ -365,7 +389,11 @@ fn quote_problem(
         )
         .with_label("the quote starts here and never ends")
         .with_help("quoted text ends on the same line; add a `\"` where the text ends")
-        .with_fix("Close the quote at the end of the line", Span::new(end, end), "\""),
+        .with_fix(
+            "Close the quote at the end of the line",
+            Span::new(end, end),
+            "\"",
+        ),
     )
 }
 
@@ -457,7 +485,9 @@ fn not_a_clause(context: Context, word: Option<&str>, span: Span, line: &Line<'_
         format!("expected a clause such as `may`, `must not`, `collect`{after}, but found {found}"),
     )
     .with_label("not a clause");
-    let candidates = ["about", "risk", "may", "must", "handoff", "collect", "save", "redact"];
+    let candidates = [
+        "about", "risk", "may", "must", "handoff", "collect", "save", "redact",
+    ];
     match word.and_then(|w| did_you_mean(w, candidates)) {
         Some(better) => diagnostic
             .with_help(format!("did you mean `{better}`?"))
@@ -478,7 +508,8 @@ fn not_a_clause(context: Context, word: Option<&str>, span: Span, line: &Line<'_
 fn misplaced_suffix(found: Found<'_>, expected: &[Expected], span: Span) -> Option<Diagnostic> {
     match found {
         Found::Word(w)
-            if w.eq_ignore_ascii_case("using") && !expected.contains(&Expected::Keyword("using")) =>
+            if w.eq_ignore_ascii_case("using")
+                && !expected.contains(&Expected::Keyword("using")) =>
         {
             Some(
                 Diagnostic::new(
@@ -497,7 +528,9 @@ fn misplaced_suffix(found: Found<'_>, expected: &[Expected], span: Span) -> Opti
                 "a type in parentheses only goes after a field of `collect`",
             )
             .with_label("unexpected `(`")
-            .with_help("if the parentheses are part of the phrase, put the phrase in double quotes"),
+            .with_help(
+                "if the parentheses are part of the phrase, put the phrase in double quotes",
+            ),
         ),
         _ => None,
     }
@@ -518,14 +551,18 @@ fn name_with_spaces(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Opt
     let joined = name_words.join("-");
     let span = Span::new(at(name_start), at(name_end));
     Some(
-        Diagnostic::new(Lint::SyntaxError, span, "a topic name cannot contain spaces")
-            .with_label("a name with spaces")
-            .with_help(format!(
-                "join the words with `-`: `{joined}`; to show a title with spaces, add it in \
+        Diagnostic::new(
+            Lint::SyntaxError,
+            span,
+            "a topic name cannot contain spaces",
+        )
+        .with_label("a name with spaces")
+        .with_help(format!(
+            "join the words with `-`: `{joined}`; to show a title with spaces, add it in \
                  quotes: `topic {joined} \"{}\":`",
-                name_words.join(" ")
-            ))
-            .with_fix(format!("Rename to `{joined}`"), span, joined),
+            name_words.join(" ")
+        ))
+        .with_fix(format!("Rename to `{joined}`"), span, joined),
     )
 }
 

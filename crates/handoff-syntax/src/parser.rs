@@ -21,16 +21,24 @@ pub struct Parse {
 /// Parses `.handoff` text. Never panics and never fails: problems are
 /// diagnostics, and everything that parses is in the tree.
 pub fn parse(text: &str) -> Parse {
-    let mut diagnostics = Vec::new();
-    let lines = layout::lines(text, &mut diagnostics);
-    let parsed = parse_lines(&lines);
     let mut assembler = Assembler {
         tree: SourceFile::default(),
-        diagnostics,
+        diagnostics: Vec::new(),
         open: Block::None,
     };
-    for (line, result) in lines.iter().zip(parsed) {
-        assembler.add(line, result);
+    let mut lines = layout::Lines::new(text);
+    let mut batch = Vec::with_capacity(BATCH_LINES);
+    loop {
+        batch.clear();
+        batch.extend(
+            std::iter::from_fn(|| lines.next(&mut assembler.diagnostics)).take(BATCH_LINES),
+        );
+        if batch.is_empty() {
+            break;
+        }
+        for (line, result) in batch.iter().zip(parse_lines(&batch)) {
+            assembler.add(line, result);
+        }
     }
     let mut diagnostics = assembler.diagnostics;
     diagnostics.sort_by_key(|d| d.span.start);
@@ -40,10 +48,14 @@ pub fn parse(text: &str) -> Parse {
     }
 }
 
-/// Below this many lines, threads cost more than they save.
-const PARALLEL_MIN_LINES: usize = 20_000;
+/// Lines are parsed a batch at a time: enough to share among threads, few
+/// enough that a large file's lines are never all in memory at once.
+const BATCH_LINES: usize = 16_384;
 
-/// Lines parse independently, so large files are parsed on every core.
+/// Below this many lines, threads cost more than they save.
+const PARALLEL_MIN_LINES: usize = 4_096;
+
+/// Lines parse independently, so large batches are parsed on every core.
 fn parse_lines(lines: &[Line<'_>]) -> Vec<LineResult> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || lines.len() < PARALLEL_MIN_LINES {
@@ -55,10 +67,11 @@ fn parse_lines(lines: &[Line<'_>]) -> Vec<LineResult> {
             .chunks(chunk)
             .map(|part| scope.spawn(|| part.iter().map(parse_line).collect::<Vec<_>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a parser thread panicked"))
-            .collect()
+        let mut results = Vec::with_capacity(lines.len());
+        for handle in handles {
+            results.extend(handle.join().expect("a parser thread panicked"));
+        }
+        results
     })
 }
 
@@ -126,7 +139,10 @@ impl<'i> FlattenTop<'i> for pest::iterators::Pairs<'i, Rule> {
 /// itself.
 fn recover_declaration(line: &Line<'_>, error: pest::error::Error<Rule>) -> LineResult {
     let code = line.code.as_ref();
-    let first_word = code.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let first_word = code
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     let head_rule = if first_word.eq_ignore_ascii_case("topic") {
         Some(Rule::topic_head)
     } else if first_word.eq_ignore_ascii_case("log") {
@@ -141,7 +157,10 @@ fn recover_declaration(line: &Line<'_>, error: pest::error::Error<Rule>) -> Line
         diagnostics: vec![diagnostic],
     };
     let Some(head_rule) = head_rule else {
-        return error_item(messages::describe(Context::Declaration, code, 0, line, &error), false);
+        return error_item(
+            messages::describe(Context::Declaration, code, 0, line, &error),
+            false,
+        );
     };
     let head = match HandoffParser::parse(head_rule, code) {
         Ok(mut pairs) => pairs.next().unwrap(),
@@ -184,7 +203,9 @@ fn name_and_title(
     title: Option<pest::iterators::Pair<'_, Rule>>,
 ) -> (Name, Option<Phrase>) {
     // Reparse the header as a topic with no clauses to reuse lowering.
-    let end = title.as_ref().map_or(name.as_span().end(), |t| t.as_span().end());
+    let end = title
+        .as_ref()
+        .map_or(name.as_span().end(), |t| t.as_span().end());
     let header = format!("{}:", &code[..end]);
     let pairs = HandoffParser::parse(Rule::top_line, &header)
         .expect("a parsed topic head is a valid topic line");
@@ -218,7 +239,11 @@ fn clauses_one_by_one(
                 clauses.push(lower(offset).clause(clause));
             }
             Err(error) => {
-                let context = if index == 0 { context } else { Context::AfterSemicolon };
+                let context = if index == 0 {
+                    context
+                } else {
+                    Context::AfterSemicolon
+                };
                 diagnostics.push(messages::describe(context, piece, offset, line, &error));
             }
         }
@@ -250,10 +275,9 @@ impl Assembler {
                 own_line: line.code.trim().is_empty(),
             });
         }
-        let code_span = Span::new(
-            line.start + line.indent,
-            line.start + line.code.trim_end().len(),
-        );
+        // Blank lines have no code; their span is empty.
+        let code_end = line.start + line.code.trim_end().len();
+        let code_span = Span::new((line.start + line.indent).min(code_end), code_end);
         match result {
             LineResult::Blank => {}
             LineResult::Declaration {

@@ -11,6 +11,14 @@ use unicode_normalization::char::is_combining_mark;
 /// combining mark turned into a space, runs of space collapsed, no space at
 /// either end.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        normalize_ascii(text)
+    } else {
+        normalize_unicode(text)
+    }
+}
+
+fn normalize_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.nfkc().flat_map(char::to_lowercase) {
@@ -23,6 +31,22 @@ pub fn normalize(text: &str) -> String {
         } else {
             pending_space = true;
         }
+    }
+    out
+}
+
+/// ASCII text is already NFKC and lower-cases byte by byte: the common
+/// case, done without the Unicode tables.
+fn normalize_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     }
     out
 }
@@ -63,26 +87,33 @@ pub fn match_words(a: &str, b: &str) -> Option<WordMatch> {
         return Some(WordMatch::Exact);
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let (short_len, long_len) = (short.chars().count(), long.chars().count());
+    let ascii = short.is_ascii() && long.is_ascii();
+    let count = |w: &str| if ascii { w.len() } else { w.chars().count() };
+    let (short_len, long_len) = (count(short), count(long));
     if short_len >= 4 && long.starts_with(short) {
         return Some(WordMatch::Prefix);
     }
-    if short_len >= 5 && long_len - short_len <= 1 && one_edit_apart(short, long) {
-        return Some(WordMatch::Typo);
+    if short_len < 5 || long_len - short_len > 1 {
+        return None;
     }
-    None
+    let typo = if ascii {
+        one_edit_apart(short.as_bytes(), long.as_bytes())
+    } else {
+        let (s, l): (Vec<char>, Vec<char>) = (short.chars().collect(), long.chars().collect());
+        one_edit_apart(&s, &l)
+    };
+    typo.then_some(WordMatch::Typo)
 }
 
 /// True when one insertion, deletion, replacement, or swap of two
-/// neighbouring characters turns one word into the other. The words differ.
-fn one_edit_apart(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+/// neighbouring letters turns one word into the other. The words differ.
+fn one_edit_apart<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     match (ra.len(), rb.len()) {
+        (0, 0) => false,
         (x, y) if x == y => {
-            // Replacement: the rest after one differing char is equal.
+            // Replacement: the rest after one differing letter is equal.
             ra[1..] == rb[1..]
                 // Swap of neighbours.
                 || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
@@ -110,12 +141,21 @@ pub fn find_phrase(rule: &[&str], text: &[&str]) -> Option<PhraseMatch> {
         return None;
     }
     (0..=text.len() - rule.len()).find_map(|start| {
-        let words: Option<Vec<WordMatch>> = rule
+        let window = &text[start..start + rule.len()];
+        // Test cheaply first; collect how each word matched only on a hit.
+        if !rule
             .iter()
-            .zip(&text[start..])
-            .map(|(r, t)| match_words(r, t))
+            .zip(window)
+            .all(|(r, t)| match_words(r, t).is_some())
+        {
+            return None;
+        }
+        let words = rule
+            .iter()
+            .zip(window)
+            .filter_map(|(r, t)| match_words(r, t))
             .collect();
-        words.map(|words| PhraseMatch { start, words })
+        Some(PhraseMatch { start, words })
     })
 }
 
@@ -136,14 +176,32 @@ mod tests {
         assert_eq!(normalize("Öppet?"), "öppet");
         assert_eq!(normalize("don't"), "don t");
         assert_eq!(normalize("...,;"), "");
+        // The ASCII fast path agrees with the general one.
+        for text in [
+            "Speak to a PERSON!!",
+            " a--b ",
+            "24h/7",
+            "",
+            "x",
+            "Don't,STOP;now",
+        ] {
+            assert_eq!(normalize_ascii(text), normalize_unicode(text), "{text:?}");
+        }
     }
 
     #[test]
     fn words_match_as_the_language_defines() {
         assert_eq!(match_words("book", "book"), Some(WordMatch::Exact));
         assert_eq!(match_words("book", "booking"), Some(WordMatch::Prefix));
-        assert_eq!(match_words("cancellation", "cancel"), Some(WordMatch::Prefix));
-        assert_eq!(match_words("bok", "booking"), None, "prefix needs 4 letters");
+        assert_eq!(
+            match_words("cancellation", "cancel"),
+            Some(WordMatch::Prefix)
+        );
+        assert_eq!(
+            match_words("bok", "booking"),
+            None,
+            "prefix needs 4 letters"
+        );
         assert_eq!(match_words("discont", "discount"), Some(WordMatch::Typo));
         assert_eq!(match_words("refnud", "refund"), Some(WordMatch::Typo));
         assert_eq!(match_words("prise", "price"), Some(WordMatch::Typo));
@@ -155,9 +213,15 @@ mod tests {
 
     #[test]
     fn phrases_match_in_order_and_adjacent() {
-        assert!(phrase_matches("time on friday", "Do you have time on Friday?"));
+        assert!(phrase_matches(
+            "time on friday",
+            "Do you have time on Friday?"
+        ));
         assert!(!phrase_matches("time friday", "time on friday"));
-        assert!(phrase_matches("discount", "can i get a discont if i book two??"));
+        assert!(phrase_matches(
+            "discount",
+            "can i get a discont if i book two??"
+        ));
         let text = normalize("less than 24 hours before");
         let m = find_phrase(&["24", "hours"], &words(&text)).unwrap();
         assert_eq!(m.start, 2);

@@ -86,7 +86,9 @@ fn language(text: &str, span: Span) -> Option<Diagnostic> {
     Some(
         match LANGUAGE_NAMES.iter().find(|(name, _)| *name == lower) {
             Some((_, tag)) => d
-                .with_help(format!("languages are written as tags: did you mean `{tag}`?"))
+                .with_help(format!(
+                    "languages are written as tags: did you mean `{tag}`?"
+                ))
                 .with_fix(format!("Replace with `{tag}`"), span, *tag),
             None => d.with_help(
                 "write the language's BCP 47 tag: `en`, `sv`, `nb`, `da`, `fi`, `de`, `pt-BR`",

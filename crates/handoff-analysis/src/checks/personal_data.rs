@@ -108,7 +108,9 @@ fn number_at(bytes: &[u8], i: usize) -> Option<(Kind, usize)> {
             longest_run = longest_run.max(run);
             end = j + 1;
         } else if matches!(b, b' ' | b'-' | b'.' | b'(' | b')')
-            && bytes.get(j + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'(')
+            && bytes
+                .get(j + 1)
+                .is_some_and(|n| n.is_ascii_digit() || *n == b'(')
         {
             run = 0;
         } else {
@@ -134,11 +136,11 @@ fn number_at(bytes: &[u8], i: usize) -> Option<(Kind, usize)> {
 
 /// `2025-05-01`, `01.05.2025`, `1/5/2025`: dates are not personal data.
 fn looks_like_date(text: &[u8]) -> bool {
-    let groups: Vec<&[u8]> = text
-        .split(|b| matches!(b, b'-' | b'.' | b'/'))
-        .collect();
+    let groups: Vec<&[u8]> = text.split(|b| matches!(b, b'-' | b'.' | b'/')).collect();
     groups.len() == 3
-        && groups.iter().all(|g| !g.is_empty() && g.iter().all(u8::is_ascii_digit))
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.iter().all(u8::is_ascii_digit))
         && groups.iter().any(|g| g.len() == 4)
 }
 

@@ -43,7 +43,6 @@ const SECRET_WORDS: &[&str] = &[
     "access_token",
     "access-key",
     "client_secret",
-    "lösenord",
 ];
 
 pub(super) fn check(text: &str, out: &mut Vec<Diagnostic>) {
@@ -52,36 +51,61 @@ pub(super) fn check(text: &str, out: &mut Vec<Diagnostic>) {
         if line.contains("PRIVATE KEY-----") {
             let start = offset + line.find("-----").unwrap_or(0);
             let end = offset + line.trim_end().len();
-            out.push(diagnostic(Span::new(start, end.max(start)), "a private key"));
-        } else {
+            out.push(diagnostic(
+                Span::new(start, end.max(start)),
+                "a private key",
+            ));
+        } else if may_hold_secret(line) {
             scan_line(line, offset, out);
         }
         offset += line.len();
     }
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '=')
+/// A cheap first look: every key format has a digit, and a password needs
+/// one of the secret words before it.
+fn may_hold_secret(line: &str) -> bool {
+    if line.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let lower = line.to_ascii_lowercase();
+    ["pass", "pwd", "secret", "token", "key"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
-fn tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    line.split(|c: char| !is_token_char(c))
-        .scan(0usize, move |pos, token| {
-            let start = *pos;
-            *pos += token.len() + 1;
-            Some((start, token))
-        })
-        .filter(|(_, t)| !t.is_empty())
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/')
+}
+
+/// Runs of token characters with their byte offsets.
+fn tokens(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (is_token_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &line[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &line[s..]));
+    }
+    out
 }
 
 fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
     let mut previous: Option<&str> = None;
     let mut after_assign = false;
     for (start, token) in tokens(line) {
-        let token_trimmed = token.trim_end_matches(['.', '=']);
+        let token_trimmed = token.trim_end_matches('.');
         let what = if looks_like_key(token_trimmed) {
             Some("an API key or access token")
-        } else if previous.is_some_and(|p| SECRET_WORDS.contains(&p.to_lowercase().as_str()))
+        } else if previous.is_some_and(|p| SECRET_WORDS.iter().any(|w| w.eq_ignore_ascii_case(p)))
             && after_assign
             && looks_like_password(token_trimmed)
         {
@@ -96,9 +120,11 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
         // `password: x`, `password = x`, `password=x`: the separator is
         // whatever stands between the two tokens.
         let end = start + token.len();
-        let gap = line[end..].chars().take_while(|c| !is_token_char(*c)).collect::<String>();
-        after_assign = gap.contains(':') || gap.contains('=') || token.ends_with('=');
-        previous = Some(token.trim_end_matches('='));
+        after_assign = line[end..]
+            .chars()
+            .take_while(|c| !is_token_char(*c))
+            .any(|c| c == ':' || c == '=');
+        previous = Some(token);
     }
 }
 
@@ -144,16 +170,12 @@ fn entropy(token: &str) -> f64 {
 }
 
 fn diagnostic(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::new(
-        Lint::SecretInRules,
-        span,
-        format!("this looks like {what}"),
-    )
-    .with_label("secret?")
-    .with_help(
-        "remove it from the file and revoke it with its provider (anyone who saw the file has \
+    Diagnostic::new(Lint::SecretInRules, span, format!("this looks like {what}"))
+        .with_label("secret?")
+        .with_help(
+            "remove it from the file and revoke it with its provider (anyone who saw the file has \
          it); give the agent runtime its keys through its environment, not the rules",
-    )
+        )
 }
 
 #[cfg(test)]
@@ -163,7 +185,9 @@ mod unit {
     fn found(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         check(text, &mut out);
-        out.iter().map(|d| text[d.span.range()].to_string()).collect()
+        out.iter()
+            .map(|d| text[d.span.range()].to_string())
+            .collect()
     }
 
     #[test]
@@ -174,14 +198,19 @@ mod unit {
         );
         assert_eq!(found("# password: Hunter22!\n"), ["Hunter22"]);
         assert_eq!(found("# api_key=abc123XYZ\n"), ["abc123XYZ"]);
-        assert_eq!(found("  about AKIAIOSFODNN7EXAMPLE1\n"), ["AKIAIOSFODNN7EXAMPLE1"]);
+        assert_eq!(
+            found("  about AKIAIOSFODNN7EXAMPLE1\n"),
+            ["AKIAIOSFODNN7EXAMPLE1"]
+        );
         assert_eq!(found("-----BEGIN RSA PRIVATE KEY-----\n").len(), 1);
     }
 
     #[test]
     fn leaves_ordinary_rules_alone() {
         assert!(found("may explain the password reset steps\n").is_empty());
-        assert!(found("topic opening-hours-and-address-for-all-of-our-shops: about x\n").is_empty());
+        assert!(
+            found("topic opening-hours-and-address-for-all-of-our-shops: about x\n").is_empty()
+        );
         assert!(found("handoff when \"token of appreciation\"\n").is_empty());
         assert!(found("# see https://example.com/help/opening-hours-and-prices\n").is_empty());
     }

@@ -1,6 +1,6 @@
 //! Rules within a topic, and between topics.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use handoff_diagnostics::{Diagnostic, Lint, Span};
 use handoff_syntax::tree::{ClauseKind, ItemKind, Phrase, Topic};
@@ -10,7 +10,7 @@ use super::Input;
 use crate::vocabulary::COMMIT_VERBS;
 
 pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let never_promise: Vec<&Phrase> = input
+    let never_promise: Vec<(&Phrase, String)> = input
         .tree
         .items
         .iter()
@@ -19,6 +19,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .flatten()
+        .map(|p| (p, normalize(&p.text)))
         .collect();
     let has_global_handoff = !input.policy.handoff_when.is_empty();
     for item in &input.tree.items {
@@ -28,10 +29,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
                 conflicting_rules(&clauses, out);
                 never_promise_broken(&clauses, &never_promise, out);
                 handoff_shape(topic, &clauses, has_global_handoff, out);
-                duplicate_clauses(
-                    topic.clauses.iter().map(|c| (&c.kind, c.keyword)),
-                    out,
-                );
+                duplicate_clauses(topic.clauses.iter().map(|c| (&c.kind, c.keyword)), out);
             }
             ItemKind::Log(log) => {
                 duplicate_clauses(log.clauses.iter().map(|c| (&c.kind, c.keyword)), out);
@@ -82,12 +80,15 @@ impl<'t> Clauses<'t> {
 /// would make `may answer questions about refunds` conflict with `must not
 /// refund`, which forbids doing, not talking about.
 fn conflicting_rules(c: &Clauses<'_>, out: &mut Vec<Diagnostic>) {
+    if c.may.is_empty() || c.must_not.is_empty() {
+        return;
+    }
+    let forbidden: Vec<String> = c.must_not.iter().map(|p| normalize(&p.text)).collect();
     for may in &c.may {
         let may_norm = normalize(&may.text);
         let may_words = words(&may_norm);
-        for must_not in &c.must_not {
-            let not_norm = normalize(&must_not.text);
-            let not_words = words(&not_norm);
+        for (must_not, not_norm) in c.must_not.iter().zip(&forbidden) {
+            let not_words = words(not_norm);
             let starts_alike = |rule: &[&str], text: &[&str]| {
                 find_phrase(rule, text).is_some_and(|m| m.start == 0)
             };
@@ -113,7 +114,7 @@ fn conflicting_rules(c: &Clauses<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn never_promise_broken(c: &Clauses<'_>, never: &[&Phrase], out: &mut Vec<Diagnostic>) {
+fn never_promise_broken(c: &Clauses<'_>, never: &[(&Phrase, String)], out: &mut Vec<Diagnostic>) {
     for may in &c.may {
         let norm = normalize(&may.text);
         let action = words(&norm);
@@ -123,15 +124,15 @@ fn never_promise_broken(c: &Clauses<'_>, never: &[&Phrase], out: &mut Vec<Diagno
         let Some(commit) = COMMIT_VERBS.iter().find(|v| match_words(v, verb).is_some()) else {
             continue;
         };
-        for promise in never {
-            let p_norm = normalize(&promise.text);
-            if find_phrase(&words(&p_norm), rest).is_some() {
+        for (promise, p_norm) in never {
+            if find_phrase(&words(p_norm), rest).is_some() {
                 out.push(
                     Diagnostic::new(
                         Lint::BreaksNeverPromise,
                         may.span,
                         format!(
-                            "`may {}` lets the agent {commit} {}, which this file never promises",
+                            "`may {}` would let the agent {commit} `{}`, which `never promise` \
+                             forbids",
                             may.text, promise.text
                         ),
                     )
@@ -160,7 +161,10 @@ fn handoff_shape(
             Diagnostic::new(
                 Lint::TopicWithoutAbout,
                 name.span,
-                format!("no message can reach `{}`: it has no `about` phrases", name.text),
+                format!(
+                    "no message can reach `{}`: it has no `about` phrases",
+                    name.text
+                ),
             )
             .with_label("no `about`")
             .with_help("add `about` with the words customers use for this topic"),
@@ -225,56 +229,61 @@ fn duplicate_clauses<'t>(
     clauses: impl Iterator<Item = (&'t ClauseKind, Span)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // (clause keyword, normalised phrase or "" for single clauses) -> first place
-    let mut seen: HashMap<(&'static str, String), Span> = HashMap::new();
+    // (clause keyword, normalised phrase or "" for a single clause, place,
+    // phrase). A topic holds a few dozen: sorting beats hashing.
+    let mut entries: Vec<(&'static str, String, Span, Option<&Phrase>)> = Vec::new();
     for (kind, keyword) in clauses {
         let name = kind.keyword();
-        let entries: Vec<(String, Span, String)> = match kind {
+        let phrases: &mut dyn Iterator<Item = &Phrase> = match kind {
             ClauseKind::About(l)
             | ClauseKind::MustNot(l)
             | ClauseKind::HandoffWhen(l)
             | ClauseKind::Save(l)
-            | ClauseKind::Redact(l) => l.iter().map(|p| phrase_entry(name, p)).collect(),
-            ClauseKind::May { actions, .. } => {
-                actions.iter().map(|p| phrase_entry(name, p)).collect()
-            }
-            ClauseKind::Collect(fields) => {
-                fields.iter().map(|f| phrase_entry(name, &f.name)).collect()
-            }
+            | ClauseKind::Redact(l) => &mut l.iter(),
+            ClauseKind::May { actions, .. } => &mut actions.iter(),
+            ClauseKind::Collect(fields) => &mut fields.iter().map(|f| &f.name),
             ClauseKind::Risk(_) | ClauseKind::HandoffAlways => {
-                vec![(String::new(), keyword, format!("`{name}`"))]
+                entries.push((name, String::new(), keyword, None));
+                continue;
             }
         };
-        for (key, span, what) in entries {
-            match seen.get(&(name, key.clone())) {
-                Some(&first) => out.push(
-                    Diagnostic::new(Lint::DuplicateClause, span, format!("{what} is written twice"))
-                        .with_label("repeated")
-                        .with_related(first, "first written here")
-                        .with_help(if name == "risk" {
-                            "keep one `risk`; the first one holds"
-                        } else {
-                            "delete the repeat"
-                        }),
-                ),
-                None => {
-                    seen.insert((name, key), span);
-                }
-            }
+        entries.extend(phrases.map(|p| (name, normalize(&p.text), p.span, Some(p))));
+    }
+    entries.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    for pair in entries.windows(2) {
+        let (first, repeat) = (&pair[0], &pair[1]);
+        if (first.0, &first.1) != (repeat.0, &repeat.1) {
+            continue;
         }
+        let name = repeat.0;
+        let what = match repeat.3 {
+            Some(p) => format!("`{name} {}`", p.text),
+            None => format!("`{name}`"),
+        };
+        // Every repeat points at the first place it was written.
+        let original = entries
+            .iter()
+            .find(|e| (e.0, &e.1) == (name, &repeat.1))
+            .map_or(first.2, |e| e.2);
+        out.push(
+            Diagnostic::new(
+                Lint::DuplicateClause,
+                repeat.2,
+                format!("{what} is written twice"),
+            )
+            .with_label("repeated")
+            .with_related(original, "first written here")
+            .with_help(if name == "risk" {
+                "keep one `risk`; the first one holds"
+            } else {
+                "delete the repeat"
+            }),
+        );
     }
 }
 
-fn phrase_entry(keyword: &str, phrase: &Phrase) -> (String, Span, String) {
-    (
-        normalize(&phrase.text),
-        phrase.span,
-        format!("`{keyword} {}`", phrase.text),
-    )
-}
-
 fn overlapping_about(topics: &[&Topic], out: &mut Vec<Diagnostic>) {
-    let mut owners: HashMap<String, (usize, Span)> = HashMap::new();
+    let mut owners: HashMap<String, (usize, Span)> = HashMap::default();
     for (index, topic) in topics.iter().enumerate() {
         for clause in &topic.clauses {
             let ClauseKind::About(list) = &clause.kind else {

@@ -46,11 +46,12 @@ fn summary(files: usize, errors: usize, warnings: usize) -> String {
     if errors == 0 && warnings == 0 {
         format!("No problems found in {checked}.\n")
     } else {
-        format!(
-            "Found {} and {} in {checked}.\n",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
+        let found: Vec<String> = [(errors, "error"), (warnings, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| plural(n, word))
+            .collect();
+        format!("Found {} in {checked}.\n", found.join(" and "))
     }
 }
 
@@ -59,9 +60,8 @@ fn report(d: &Diagnostic) -> Report<()> {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
     };
-    let mut labels = vec![
-        Label::primary((), d.span.range()).with_message(d.label.clone().unwrap_or_default()),
-    ];
+    let mut labels =
+        vec![Label::primary((), d.span.range()).with_message(d.label.clone().unwrap_or_default())];
     labels.extend(
         d.related
             .iter()

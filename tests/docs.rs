@@ -1,0 +1,53 @@
+//! The documentation that is generated from the code stays in step with it.
+
+mod common;
+
+use common::root;
+use handoff_diagnostics::Lint;
+
+/// docs/checks.md: every check's page from the registry, in code order.
+fn checks_page() -> String {
+    let mut page = String::from(
+        "# Checks\n\n\
+         Generated from `crates/handoff-diagnostics/docs/` by `tests/docs.rs`: edit the\n\
+         pages there, then run `HANDOFF_UPDATE_DOCS=1 cargo test --workspace --test docs`.\n\n\
+         | code | name | severity | catches |\n| --- | --- | --- | --- |\n",
+    );
+    for lint in Lint::ALL {
+        let severity = lint.default_severity().as_str();
+        // The anchor GitHub gives the heading `NAME (CODE, SEVERITY)`.
+        let anchor = format!("{}-{}-{severity}", lint.name(), lint.code().to_lowercase());
+        page.push_str(&format!(
+            "| {} | [`{}`](#{anchor}) | {severity} | {} |\n",
+            lint.code(),
+            lint.name(),
+            lint.summary()
+        ));
+    }
+    for lint in Lint::ALL {
+        page.push('\n');
+        // Demote each page's headings one level under this page's title.
+        for line in lint.docs().markdown.lines() {
+            if line.starts_with('#') {
+                page.push('#');
+            }
+            page.push_str(line);
+            page.push('\n');
+        }
+    }
+    page
+}
+
+#[test]
+fn checks_page_is_generated_from_the_registry() {
+    let path = root().join("docs/checks.md");
+    let expected = checks_page();
+    if std::env::var_os("HANDOFF_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/checks.md is out of date: run HANDOFF_UPDATE_DOCS=1 cargo test --workspace --test docs"
+    );
+}

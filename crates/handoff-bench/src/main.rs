@@ -2,7 +2,7 @@
 //!
 //! Generates rule files of 1, 10 and 100 MB (or the sizes given), runs the
 //! release `handoff` binary on them several times, and prints the median
-//! throughput of `check` and `build`, the peak memory of each run, and, as a
+//! throughput of `check`, `build` and `fmt --check`, the peak memory of each run, and, as a
 //! baseline measured beside it on the same machine, serde_json parsing the
 //! same content written as JSON. Figures, not pass/fail: the machine is
 //! shared and noisy, so read medians and the ratio to the baseline.
@@ -37,12 +37,14 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
 
     println!(
-        "{:>6} {:>12} {:>12} {:>12} {:>12} {:>14} {:>10}",
+        "{:>6} {:>11} {:>11} {:>11} {:>11} {:>9} {:>10} {:>15} {:>10}",
         "size",
         "check MB/s",
         "check peak",
         "build MB/s",
         "build peak",
+        "fmt MB/s",
+        "fmt peak",
         "serde_json MB/s",
         "check/json"
     );
@@ -55,15 +57,18 @@ fn main() {
         let check = measure(&binary, &["check", "--format", "short"], &path, None);
         let out = dir.join(format!("out-{mb}"));
         let build = measure(&binary, &["build"], &path, Some(&out));
+        let fmt = measure(&binary, &["fmt", "--check"], &path, None);
         let json_rate = serde_json_baseline(&bytes);
         let check_rate = size / check.median.as_secs_f64();
         println!(
-            "{:>4}MB {:>12.1} {:>10.0}MB {:>12.1} {:>10.0}MB {:>14.1} {:>10.2}",
+            "{:>4}MB {:>11.1} {:>9.0}MB {:>11.1} {:>9.0}MB {:>9.1} {:>8.0}MB {:>15.1} {:>10.2}",
             mb,
             check_rate,
             check.peak_mb,
             size / build.median.as_secs_f64(),
             build.peak_mb,
+            size / fmt.median.as_secs_f64(),
+            fmt.peak_mb,
             json_rate,
             check_rate / json_rate,
         );

@@ -18,6 +18,24 @@ pub enum Command {
     Check(CheckArgs),
     /// Compile a rule file into a JSON policy and an agent prompt
     Build(BuildArgs),
+    /// Rewrite rule files in the canonical layout
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Files, directories searched for `*.handoff`, or `-` to format stdin
+    /// to stdout [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Change nothing; list the files that would change and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+    /// Change nothing; print a unified diff of what would change
+    #[arg(long)]
+    pub diff: bool,
+    /// When to colour problems in files that do not parse
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod atomic;
 mod build;
 mod check;
 mod cli;
+mod fmt;
 mod inputs;
 mod report;
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Check(args) => check::run(args),
         cli::Command::Build(args) => build::run(args),
+        cli::Command::Fmt(args) => fmt::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

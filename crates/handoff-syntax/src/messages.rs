@@ -277,6 +277,17 @@ pub(crate) fn describe(
         .with_help("remove the `,`, or write the phrase that was meant to follow")
         .with_fix("Remove the `,`", Span::new(at_comma, at_comma + 1), "");
     }
+    if let Found::Char('"') = found
+        && (expected.contains(&Expected::End) || expected.contains(&Expected::Punct(",")))
+    {
+        return Diagnostic::new(
+            Lint::SyntaxError,
+            span,
+            "a phrase is either plain words or one text in quotes, not both",
+        )
+        .with_label("quotes in the middle of a phrase")
+        .with_help("put the whole phrase in quotes, or separate it from the one before with `,`");
+    }
     let wanted: Vec<String> = expected.iter().map(Expected::describe).collect();
     let diagnostic = Diagnostic::new(
         Lint::SyntaxError,

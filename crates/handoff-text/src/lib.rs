@@ -86,9 +86,10 @@ pub fn match_words(a: &str, b: &str) -> Option<WordMatch> {
     if a == b {
         return Some(WordMatch::Exact);
     }
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let ascii = short.is_ascii() && long.is_ascii();
+    let ascii = a.is_ascii() && b.is_ascii();
     let count = |w: &str| if ascii { w.len() } else { w.chars().count() };
+    // Shorter in letters, not bytes: `café` is shorter than `price`.
+    let (short, long) = if count(a) <= count(b) { (a, b) } else { (b, a) };
     let (short_len, long_len) = (count(short), count(long));
     if short_len >= 4 && long.starts_with(short) {
         return Some(WordMatch::Prefix);
@@ -209,6 +210,9 @@ mod tests {
         assert_eq!(match_words("price", "prices"), Some(WordMatch::Prefix));
         assert_eq!(match_words("abcde", "edcba"), None);
         assert_eq!(match_words("öppet", "öppen"), Some(WordMatch::Typo));
+        // Fewer bytes is not fewer letters.
+        assert_eq!(match_words("caféé", "price"), None);
+        assert_eq!(match_words("prices", "caféé"), None);
     }
 
     #[test]

@@ -1,0 +1,393 @@
+//! Writing the canonical layout. See docs/formatting.md for the rules.
+
+use handoff_diagnostics::{LineIndex, Span};
+use handoff_syntax::tree::*;
+
+/// A one-line `topic` or `log:` longer than this becomes a block.
+pub const MAX_WIDTH: usize = 100;
+const INDENT: &str = "  ";
+
+pub(crate) fn render(source: &str, file: &SourceFile) -> String {
+    let index = LineIndex::new(source);
+    let line_of = |span: Span| index.line_col(source, span.start).line;
+    let blank = BlankLines::of(source);
+    let mut comments: Vec<Note> = file
+        .comments
+        .iter()
+        .map(|c| Note {
+            line: line_of(c.span),
+            text: source[c.span.range()].trim_end(),
+            own_line: c.own_line,
+            indented: c.own_line && {
+                let start = index.line_start(line_of(c.span)).unwrap_or(0) as usize;
+                c.span.start as usize > start
+            },
+        })
+        .collect();
+    comments.reverse(); // popped from the end, in file order
+
+    let mut w = Writer {
+        out: String::with_capacity(source.len() + source.len() / 8),
+        last_line: 0,
+        blank,
+        comments,
+        open_block: false,
+    };
+    for item in &file.items {
+        let line = line_of(item.span);
+        w.own_line_comments_before(line);
+        w.gap_before(line);
+        w.last_line = line;
+        match &item.kind {
+            ItemKind::Topic(topic) => {
+                let head = topic_head(topic);
+                w.block(&head, &topic.clauses, line, item.span, &line_of);
+            }
+            ItemKind::Log(log) => w.block("log:", &log.clauses, line, item.span, &line_of),
+            kind => {
+                w.open_block = false;
+                let text = declaration(kind);
+                w.line(0, &text, line);
+            }
+        }
+    }
+    w.own_line_comments_before(u32::MAX);
+    finish(source, w.out)
+}
+
+/// Line ends and the byte-order mark as the source had them.
+fn finish(source: &str, out: String) -> String {
+    let out = if source.contains("\r\n") {
+        out.replace('\n', "\r\n")
+    } else {
+        out
+    };
+    if source.starts_with('\u{FEFF}') {
+        format!("\u{FEFF}{out}")
+    } else {
+        out
+    }
+}
+
+struct Note<'a> {
+    line: u32,
+    text: &'a str,
+    own_line: bool,
+    indented: bool,
+}
+
+/// Which source lines are empty (nothing but spaces), to keep the author's
+/// paragraphs: any run of blank lines becomes one.
+struct BlankLines {
+    /// `before[n]`: how many blank lines come before line `n + 1`.
+    before: Vec<u32>,
+}
+
+impl BlankLines {
+    fn of(source: &str) -> BlankLines {
+        let mut before = vec![0];
+        let mut count = 0;
+        for line in source.split('\n') {
+            if line.trim().is_empty() {
+                count += 1;
+            }
+            before.push(count);
+        }
+        BlankLines { before }
+    }
+
+    /// Whether a blank line stands strictly between lines `a` and `b`.
+    fn between(&self, a: u32, b: u32) -> bool {
+        let at = |n: u32| self.before[(n as usize).min(self.before.len() - 1)];
+        b > a + 1 && at(b - 1) > at(a)
+    }
+}
+
+struct Writer<'a> {
+    out: String,
+    /// The source line of the last thing written.
+    last_line: u32,
+    blank: BlankLines,
+    comments: Vec<Note<'a>>,
+    /// Whether the last item was a block, so indented comments after it
+    /// stay indented.
+    open_block: bool,
+}
+
+impl Writer<'_> {
+    fn gap_before(&mut self, line: u32) {
+        if !self.out.is_empty() && self.blank.between(self.last_line, line) {
+            self.out.push('\n');
+        }
+    }
+
+    /// Own-line comments that stand before source line `line`.
+    fn own_line_comments_before(&mut self, line: u32) {
+        while self.comments.last().is_some_and(|c| c.line < line) {
+            let note = self.comments.pop().unwrap();
+            if !note.own_line {
+                continue; // an end-of-line comment with nothing left to end
+            }
+            self.gap_before(note.line);
+            let indent = if note.indented && self.open_block {
+                1
+            } else {
+                0
+            };
+            self.push_line(indent, note.text);
+            self.last_line = note.line;
+        }
+    }
+
+    /// The end-of-line comment of source line `line`, if any.
+    fn end_comment(&mut self, line: u32) -> Option<&str> {
+        if self
+            .comments
+            .last()
+            .is_some_and(|c| c.line == line && !c.own_line)
+        {
+            return self.comments.pop().map(|c| c.text);
+        }
+        None
+    }
+
+    fn line(&mut self, indent: usize, text: &str, source_line: u32) {
+        let mut text = text.to_string();
+        if let Some(comment) = self.end_comment(source_line) {
+            text.push_str("  ");
+            text.push_str(comment);
+        }
+        self.push_line(indent, &text);
+    }
+
+    fn push_line(&mut self, indent: usize, text: &str) {
+        for _ in 0..indent {
+            self.out.push_str(INDENT);
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A `topic` or `log:`: on one line when written on one line and short
+    /// enough, else a block with one clause per line.
+    fn block(
+        &mut self,
+        head: &str,
+        clauses: &[Clause],
+        line: u32,
+        span: Span,
+        line_of: &dyn Fn(Span) -> u32,
+    ) {
+        let rendered: Vec<String> = clauses.iter().map(|c| clause(&c.kind)).collect();
+        let last_line = line_of(Span {
+            start: span.end,
+            end: span.end,
+        });
+        let one_line_source = clauses.iter().all(|c| line_of(c.span) == line)
+            && !self
+                .comments
+                .iter()
+                .any(|c| c.own_line && c.line > line && c.line <= last_line);
+        let one_line = if rendered.is_empty() {
+            head.to_string()
+        } else {
+            format!("{head} {}", rendered.join("; "))
+        };
+        if one_line_source && one_line.chars().count() <= MAX_WIDTH {
+            self.open_block = false;
+            self.line(0, &one_line, line);
+            return;
+        }
+        self.open_block = true;
+        // The header keeps the comment of its source line, unless a clause
+        // written on that line ends it in the block.
+        let head_line_comment_goes_last = clauses.iter().any(|c| line_of(c.span) == line);
+        if head_line_comment_goes_last {
+            self.push_line(0, head);
+        } else {
+            self.line(0, head, line);
+        }
+        for (index, (c, text)) in clauses.iter().zip(&rendered).enumerate() {
+            let clause_line = line_of(c.span);
+            self.own_line_comments_before(clause_line);
+            self.gap_before(clause_line);
+            self.last_line = clause_line;
+            let last_on_its_line = clauses
+                .get(index + 1)
+                .is_none_or(|next| line_of(next.span) != clause_line);
+            if last_on_its_line {
+                self.line(1, text, clause_line);
+            } else {
+                self.push_line(1, text);
+            }
+        }
+        self.last_line = last_line.max(self.last_line);
+    }
+}
+
+fn topic_head(topic: &Topic) -> String {
+    match &topic.title {
+        Some(title) => format!("topic {} {}:", topic.name.text, quoted(&title.text)),
+        None => format!("topic {}:", topic.name.text),
+    }
+}
+
+fn declaration(kind: &ItemKind) -> String {
+    match kind {
+        ItemKind::Business(name) => format!("business {}", quoted(&name.text)),
+        ItemKind::Channels(list) => {
+            let names: Vec<String> = list.iter().map(|c| known_lowercase(c, CHANNELS)).collect();
+            format!("channels {}", names.join(", "))
+        }
+        ItemKind::Language(list) => format!("language {}", phrases(list)),
+        ItemKind::Tone(list) => format!("tone {}", phrases(list)),
+        ItemKind::NeverPromise(list) => format!("never promise {}", phrases(list)),
+        ItemKind::HandoffWhen(list) => format!("handoff when {}", phrases(list)),
+        ItemKind::Fallback(f) => match f.mode {
+            FallbackMode::Handoff => "fallback handoff".to_string(),
+            FallbackMode::Answer => "fallback answer".to_string(),
+        },
+        ItemKind::System(s) => format!(
+            "system {}: {}",
+            s.name.text,
+            match s.access {
+                Access::Read => "read",
+                Access::Write => "write",
+                Access::WriteWithApproval => "write with approval",
+            }
+        ),
+        ItemKind::Test(t) => {
+            let expect = match &t.expect {
+                Expect::Answered(name) => name.text.clone(),
+                Expect::Handoff(Some(name)) => format!("handoff {}", name.text),
+                Expect::Handoff(None) => "handoff".to_string(),
+            };
+            format!("test {} -> {expect}", quoted(&t.message.text))
+        }
+        ItemKind::Topic(_) | ItemKind::Log(_) | ItemKind::Error => {
+            unreachable!("blocks are rendered by Writer::block; files with errors are refused")
+        }
+    }
+}
+
+fn clause(kind: &ClauseKind) -> String {
+    match kind {
+        ClauseKind::About(l) => format!("about {}", phrases(l)),
+        ClauseKind::Risk(p) => format!("risk {}", known_lowercase(p, RISKS)),
+        ClauseKind::May { actions, using } => match using {
+            Some(system) => format!("may {} using {}", phrases(actions), system.text),
+            None => format!("may {}", phrases(actions)),
+        },
+        ClauseKind::MustNot(l) => format!("must not {}", phrases(l)),
+        ClauseKind::HandoffWhen(l) => format!("handoff when {}", phrases(l)),
+        ClauseKind::HandoffAlways => "handoff always".to_string(),
+        ClauseKind::Collect(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|f| match &f.ty {
+                    Some(ty) => format!("{} ({})", phrase(&f.name), field_type(&ty.text)),
+                    None => phrase(&f.name),
+                })
+                .collect();
+            format!("collect {}", fields.join(", "))
+        }
+        ClauseKind::Save(l) => format!("save {}", phrases(l)),
+        ClauseKind::Redact(l) => format!("redact {}", phrases(l)),
+    }
+}
+
+const RISKS: &[&str] = &["fact", "internal", "binding", "judgment"];
+const CHANNELS: &[&str] = &[
+    "whatsapp",
+    "messenger",
+    "instagram",
+    "webchat",
+    "email",
+    "forms",
+    "sms",
+];
+const TYPES: &[&str] = &["text", "number", "date", "time", "phone", "email", "yes/no"];
+
+/// Known words in their canonical lower case; anything else as written, so
+/// the checker still sees (and reports) it.
+fn known_lowercase(p: &Phrase, known: &[&str]) -> String {
+    let lower = p.text.to_lowercase();
+    if known.contains(&lower.as_str()) {
+        lower
+    } else {
+        phrase(p)
+    }
+}
+
+fn field_type(text: &str) -> String {
+    let key = text.to_lowercase().replace(' ', "");
+    if TYPES.contains(&key.as_str()) {
+        key
+    } else {
+        text.to_string()
+    }
+}
+
+fn phrases(list: &[Phrase]) -> String {
+    list.iter().map(phrase).collect::<Vec<_>>().join(", ")
+}
+
+/// A phrase bare when it reads the same bare, else in quotes.
+fn phrase(p: &Phrase) -> String {
+    if can_be_bare(&p.text) {
+        p.text.clone()
+    } else {
+        quoted(&p.text)
+    }
+}
+
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The characters a bare word may hold (grammar/handoff.pest, `bare_char`).
+fn is_bare_char(c: char) -> bool {
+    matches!(c, '<'..='~' | '-'..=':' | '$'..='\'' | '*'..='+' | '!') || c >= '\u{A0}'
+}
+
+fn can_be_bare(text: &str) -> bool {
+    !text.is_empty()
+        && text.split(' ').all(|word| {
+            !word.is_empty()
+                && word.chars().all(is_bare_char)
+                && !word.eq_ignore_ascii_case("using")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::can_be_bare;
+
+    #[test]
+    fn quotes_only_where_a_phrase_needs_them() {
+        for bare in [
+            "opening hours",
+            "yes/no",
+            "24h",
+            "öppet",
+            "don't",
+            "10:00",
+            "a->b",
+        ] {
+            assert!(can_be_bare(bare), "{bare}");
+        }
+        for needs in [
+            "",
+            "a, b",
+            "a; b",
+            "#1",
+            "(x)",
+            "say \"hi\"",
+            "a  b",
+            " a",
+            "the using word",
+        ] {
+            assert!(!can_be_bare(needs), "{needs}");
+        }
+    }
+}

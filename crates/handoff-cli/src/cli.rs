@@ -20,6 +20,42 @@ pub enum Command {
     Build(BuildArgs),
     /// Rewrite rule files in the canonical layout
     Fmt(FmtArgs),
+    /// Show how one customer message is routed, and why
+    Route(RouteArgs),
+    /// Run the `test` lines of rule files
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// A rule file, or a compiled policy (`*.json`)
+    pub file: PathBuf,
+    /// The customer's message
+    pub message: String,
+    /// How to print the decision
+    #[arg(long, value_enum, default_value_t = DecisionFormat::Human)]
+    pub format: DecisionFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Files, or directories searched for `*.handoff` [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Also try each message as a hurried customer would type it, and
+    /// report the variants that are decided differently
+    #[arg(long)]
+    pub messy: bool,
+    /// When to colour problems in files that do not check
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DecisionFormat {
+    /// The decision and its reasons, for people
+    Human,
+    /// `{topic, handoff, reasons, collect}`
+    Json,
 }
 
 #[derive(Debug, Args)]

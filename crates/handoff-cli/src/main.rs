@@ -9,6 +9,8 @@ mod cli;
 mod fmt;
 mod inputs;
 mod report;
+mod route;
+mod rules_test;
 
 use std::process::ExitCode;
 
@@ -37,6 +39,8 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::run(args),
         cli::Command::Build(args) => build::run(args),
         cli::Command::Fmt(args) => fmt::run(args),
+        cli::Command::Route(args) => route::run(args),
+        cli::Command::Test(args) => rules_test::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

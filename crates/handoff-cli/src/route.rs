@@ -1,0 +1,135 @@
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+
+use handoff_analysis::Analysis;
+use handoff_policy::Policy;
+use handoff_route::{Decision, Reason, Router, RuleKind};
+
+use crate::cli::{DecisionFormat, Format, ReportArgs, RouteArgs};
+use crate::report::{self, Checked};
+use crate::{Outcome, RunError, inputs};
+
+pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
+    let input = inputs::read(&args.file)?;
+    let policy = if args.file.extension().is_some_and(|e| e == "json") {
+        let text = String::from_utf8_lossy(&input.bytes);
+        Policy::from_json(&text).map_err(|e| {
+            RunError::from((
+                format!("`{}` is not a handoff policy", args.file.display()),
+                e,
+            ))
+        })?
+    } else {
+        let Some(policy) = compile(&input.path, input.bytes)? else {
+            return Ok(Outcome::Failed);
+        };
+        policy
+    };
+    let router = Router::new(&policy);
+    let decision = router.route(&args.message);
+    let text = match args.format {
+        DecisionFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&decision).expect("decisions serialise");
+            json.push('\n');
+            json
+        }
+        DecisionFormat::Human => describe(&args.message, &decision),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| RunError::from(("cannot write to stdout".to_string(), e)))?;
+    Ok(Outcome::Clean)
+}
+
+/// The policy of a rule file, or `None` after reporting its errors.
+pub(crate) fn compile(path: &std::path::Path, bytes: Vec<u8>) -> Result<Option<Policy>, RunError> {
+    let analysis = Analysis::from_bytes(bytes);
+    if !analysis.has_errors() {
+        return Ok(Some(analysis.policy));
+    }
+    let args = ReportArgs {
+        format: Format::Human,
+        color: crate::cli::ColorChoice::Auto,
+        deny_warnings: false,
+    };
+    let mut checked = Checked::new(path, &analysis, &args);
+    checked.diagnostics.retain(|d| d.is_error());
+    let stderr = std::io::stderr();
+    let color = report::use_color(args.color, stderr.is_terminal());
+    let _ = stderr.lock().write_all(&report::render(
+        Format::Human,
+        color,
+        std::slice::from_ref(&checked),
+    ));
+    eprintln!("error: `{}` has errors; fix them first", path.display());
+    Ok(None)
+}
+
+/// A decision in plain words: the topic, whether a person takes over, every
+/// rule that fired and what it forgave, and what to collect.
+pub(crate) fn describe(message: &str, decision: &Decision) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "message:  {message:?}");
+    let _ = writeln!(
+        out,
+        "topic:    {}",
+        decision
+            .topic
+            .as_deref()
+            .unwrap_or("none (no `about` phrase matched)")
+    );
+    let _ = writeln!(
+        out,
+        "handoff:  {}",
+        if decision.handoff {
+            "yes, a person takes over"
+        } else {
+            "no, the agent answers"
+        }
+    );
+    if !decision.reasons.is_empty() {
+        let _ = writeln!(out, "because:");
+        for reason in &decision.reasons {
+            let _ = writeln!(out, "  - {}", reason_text(reason));
+        }
+    }
+    if !decision.collect.is_empty() {
+        let fields: Vec<String> = decision
+            .collect
+            .iter()
+            .map(|f| match f.ty {
+                handoff_policy::FieldType::Text => f.name.clone(),
+                ty => format!("{} ({})", f.name, ty.as_str()),
+            })
+            .collect();
+        let _ = writeln!(out, "collect:  {}", fields.join(", "));
+    }
+    out
+}
+
+pub(crate) fn reason_text(reason: &Reason) -> String {
+    let place = reason
+        .line
+        .map_or_else(String::new, |l| format!(" (line {l})"));
+    let phrase = reason.phrase.as_deref().unwrap_or("");
+    let rule = match reason.rule {
+        RuleKind::About => format!("about {phrase:?}{place}"),
+        RuleKind::HandoffAlways => format!("handoff always{place}"),
+        RuleKind::HandoffWhen => format!("handoff when {phrase:?}{place}"),
+        RuleKind::MustNot => format!("must not {phrase:?}{place}: the customer asks for it"),
+        RuleKind::GlobalHandoffWhen => format!("handoff when {phrase:?}{place}, for every topic"),
+        RuleKind::Fallback => format!("fallback handoff{place}: no topic matched"),
+    };
+    let forgiven: Vec<String> = reason
+        .matched
+        .iter()
+        .filter(|m| m.how != "exact")
+        .map(|m| format!("{:?} read as {:?} ({})", m.word, m.rule_word, m.how))
+        .collect();
+    if forgiven.is_empty() {
+        rule
+    } else {
+        format!("{rule}; {}", forgiven.join(", "))
+    }
+}

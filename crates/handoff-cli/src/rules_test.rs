@@ -1,0 +1,165 @@
+//! `handoff test`: every `test` line routed and compared with its
+//! expectation, coverage of topics and handoff phrases, and with `--messy`
+//! the variants of each message that are decided differently.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use handoff_policy::{Policy, Test};
+use handoff_route::{Decision, Router, RuleKind, messy};
+
+use crate::cli::TestArgs;
+use crate::route::{compile, reason_text};
+use crate::{Outcome, RunError, inputs};
+
+pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
+    let mut passed = 0;
+    let mut failed = 0;
+    let mut broken_files = false;
+    let mut out = String::new();
+    for path in inputs::collect(&args.paths)? {
+        let input = inputs::read(&path)?;
+        let Some(policy) = compile(&path, input.bytes)? else {
+            broken_files = true;
+            continue;
+        };
+        let _ = writeln!(out, "{}", path.display());
+        let router = Router::new(&policy);
+        let mut decisions = Vec::new();
+        for test in &policy.tests {
+            let decision = router.route(&test.message);
+            if passes(test, &decision) {
+                passed += 1;
+                let _ = writeln!(
+                    out,
+                    "  pass  line {}: {:?} -> {}",
+                    test.span.line,
+                    test.message,
+                    expected(test)
+                );
+            } else {
+                failed += 1;
+                let _ = writeln!(out, "  FAIL  line {}: {:?}", test.span.line, test.message);
+                let _ = writeln!(out, "        expected {}", expected(test));
+                let _ = writeln!(out, "        got      {}", got(&decision));
+                for reason in &decision.reasons {
+                    let _ = writeln!(out, "          because {}", reason_text(reason));
+                }
+                if decision.reasons.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "          because no rule matched and `fallback answer` lets the agent answer"
+                    );
+                }
+            }
+            if args.messy {
+                messy_report(&router, test, &decision, &mut out);
+            }
+            decisions.push(decision);
+        }
+        coverage(&policy, &decisions, &mut out);
+    }
+    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
+    std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .map_err(|e| RunError::from(("cannot write to stdout".to_string(), e)))?;
+    Ok(if failed > 0 || broken_files {
+        Outcome::Failed
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn passes(test: &Test, decision: &Decision) -> bool {
+    match (&test.expect.topic, test.expect.handoff) {
+        (None, handoff) => decision.handoff == handoff,
+        (Some(topic), handoff) => {
+            decision.topic.as_ref() == Some(topic) && decision.handoff == handoff
+        }
+    }
+}
+
+fn expected(test: &Test) -> String {
+    match (&test.expect.topic, test.expect.handoff) {
+        (Some(topic), false) => format!("{topic} (answered)"),
+        (Some(topic), true) => format!("handoff {topic}"),
+        (None, _) => "handoff".to_string(),
+    }
+}
+
+fn got(decision: &Decision) -> String {
+    match (&decision.topic, decision.handoff) {
+        (Some(topic), false) => format!("{topic} (answered)"),
+        (Some(topic), true) => format!("handoff {topic}"),
+        (None, true) => "handoff (no topic)".to_string(),
+        (None, false) => "answered (no topic)".to_string(),
+    }
+}
+
+fn messy_report(router: &Router<'_>, test: &Test, original: &Decision, out: &mut String) {
+    for (kind, variant) in messy::variants(&test.message) {
+        let decision = router.route(&variant);
+        if (&decision.topic, decision.handoff) != (&original.topic, original.handoff) {
+            let _ = writeln!(
+                out,
+                "        messy ({kind}) {variant:?}: {} instead of {}",
+                got(&decision),
+                got(original)
+            );
+        }
+    }
+}
+
+/// Topics no test reaches, and handoff phrases no test exercises.
+fn coverage(policy: &Policy, decisions: &[Decision], out: &mut String) {
+    let reached: BTreeSet<&str> = decisions
+        .iter()
+        .filter_map(|d| d.topic.as_deref())
+        .collect();
+    let fired: BTreeSet<(RuleKind, u32, &str)> = decisions
+        .iter()
+        .flat_map(|d| &d.reasons)
+        .filter_map(|r| Some((r.rule, r.line?, r.phrase.as_deref()?)))
+        .collect();
+    let mut gaps = Vec::new();
+    for topic in &policy.topics {
+        if !reached.contains(topic.name.as_str()) {
+            gaps.push(format!(
+                "topic `{}` (line {}) is reached by no test",
+                topic.name, topic.span.line
+            ));
+        }
+        for p in &topic.must_not {
+            if !fired.contains(&(RuleKind::MustNot, p.span.line, p.text.as_str())) {
+                gaps.push(format!(
+                    "`must not {}` (line {}) is exercised by no test",
+                    p.text, p.span.line
+                ));
+            }
+        }
+        for p in &topic.handoff.when {
+            if !fired.contains(&(RuleKind::HandoffWhen, p.span.line, p.text.as_str())) {
+                gaps.push(format!(
+                    "`handoff when {}` (line {}) is exercised by no test",
+                    p.text, p.span.line
+                ));
+            }
+        }
+    }
+    for p in &policy.handoff_when {
+        if !fired.contains(&(RuleKind::GlobalHandoffWhen, p.span.line, p.text.as_str())) {
+            gaps.push(format!(
+                "`handoff when {}` (line {}) is exercised by no test",
+                p.text, p.span.line
+            ));
+        }
+    }
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "  coverage:");
+        for gap in gaps {
+            let _ = writeln!(out, "    {gap}");
+        }
+    }
+}

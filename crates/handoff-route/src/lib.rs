@@ -1,0 +1,201 @@
+//! Routing a customer message (LANGUAGE.md, "Routing a customer message"):
+//! which topic it is about, whether it is handed to a person, and every rule
+//! that decided it, with its place in the file.
+//!
+//! It reads the compiled policy only, so any runtime that loads the JSON
+//! policy can reproduce every decision. Phrases are indexed by word, so the
+//! cost of a message grows with the message, not with the policy.
+
+mod index;
+pub mod messy;
+
+use handoff_policy::{FallbackAction, Field, Policy};
+use handoff_text::{find_phrase, normalize, words};
+use serde::Serialize;
+
+use crate::index::{Index, Owner};
+
+/// What a rule that fired is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// The topic's longest matching `about` phrase.
+    About,
+    /// The topic has `handoff always`.
+    HandoffAlways,
+    /// A topic's `handoff when` phrase matched.
+    HandoffWhen,
+    /// A topic's `must not` phrase matched: the customer asks for what the
+    /// agent must not do.
+    MustNot,
+    /// A top-level `handoff when` phrase matched.
+    GlobalHandoffWhen,
+    /// No topic matched, and `fallback` decided.
+    Fallback,
+}
+
+/// One word of a rule phrase and the message word it matched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MatchedWord {
+    /// The word as it stands in the message (normalised).
+    pub word: String,
+    /// The rule's word it matched.
+    pub rule_word: String,
+    /// `exact`, `prefix` or `typo`: what was forgiven.
+    #[serde(rename = "match")]
+    pub how: &'static str,
+}
+
+/// A rule that fired, with its place in the `.handoff` file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub rule: RuleKind,
+    /// The rule's phrase, if the rule has one.
+    pub phrase: Option<String>,
+    pub matched: Vec<MatchedWord>,
+    /// 1-based line in the source, when the rule is written there.
+    pub line: Option<u32>,
+}
+
+/// The decision for one message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub topic: Option<String>,
+    pub handoff: bool,
+    pub reasons: Vec<Reason>,
+    /// What to collect before handing off: the topic's fields, when handed
+    /// off.
+    pub collect: Vec<Field>,
+}
+
+/// A policy, indexed for routing.
+pub struct Router<'p> {
+    policy: &'p Policy,
+    index: Index,
+}
+
+impl<'p> Router<'p> {
+    pub fn new(policy: &'p Policy) -> Router<'p> {
+        Router {
+            index: Index::new(policy),
+            policy,
+        }
+    }
+
+    pub fn policy(&self) -> &'p Policy {
+        self.policy
+    }
+
+    pub fn route(&self, message: &str) -> Decision {
+        let normalized = normalize(message);
+        let message_words = words(&normalized);
+        let hits = self.index.matching_phrases(&message_words);
+
+        // 1. The topic whose longest matching `about` phrase is longest;
+        // ties go to the topic written first.
+        let mut best: Option<(usize, usize, usize)> = None; // (words, topic, phrase)
+        for hit in &hits {
+            if let Owner::About { topic, phrase } = hit.owner {
+                let better = match best {
+                    None => true,
+                    Some((len, t, _)) => hit.len > len || (hit.len == len && topic < t),
+                };
+                if better {
+                    best = Some((hit.len, topic, phrase));
+                }
+            }
+        }
+
+        let mut reasons = Vec::new();
+        let mut handoff = false;
+        let topic = best.map(|(_, t, _)| &self.policy.topics[t]);
+        if let Some((_, t, p)) = best {
+            let phrase = &self.policy.topics[t].about[p];
+            reasons.push(self.reason(
+                RuleKind::About,
+                &phrase.text,
+                phrase.span.line,
+                &message_words,
+            ));
+        }
+
+        // 2. Handoff: `handoff always`, the topic's `handoff when` and
+        // `must not` phrases, and the top-level `handoff when`.
+        if let Some(topic) = topic
+            && topic.handoff.always
+        {
+            handoff = true;
+            reasons.push(Reason {
+                rule: RuleKind::HandoffAlways,
+                phrase: None,
+                matched: Vec::new(),
+                line: Some(topic.span.line),
+            });
+        }
+        let winner = best.map(|(_, t, _)| t);
+        for hit in &hits {
+            let (kind, phrase) = match hit.owner {
+                Owner::HandoffWhen { topic, phrase } if Some(topic) == winner => (
+                    RuleKind::HandoffWhen,
+                    &self.policy.topics[topic].handoff.when[phrase],
+                ),
+                Owner::MustNot { topic, phrase } if Some(topic) == winner => (
+                    RuleKind::MustNot,
+                    &self.policy.topics[topic].must_not[phrase],
+                ),
+                Owner::GlobalHandoffWhen { phrase } => (
+                    RuleKind::GlobalHandoffWhen,
+                    &self.policy.handoff_when[phrase],
+                ),
+                _ => continue,
+            };
+            handoff = true;
+            reasons.push(self.reason(kind, &phrase.text, phrase.span.line, &message_words));
+        }
+        if topic.is_none() && self.policy.fallback.action == FallbackAction::Handoff {
+            handoff = true;
+            reasons.push(Reason {
+                rule: RuleKind::Fallback,
+                phrase: Some("handoff".to_string()),
+                matched: Vec::new(),
+                line: self.policy.fallback.span.map(|s| s.line),
+            });
+        }
+        // Rules in a stable order: about first, then by kind and place.
+        reasons.sort_by_key(|r| (r.rule, r.line));
+        Decision {
+            topic: topic.map(|t| t.name.clone()),
+            handoff,
+            collect: match (topic, handoff) {
+                (Some(t), true) => t.collect.clone(),
+                _ => Vec::new(),
+            },
+            reasons,
+        }
+    }
+
+    fn reason(&self, rule: RuleKind, phrase: &str, line: u32, message: &[&str]) -> Reason {
+        let rule_norm = normalize(phrase);
+        let rule_words = words(&rule_norm);
+        let matched = find_phrase(&rule_words, message)
+            .map(|m| {
+                rule_words
+                    .iter()
+                    .zip(&message[m.start..])
+                    .zip(&m.words)
+                    .map(|((r, w), how)| MatchedWord {
+                        word: w.to_string(),
+                        rule_word: r.to_string(),
+                        how: how.as_str(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Reason {
+            rule,
+            phrase: Some(phrase.to_string()),
+            matched,
+            line: Some(line),
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! Routing and the rule test runner: the conformance vectors, the index
+//! against the definition, and `handoff route` / `handoff test` themselves.
+
+mod common;
+
+use common::{handoff, root};
+use handoff_analysis::Analysis;
+use handoff_policy::Policy;
+use handoff_route::Router;
+use proptest::prelude::*;
+use serde_json::Value;
+
+#[test]
+fn conformance_vectors_pass_from_the_policy_alone() {
+    let dir = root().join("tests/routing");
+    let vectors: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("vectors.json")).unwrap()).unwrap();
+    let mut cases = 0;
+    for suite in vectors["suites"].as_array().unwrap() {
+        let source = root().join(suite["source"].as_str().unwrap());
+        let policy_path = dir.join(suite["policy"].as_str().unwrap());
+        // The stored policy is the example's compiled policy.
+        let compiled = Analysis::from_bytes(std::fs::read(&source).unwrap())
+            .policy
+            .to_json();
+        if std::env::var_os("HANDOFF_UPDATE_VECTORS").is_some() {
+            std::fs::write(&policy_path, &compiled).unwrap();
+        }
+        let stored = std::fs::read_to_string(&policy_path).unwrap();
+        assert!(
+            stored == compiled,
+            "{} is stale: run HANDOFF_UPDATE_VECTORS=1 cargo test --workspace --test routing",
+            policy_path.display()
+        );
+        // Route from the JSON alone, as a runtime would.
+        let policy = Policy::from_json(&stored).unwrap();
+        let router = Router::new(&policy);
+        for case in suite["cases"].as_array().unwrap() {
+            let message = case["message"].as_str().unwrap();
+            let decision = router.route(message);
+            assert_eq!(
+                (decision.topic.as_deref(), decision.handoff),
+                (case["topic"].as_str(), case["handoff"].as_bool().unwrap()),
+                "{}: {message:?} ({})",
+                suite["source"],
+                case["why"]
+            );
+            cases += 1;
+        }
+    }
+    assert!(cases >= 30, "the vectors cover {cases} cases");
+}
+
+#[test]
+fn every_example_test_line_passes() {
+    let run = handoff(&["test", "examples/"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("41 passed, 0 failed\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_wrong_expectation_fails_and_names_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wrong.handoff");
+    std::fs::write(
+        &path,
+        "business \"A\"\nhandoff when refund\n\
+         topic booking: about book; collect day\n\
+         test \"can I book, or get a refund?\" -> booking\n",
+    )
+    .unwrap();
+    let run = handoff(&["test", &path.to_string_lossy()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("FAIL  line 4: \"can I book, or get a refund?\""),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("expected booking (answered)"));
+    assert!(run.stdout.contains("got      handoff booking"));
+    assert!(
+        run.stdout
+            .contains("because handoff when \"refund\" (line 2), for every topic")
+    );
+    assert!(run.stdout.ends_with("0 passed, 1 failed\n"));
+}
+
+#[test]
+fn coverage_names_what_no_test_reaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gaps.handoff");
+    std::fs::write(
+        &path,
+        "business \"A\"\n\
+         topic booking: about book; must not confirm; handoff when today; collect day\n\
+         topic menu: about menu\n\
+         test \"can I book\" -> booking\n\
+         test \"what is on the menu\" -> menu\n",
+    )
+    .unwrap();
+    let run = handoff(&["test", &path.to_string_lossy()]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("`must not confirm` (line 2) is exercised by no test"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("`handoff when today` (line 2) is exercised by no test")
+    );
+    assert!(!run.stdout.contains("topic `menu`"));
+}
+
+#[test]
+fn messy_variants_show_weak_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weak.handoff");
+    // `bok` is too short to be forgiven a typo or prefix: a dropped letter in
+    // "booking" still routes, but one in "menu" does not.
+    std::fs::write(
+        &path,
+        "business \"A\"\n\
+         topic booking: about booking\n\
+         topic menu: about menu\n\
+         test \"booking tomorrow\" -> booking\n\
+         test \"menu\" -> menu\n",
+    )
+    .unwrap();
+    let run = handoff(&["test", "--messy", &path.to_string_lossy()]);
+    assert_eq!(run.code, 0, "variants are reported, not failed");
+    assert!(
+        run.stdout.contains(
+            "messy (dropped letter) \"meu\": handoff (no topic) instead of menu (answered)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("\"booing tomorrow\""),
+        "one edit in a long word is forgiven"
+    );
+}
+
+#[test]
+fn route_explains_the_decision() {
+    let run = handoff(&[
+        "route",
+        "examples/salon.handoff",
+        "can i get a discont if i book two??",
+    ]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout);
+    let json = handoff(&[
+        "route",
+        "--format",
+        "json",
+        "examples/salon.handoff",
+        "can i get a discont if i book two??",
+    ]);
+    let decision: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(decision["topic"], "booking");
+    assert_eq!(decision["handoff"], true);
+    let reasons = decision["reasons"].as_array().unwrap();
+    assert_eq!(reasons[0]["rule"], "about");
+    assert_eq!(reasons[1]["rule"], "global_handoff_when");
+    assert_eq!(reasons[1]["phrase"], "discount");
+    assert_eq!(reasons[1]["line"], 8);
+    assert_eq!(reasons[1]["matched"][0]["word"], "discont");
+    assert_eq!(reasons[1]["matched"][0]["match"], "typo");
+    assert_eq!(decision["collect"][1]["name"], "party size");
+    assert_eq!(decision["collect"][1]["type"], "number");
+}
+
+#[test]
+fn route_takes_a_compiled_policy_too() {
+    let from_policy = handoff(&[
+        "route",
+        "tests/routing/salon.policy.json",
+        "I want to cancel today",
+    ]);
+    let from_source = handoff(&["route", "examples/salon.handoff", "I want to cancel today"]);
+    assert_eq!(from_policy.code, 0, "{}", from_policy.stderr);
+    assert_eq!(from_policy.stdout, from_source.stdout);
+}
+
+#[test]
+fn route_refuses_rules_with_errors() {
+    let run = handoff(&[
+        "route",
+        "tests/corpus/invalid/duplicate-topic.handoff",
+        "book",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("duplicate-topic"));
+}
+
+// ------------------------------------------------- the index and the definition
+
+/// Routing by the definition: every phrase checked against the message.
+fn reference(policy: &Policy, message: &str) -> (Option<String>, bool) {
+    let norm = handoff_text::normalize(message);
+    let words = handoff_text::words(&norm);
+    let matches = |text: &str| {
+        let n = handoff_text::normalize(text);
+        handoff_text::find_phrase(&handoff_text::words(&n), &words).is_some()
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for (t, topic) in policy.topics.iter().enumerate() {
+        for p in &topic.about {
+            let len = handoff_text::words(&handoff_text::normalize(&p.text)).len();
+            if matches(&p.text) && best.is_none_or(|(l, _)| len > l) {
+                best = Some((len, t));
+            }
+        }
+    }
+    let topic = best.map(|(_, t)| &policy.topics[t]);
+    let handoff = match topic {
+        Some(t) => {
+            t.handoff.always
+                || t.handoff.when.iter().any(|p| matches(&p.text))
+                || t.must_not.iter().any(|p| matches(&p.text))
+        }
+        None => policy.fallback.action == handoff_policy::FallbackAction::Handoff,
+    } || policy.handoff_when.iter().any(|p| matches(&p.text));
+    (topic.map(|t| t.name.clone()), handoff)
+}
+
+fn message() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "book",
+        "booking",
+        "bok",
+        "appointment",
+        "apointment",
+        "cancel",
+        "canecl",
+        "today",
+        "discount",
+        "discont",
+        "refund",
+        "refnud",
+        "öppet",
+        "OPEN",
+        "parking",
+        "park",
+        "time",
+        "on",
+        "friday",
+        "move",
+        "my",
+        "besviken",
+        "not",
+        "happy",
+        "confirm",
+        "lawyer",
+        "24",
+        "hours",
+        "less",
+        "than",
+        "a",
+        "person",
+        "speak",
+        "to",
+        "xyz",
+    ]);
+    prop::collection::vec(word, 0..10).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_index_decides_as_the_definition(message in message()) {
+        let source = std::fs::read_to_string(root().join("tests/corpus/valid/language-md.handoff")).unwrap();
+        let policy = Analysis::new(source).policy;
+        let decision = Router::new(&policy).route(&message);
+        prop_assert_eq!((decision.topic, decision.handoff), reference(&policy, &message));
+    }
+}

@@ -5,6 +5,7 @@ use handoff_analysis::Analysis;
 use handoff_emit::Target;
 
 use crate::cli::BuildArgs;
+use crate::config::Configs;
 use crate::report::{self, Checked};
 use crate::{Outcome, RunError, atomic, inputs};
 
@@ -13,7 +14,8 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
     let input = inputs::read(&args.file)?;
     let path = input.path;
     let analysis = Analysis::from_bytes(input.bytes);
-    let checked = Checked::new(&path, &analysis, &args.report);
+    let mut configs = Configs::default();
+    let checked = Checked::new(&path, &analysis, &args.report, configs.levels_for(&path)?);
 
     // Problems go to stderr: stdout may be carrying the output.
     if !checked.diagnostics.is_empty() {

@@ -3,6 +3,7 @@ use std::io::{IsTerminal, Write};
 use handoff_analysis::Analysis;
 
 use crate::cli::CheckArgs;
+use crate::config::Configs;
 use crate::report::{self, Checked};
 use crate::{Outcome, RunError, inputs};
 
@@ -13,10 +14,12 @@ pub(crate) fn run(args: CheckArgs) -> Result<Outcome, RunError> {
         let input = inputs::read(path)?;
         analyses.push((input.path, Analysis::from_bytes(input.bytes)));
     }
-    let checked: Vec<Checked<'_>> = analyses
-        .iter()
-        .map(|(path, analysis)| Checked::new(path, analysis, &args.report))
-        .collect();
+    let mut configs = Configs::default();
+    let mut checked: Vec<Checked<'_>> = Vec::with_capacity(analyses.len());
+    for (path, analysis) in &analyses {
+        let levels = configs.levels_for(path)?;
+        checked.push(Checked::new(path, analysis, &args.report, levels));
+    }
     let stdout = std::io::stdout();
     let color = report::use_color(args.report.color, stdout.is_terminal());
     let rendered = report::render(args.report.format, color, &checked);

@@ -24,6 +24,15 @@ pub enum Command {
     Route(RouteArgs),
     /// Run the `test` lines of rule files
     Test(TestArgs),
+    /// Explain a check: what it catches, why it matters, an example, the fix
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A check's code (`H005`) or name (`unknown-system`); without one, every
+    /// check is listed
+    pub check: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +127,10 @@ pub enum Format {
     Short,
     /// A JSON array of problems, for tools
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
+    /// SARIF 2.1.0, for code-scanning upload
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

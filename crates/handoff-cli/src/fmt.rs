@@ -94,7 +94,7 @@ fn report_problems(path: &Path, analysis: Analysis, args: &FmtArgs) {
         deny_warnings: false,
     };
     let path: PathBuf = path.to_path_buf();
-    let mut checked = Checked::new(&path, &analysis, &report_args);
+    let mut checked = Checked::new(&path, &analysis, &report_args, None);
     // Only what stops formatting: the errors.
     checked.diagnostics.retain(|d| d.is_error());
     let stderr = std::io::stderr();

@@ -6,6 +6,8 @@ mod atomic;
 mod build;
 mod check;
 mod cli;
+mod config;
+mod explain;
 mod fmt;
 mod inputs;
 mod report;
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         cli::Command::Fmt(args) => fmt::run(args),
         cli::Command::Route(args) => route::run(args),
         cli::Command::Test(args) => rules_test::run(args),
+        cli::Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

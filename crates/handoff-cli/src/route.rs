@@ -53,7 +53,7 @@ pub(crate) fn compile(path: &std::path::Path, bytes: Vec<u8>) -> Result<Option<P
         color: crate::cli::ColorChoice::Auto,
         deny_warnings: false,
     };
-    let mut checked = Checked::new(path, &analysis, &args);
+    let mut checked = Checked::new(path, &analysis, &args, None);
     checked.diagnostics.retain(|d| d.is_error());
     let stderr = std::io::stderr();
     let color = report::use_color(args.color, stderr.is_terminal());

@@ -1,13 +1,16 @@
 //! Renderers: the same diagnostics for people (`human`), for grep and
 //! editors (`short`) and for tools (`json`).
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 mod short;
 
 use std::path::Path;
 
 use handoff_analysis::Analysis;
+use handoff_config::LintLevels;
 use handoff_diagnostics::{Diagnostic, Severity};
 
 use crate::cli::{ColorChoice, Format, ReportArgs};
@@ -20,20 +23,24 @@ pub(crate) struct Checked<'a> {
 }
 
 impl<'a> Checked<'a> {
-    /// The analysis's diagnostics, with warnings raised to errors under
+    /// The analysis's diagnostics at the levels of the project's
+    /// `handoff.toml`, then with warnings raised to errors under
     /// `--deny-warnings`.
-    pub fn new(path: &'a Path, analysis: &'a Analysis, args: &ReportArgs) -> Checked<'a> {
-        let diagnostics = analysis
-            .diagnostics
-            .iter()
-            .cloned()
-            .map(|mut d| {
-                if args.deny_warnings {
-                    d.severity = Severity::Error;
-                }
-                d
-            })
-            .collect();
+    pub fn new(
+        path: &'a Path,
+        analysis: &'a Analysis,
+        args: &ReportArgs,
+        levels: Option<&LintLevels>,
+    ) -> Checked<'a> {
+        let mut diagnostics = analysis.diagnostics.clone();
+        if let Some(levels) = levels {
+            levels.apply(&mut diagnostics);
+        }
+        if args.deny_warnings {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
         Checked {
             path,
             analysis,
@@ -64,5 +71,7 @@ pub(crate) fn render(format: Format, color: bool, files: &[Checked<'_>]) -> Vec<
         Format::Human => human::render(files, color),
         Format::Short => short::render(files).into_bytes(),
         Format::Json => json::render(files).into_bytes(),
+        Format::Github => github::render(files).into_bytes(),
+        Format::Sarif => sarif::render(files).into_bytes(),
     }
 }

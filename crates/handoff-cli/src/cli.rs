@@ -26,6 +26,32 @@ pub enum Command {
     Test(TestArgs),
     /// Explain a check: what it catches, why it matters, an example, the fix
     Explain(ExplainArgs),
+    /// What a change to the rules lets the agent do, grouped by risk
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The rules before: a file, or `REV:PATH` for a git revision of one
+    pub old: String,
+    /// The rules after: a file, or `REV:PATH`
+    pub new: String,
+    /// How to print the changes
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Exit 1 when the agent gets more autonomy
+    #[arg(long)]
+    pub fail_on_wider: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped plain words, for people
+    Human,
+    /// `{wider, stricter, wording}`, for tools
+    Json,
+    /// For a pull-request comment
+    Markdown,
 }
 
 #[derive(Debug, Args)]

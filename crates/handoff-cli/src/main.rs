@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod cli;
 mod config;
+mod diff;
 mod explain;
 mod fmt;
 mod inputs;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         cli::Command::Route(args) => route::run(args),
         cli::Command::Test(args) => rules_test::run(args),
         cli::Command::Explain(args) => explain::run(args),
+        cli::Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

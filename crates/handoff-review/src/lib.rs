@@ -45,6 +45,10 @@ enum Group {
     Wording,
 }
 
+/// How to report a phrase that went or came: its group, its kind, and its
+/// message.
+type Side<'a> = (Group, &'static str, &'a dyn Fn(&str) -> String);
+
 struct Builder {
     review: Review,
 }
@@ -75,14 +79,13 @@ impl Builder {
 
     /// Phrases removed (`gone`), added (`came`) and respelled, by normalised
     /// text.
-    #[allow(clippy::too_many_arguments)]
     fn phrases(
         &mut self,
         old: &[Phrase],
         new: &[Phrase],
         topic: Option<&str>,
-        (gone_group, gone_kind, gone): (Group, &'static str, &dyn Fn(&str) -> String),
-        (came_group, came_kind, came): (Group, &'static str, &dyn Fn(&str) -> String),
+        (gone_group, gone_kind, gone): Side<'_>,
+        (came_group, came_kind, came): Side<'_>,
         what: &str,
     ) {
         let old_keys: BTreeMap<String, &Phrase> =

@@ -34,7 +34,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
 
     match &args.out_dir {
         None => {
-            let text = handoff_emit::emit(&analysis.policy, targets[0]);
+            let text = emit(&analysis.policy, targets[0]);
             std::io::stdout()
                 .lock()
                 .write_all(text.as_bytes())
@@ -46,7 +46,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
             let stem = stem(&path);
             for target in targets {
                 let path = dir.join(target.file_name(&stem));
-                let text = handoff_emit::emit(&analysis.policy, target);
+                let text = emit(&analysis.policy, target);
                 atomic::write(&path, text.as_bytes()).map_err(|e| {
                     RunError::from((format!("cannot write `{}`", path.display()), e))
                 })?;
@@ -60,7 +60,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
 /// Without `-o` one output goes to stdout (the policy unless `--emit` says
 /// otherwise); with `-o` every output unless `--emit` chooses.
 fn targets(args: &BuildArgs) -> Result<Vec<Target>, RunError> {
-    let mut targets: Vec<Target> = args.emit.iter().map(|e| e.target()).collect();
+    let mut targets: Vec<Target> = args.emit.iter().flat_map(|e| e.targets()).collect();
     targets.sort();
     targets.dedup();
     match (&args.out_dir, targets.len()) {
@@ -74,6 +74,18 @@ fn targets(args: &BuildArgs) -> Result<Vec<Target>, RunError> {
         (Some(_), 0) => Ok(Target::ALL.to_vec()),
         (Some(_), _) => Ok(targets),
     }
+}
+
+/// One output, with a warning on stderr when Meta's instructions come near
+/// their length limit.
+fn emit(policy: &handoff_policy::Policy, target: Target) -> String {
+    let text = handoff_emit::emit(policy, target);
+    if target == Target::Meta
+        && let Some(warning) = handoff_emit::meta::limit_warning(&text)
+    {
+        eprintln!("warning: {warning}");
+    }
+    text
 }
 
 /// `examples/salon.handoff` -> `salon`.

@@ -28,6 +28,31 @@ pub enum Command {
     Explain(ExplainArgs),
     /// What a change to the rules lets the agent do, grouped by risk
     Diff(DiffArgs),
+    /// Print the JSON Schema (2020-12) of the compiled policy
+    Schema,
+    /// Write a starter rules file for a kind of business
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The kind of business to start from
+    #[arg(long, value_enum, default_value_t = Template::Salon)]
+    pub template: Template,
+    /// Where to write `rules.handoff` [default: .]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// A hair salon: opening hours, bookings, cancellations, complaints
+    Salon,
+    /// A restaurant: tables, allergies, large groups, takeaway
+    Restaurant,
+    /// A shop selling on Instagram: products, stock, discounts, delivery
+    Shop,
+    /// A course organiser: dates, levels, registration, absence
+    Course,
 }
 
 #[derive(Debug, Args)]
@@ -172,13 +197,29 @@ pub enum EmitTarget {
     Policy,
     /// The agent system prompt (Markdown)
     Prompt,
+    /// The `handoff_to_human` tool: OpenAI, Anthropic and JSON Schema shapes
+    Tool,
+    /// The handoff map for staff (self-contained HTML)
+    Map,
+    /// The JSON Schema of one audit-log record, with redaction patterns
+    LogSchema,
+    /// Plain-text instructions for Meta's business AI
+    Meta,
+    /// Every output (needs `-o DIR`)
+    All,
 }
 
 impl EmitTarget {
-    pub fn target(self) -> handoff_emit::Target {
+    pub fn targets(self) -> Vec<handoff_emit::Target> {
+        use handoff_emit::Target;
         match self {
-            EmitTarget::Policy => handoff_emit::Target::Policy,
-            EmitTarget::Prompt => handoff_emit::Target::Prompt,
+            EmitTarget::Policy => vec![Target::Policy],
+            EmitTarget::Prompt => vec![Target::Prompt],
+            EmitTarget::Tool => vec![Target::Tool],
+            EmitTarget::Map => vec![Target::Map],
+            EmitTarget::LogSchema => vec![Target::LogSchema],
+            EmitTarget::Meta => vec![Target::Meta],
+            EmitTarget::All => Target::ALL.to_vec(),
         }
     }
 }

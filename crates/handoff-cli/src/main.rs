@@ -10,6 +10,7 @@ mod config;
 mod diff;
 mod explain;
 mod fmt;
+mod init;
 mod inputs;
 mod report;
 mod route;
@@ -46,6 +47,11 @@ fn main() -> ExitCode {
         cli::Command::Test(args) => rules_test::run(args),
         cli::Command::Explain(args) => explain::run(args),
         cli::Command::Diff(args) => diff::run(args),
+        cli::Command::Schema => {
+            print!("{}", handoff_policy::Policy::json_schema());
+            Ok(Outcome::Clean)
+        }
+        cli::Command::Init(args) => init::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

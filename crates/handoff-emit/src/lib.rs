@@ -2,7 +2,11 @@
 //! the policy only (never the source or the tree), are pure functions, and
 //! give byte-identical output for the same policy.
 
+mod log_schema;
+mod map;
+pub mod meta;
 mod prompt;
+pub mod tool;
 mod words;
 
 use handoff_policy::Policy;
@@ -14,15 +18,34 @@ pub enum Target {
     Policy,
     /// The agent's system prompt, in Markdown.
     Prompt,
+    /// The `handoff_to_human` tool definition (OpenAI, Anthropic, JSON Schema).
+    Tool,
+    /// The handoff map for staff: one self-contained HTML page.
+    Map,
+    /// The JSON Schema of one audit-log record, with redaction patterns.
+    LogSchema,
+    /// Plain-text instructions for Meta's business AI.
+    Meta,
 }
 
 impl Target {
-    pub const ALL: [Target; 2] = [Target::Policy, Target::Prompt];
+    pub const ALL: [Target; 6] = [
+        Target::Policy,
+        Target::Prompt,
+        Target::Tool,
+        Target::Map,
+        Target::LogSchema,
+        Target::Meta,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Target::Policy => "policy",
             Target::Prompt => "prompt",
+            Target::Tool => "tool",
+            Target::Map => "map",
+            Target::LogSchema => "log-schema",
+            Target::Meta => "meta",
         }
     }
 
@@ -31,6 +54,10 @@ impl Target {
         match self {
             Target::Policy => format!("{stem}.policy.json"),
             Target::Prompt => format!("{stem}.prompt.md"),
+            Target::Tool => format!("{stem}.tool.json"),
+            Target::Map => format!("{stem}.map.html"),
+            Target::LogSchema => format!("{stem}.log-schema.json"),
+            Target::Meta => format!("{stem}.meta.txt"),
         }
     }
 }
@@ -39,5 +66,9 @@ pub fn emit(policy: &Policy, target: Target) -> String {
     match target {
         Target::Policy => policy.to_json(),
         Target::Prompt => prompt::render(policy),
+        Target::Tool => tool::render(policy),
+        Target::Map => map::render(policy),
+        Target::LogSchema => log_schema::render(policy),
+        Target::Meta => meta::render(&prompt::render(policy)),
     }
 }

@@ -6,6 +6,7 @@
 //! This crate knows nothing about source text, syntax or checks; it only
 //! defines the format and reads and writes it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the policy format. The major number changes only when a
@@ -15,7 +16,7 @@ pub const FORMAT_VERSION: &str = "1.0";
 
 /// Where an item stands in the `.handoff` file: 1-based lines, and columns
 /// counted in characters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SourceSpan {
     pub line: u32,
     pub column: u32,
@@ -25,13 +26,13 @@ pub struct SourceSpan {
 
 /// A phrase of the author's, as written (quotes and escapes removed). Tools
 /// compare phrases after normalising them as LANGUAGE.md defines.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Phrase {
     pub text: String,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Policy {
     pub format_version: String,
     pub business: Option<Business>,
@@ -47,41 +48,41 @@ pub struct Policy {
     pub tests: Vec<Test>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Business {
     pub name: String,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Channel {
     /// One of the known channel names, in lower case.
     pub name: String,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Language {
     /// A BCP 47 tag as written (`sv`, `pt-BR`).
     pub tag: String,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FallbackAction {
     Handoff,
     Answer,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Fallback {
     pub action: FallbackAction,
     /// Absent when the file has no `fallback` line and the default applies.
     pub span: Option<SourceSpan>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     Read,
@@ -89,14 +90,14 @@ pub enum Access {
     WriteWithApproval,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct System {
     pub name: String,
     pub access: Access,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Risk {
     Fact,
@@ -118,7 +119,7 @@ impl Risk {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Topic {
     pub name: String,
     /// The title in quotes, or the name with `-` and `_` as spaces and a
@@ -135,20 +136,20 @@ pub struct Topic {
 }
 
 /// One `may` action; `using` names a declared system.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Action {
     pub text: String,
     pub using: Option<String>,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Handoff {
     pub always: bool,
     pub when: Vec<Phrase>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum FieldType {
     #[serde(rename = "text")]
     Text,
@@ -190,7 +191,7 @@ impl FieldType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Field {
     pub name: String,
     #[serde(rename = "type")]
@@ -198,14 +199,14 @@ pub struct Field {
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Log {
     pub save: Vec<Phrase>,
     pub redact: Vec<Phrase>,
     pub span: SourceSpan,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Test {
     pub message: String,
     pub expect: Expectation,
@@ -214,7 +215,7 @@ pub struct Test {
 
 /// `-> booking`: topic `booking`, not handed off. `-> handoff booking`: topic
 /// `booking`, handed off. `-> handoff`: handed off, any topic (`null`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Expectation {
     pub topic: Option<String>,
     pub handoff: bool,
@@ -234,5 +235,14 @@ impl Policy {
 
     pub fn topic(&self, name: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.name == name)
+    }
+
+    /// The JSON Schema (2020-12) of the policy format, generated from these
+    /// types so that it cannot drift from what the compiler writes.
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Policy);
+        let mut json = serde_json::to_string_pretty(&schema).expect("schemas serialise");
+        json.push('\n');
+        json
     }
 }

@@ -198,7 +198,17 @@ fn build_prints_one_output_or_writes_all_into_a_directory() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["salon.policy.json", "salon.prompt.md"]);
+    assert_eq!(
+        names,
+        [
+            "salon.log-schema.json",
+            "salon.map.html",
+            "salon.meta.txt",
+            "salon.policy.json",
+            "salon.prompt.md",
+            "salon.tool.json"
+        ]
+    );
     assert_eq!(
         std::fs::read_to_string(out.join("salon.policy.json")).unwrap(),
         policy.stdout

@@ -2,16 +2,7 @@
 //! that commit to something, and the language names people write instead of
 //! tags.
 
-/// The channels an agent can answer on.
-pub const CHANNELS: &[&str] = &[
-    "whatsapp",
-    "messenger",
-    "instagram",
-    "webchat",
-    "email",
-    "forms",
-    "sms",
-];
+pub use handoff_policy::CHANNELS;
 
 /// What people call a channel, and the name handoff knows it by.
 pub(crate) const CHANNEL_ALIASES: &[(&str, &str)] = &[

@@ -124,38 +124,36 @@ fn coverage(policy: &Policy, decisions: &[Decision], out: &mut String) {
         .filter_map(|r| Some((r.rule, r.line?, r.phrase.as_deref()?)))
         .collect();
     let mut gaps = Vec::new();
+    let mut unexercised = |rule: RuleKind, clause: &str, phrases: &[handoff_policy::Phrase]| {
+        for p in phrases {
+            if !fired.contains(&(rule, p.span.line, p.text.as_str())) {
+                gaps.push(format!(
+                    "`{clause} {}` (line {}) is exercised by no test",
+                    p.text, p.span.line
+                ));
+            }
+        }
+    };
     for topic in &policy.topics {
-        if !reached.contains(topic.name.as_str()) {
-            gaps.push(format!(
+        unexercised(RuleKind::MustNot, "must not", &topic.must_not);
+        unexercised(RuleKind::HandoffWhen, "handoff when", &topic.handoff.when);
+    }
+    unexercised(
+        RuleKind::GlobalHandoffWhen,
+        "handoff when",
+        &policy.handoff_when,
+    );
+    let unreached = policy
+        .topics
+        .iter()
+        .filter(|t| !reached.contains(t.name.as_str()))
+        .map(|t| {
+            format!(
                 "topic `{}` (line {}) is reached by no test",
-                topic.name, topic.span.line
-            ));
-        }
-        for p in &topic.must_not {
-            if !fired.contains(&(RuleKind::MustNot, p.span.line, p.text.as_str())) {
-                gaps.push(format!(
-                    "`must not {}` (line {}) is exercised by no test",
-                    p.text, p.span.line
-                ));
-            }
-        }
-        for p in &topic.handoff.when {
-            if !fired.contains(&(RuleKind::HandoffWhen, p.span.line, p.text.as_str())) {
-                gaps.push(format!(
-                    "`handoff when {}` (line {}) is exercised by no test",
-                    p.text, p.span.line
-                ));
-            }
-        }
-    }
-    for p in &policy.handoff_when {
-        if !fired.contains(&(RuleKind::GlobalHandoffWhen, p.span.line, p.text.as_str())) {
-            gaps.push(format!(
-                "`handoff when {}` (line {}) is exercised by no test",
-                p.text, p.span.line
-            ));
-        }
-    }
+                t.name, t.span.line
+            )
+        });
+    let gaps: Vec<String> = unreached.chain(gaps).collect();
     if !gaps.is_empty() {
         let _ = writeln!(out, "  coverage:");
         for gap in gaps {

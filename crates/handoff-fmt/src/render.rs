@@ -1,6 +1,7 @@
 //! Writing the canonical layout. See docs/formatting.md for the rules.
 
 use handoff_diagnostics::{LineIndex, Span};
+use handoff_policy::{CHANNELS, FieldType, Risk};
 use handoff_syntax::tree::*;
 
 /// A one-line `topic` or `log:` longer than this becomes a block.
@@ -236,7 +237,7 @@ fn declaration(kind: &ItemKind) -> String {
     match kind {
         ItemKind::Business(name) => format!("business {}", quoted(&name.text)),
         ItemKind::Channels(list) => {
-            let names: Vec<String> = list.iter().map(|c| known_lowercase(c, CHANNELS)).collect();
+            let names: Vec<String> = list.iter().map(|c| known_lowercase(c, &CHANNELS)).collect();
             format!("channels {}", names.join(", "))
         }
         ItemKind::Language(list) => format!("language {}", phrases(list)),
@@ -273,7 +274,7 @@ fn declaration(kind: &ItemKind) -> String {
 fn clause(kind: &ClauseKind) -> String {
     match kind {
         ClauseKind::About(l) => format!("about {}", phrases(l)),
-        ClauseKind::Risk(p) => format!("risk {}", known_lowercase(p, RISKS)),
+        ClauseKind::Risk(p) => format!("risk {}", known_lowercase(p, &Risk::ALL.map(Risk::as_str))),
         ClauseKind::May { actions, using } => match using {
             Some(system) => format!("may {} using {}", phrases(actions), system.text),
             None => format!("may {}", phrases(actions)),
@@ -296,18 +297,6 @@ fn clause(kind: &ClauseKind) -> String {
     }
 }
 
-const RISKS: &[&str] = &["fact", "internal", "binding", "judgment"];
-const CHANNELS: &[&str] = &[
-    "whatsapp",
-    "messenger",
-    "instagram",
-    "webchat",
-    "email",
-    "forms",
-    "sms",
-];
-const TYPES: &[&str] = &["text", "number", "date", "time", "phone", "email", "yes/no"];
-
 /// Known words in their canonical lower case; anything else as written, so
 /// the checker still sees (and reports) it.
 fn known_lowercase(p: &Phrase, known: &[&str]) -> String {
@@ -321,7 +310,7 @@ fn known_lowercase(p: &Phrase, known: &[&str]) -> String {
 
 fn field_type(text: &str) -> String {
     let key = text.to_lowercase().replace(' ', "");
-    if TYPES.contains(&key.as_str()) {
+    if FieldType::ALL.iter().any(|t| t.as_str() == key) {
         key
     } else {
         text.to_string()

@@ -54,6 +54,17 @@ pub struct Business {
     pub span: SourceSpan,
 }
 
+/// The channels an agent can answer on, as the policy names them.
+pub const CHANNELS: [&str; 7] = [
+    "whatsapp",
+    "messenger",
+    "instagram",
+    "webchat",
+    "email",
+    "forms",
+    "sms",
+];
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Channel {
     /// One of the known channel names, in lower case.

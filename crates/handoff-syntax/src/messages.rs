@@ -581,7 +581,8 @@ fn name_with_spaces(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Opt
 fn unquoted_test_message(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Diagnostic {
     let end = piece[pos..]
         .find("->")
-        .map_or(piece.trim_end().len(), |i| pos + i);
+        .map_or(piece.trim_end().len(), |i| pos + i)
+        .max(pos);
     let message = piece[pos..end].trim_end();
     let span = Span::new(at(pos), at(pos + message.len()));
     let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");

@@ -14,8 +14,6 @@ use handoff_diagnostics::{Diagnostic, LineCol, LineIndex, Span};
 use handoff_policy::{Policy, SourceSpan};
 use handoff_syntax::tree::SourceFile;
 
-pub use vocabulary::{CHANNELS, COMMIT_VERBS};
-
 /// Everything known about one `.handoff` file.
 pub struct Analysis {
     pub text: String,

@@ -2,7 +2,7 @@
 //! that commit to something, and the language names people write instead of
 //! tags.
 
-pub use handoff_policy::CHANNELS;
+pub(crate) use handoff_policy::CHANNELS;
 
 /// What people call a channel, and the name handoff knows it by.
 pub(crate) const CHANNEL_ALIASES: &[(&str, &str)] = &[
@@ -28,7 +28,7 @@ pub(crate) const CHANNEL_ALIASES: &[(&str, &str)] = &[
 
 /// A `may` action starting with one of these commits the business to
 /// something (LANGUAGE.md, `breaks-never-promise`).
-pub const COMMIT_VERBS: &[&str] = &[
+pub(crate) const COMMIT_VERBS: &[&str] = &[
     "promise",
     "guarantee",
     "offer",

@@ -80,19 +80,6 @@ impl LineIndex {
         }
     }
 
-    /// The place of a byte offset in UTF-16 code units (0-based), as the
-    /// Language Server Protocol counts.
-    pub fn utf16_line_col(&self, text: &str, offset: u32) -> (u32, u32) {
-        let offset = floor_char_boundary(text, offset as usize) as u32;
-        let lc = self.inner.line_col(offset.into());
-        let wide = self
-            .inner
-            .to_wide(line_index::WideEncoding::Utf16, lc)
-            .map(|w| w.col)
-            .unwrap_or(lc.col);
-        (lc.line, wide)
-    }
-
     /// Byte offset of the start of a 1-based line, if the text has it.
     pub fn line_start(&self, line: u32) -> Option<u32> {
         let line = line.checked_sub(1)?;

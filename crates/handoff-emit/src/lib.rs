@@ -38,17 +38,6 @@ impl Target {
         Target::Meta,
     ];
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Policy => "policy",
-            Target::Prompt => "prompt",
-            Target::Tool => "tool",
-            Target::Map => "map",
-            Target::LogSchema => "log-schema",
-            Target::Meta => "meta",
-        }
-    }
-
     /// The file name `build -o DIR` writes for a source named `stem`.
     pub fn file_name(self, stem: &str) -> String {
         match self {

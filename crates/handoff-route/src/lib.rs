@@ -82,10 +82,6 @@ impl<'p> Router<'p> {
         }
     }
 
-    pub fn policy(&self) -> &'p Policy {
-        self.policy
-    }
-
     pub fn route(&self, message: &str) -> Decision {
         let normalized = normalize(message);
         let message_words = words(&normalized);

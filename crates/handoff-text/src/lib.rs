@@ -160,15 +160,14 @@ pub fn find_phrase(rule: &[&str], text: &[&str]) -> Option<PhraseMatch> {
     })
 }
 
-/// Convenience: normalise both and tell whether the rule phrase matches.
-pub fn phrase_matches(rule: &str, text: &str) -> bool {
-    let (rule, text) = (normalize(rule), normalize(text));
-    find_phrase(&words(&rule), &words(&text)).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn phrase_matches(rule: &str, text: &str) -> bool {
+        let (rule, text) = (normalize(rule), normalize(text));
+        find_phrase(&words(&rule), &words(&text)).is_some()
+    }
 
     #[test]
     fn normalisation_folds_case_punctuation_space_and_compatibility_forms() {

@@ -334,6 +334,9 @@ impl Assembler {
 /// `save` and `redact` belong in `log:`, every other clause in a topic.
 /// Misplaced clauses are reported and left out of the tree.
 fn keep_placed(clauses: &mut Vec<Clause>, in_log: bool, diagnostics: &mut Vec<Diagnostic>) {
+    if clauses.iter().all(|c| c.kind.belongs_in_log() == in_log) {
+        return;
+    }
     clauses.retain(|clause| {
         if clause.kind.belongs_in_log() == in_log {
             return true;

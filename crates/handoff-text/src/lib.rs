@@ -38,6 +38,17 @@ fn normalize_unicode(text: &str) -> String {
 /// ASCII text is already NFKC and lower-cases byte by byte: the common
 /// case, done without the Unicode tables.
 fn normalize_ascii(text: &str) -> String {
+    // Most phrases are already normal: lower-case words, single spaces.
+    let bytes = text.as_bytes();
+    let already = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.windows(2).all(|w| w[0] != b' ' || w[1] != b' ')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b' ');
+    if already {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text
         .split(|c: char| !c.is_ascii_alphanumeric())

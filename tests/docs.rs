@@ -3,7 +3,9 @@
 mod common;
 
 use common::root;
+use handoff_analysis::Analysis;
 use handoff_diagnostics::Lint;
+use handoff_route::Router;
 
 /// docs/checks.md: every check's page from the registry, in code order.
 fn checks_page() -> String {
@@ -50,4 +52,45 @@ fn checks_page_is_generated_from_the_registry() {
         actual == expected,
         "docs/checks.md is out of date: run HANDOFF_UPDATE_DOCS=1 cargo test --workspace --test docs"
     );
+}
+
+/// Every rules example in the README and the docs (but the checks page,
+/// whose examples show mistakes) checks clean, and its tests pass.
+#[test]
+fn examples_in_the_readme_and_docs_are_clean_and_their_tests_pass() {
+    let mut pages = vec![root().join("README.md")];
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") && !path.ends_with("checks.md") {
+            pages.push(path);
+        }
+    }
+    let mut blocks = 0;
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for block in text.split("```handoff\n").skip(1) {
+            let source = &block[..block.find("```").unwrap()];
+            let analysis = Analysis::new(source);
+            assert!(
+                analysis.diagnostics.is_empty(),
+                "{}: {:#?}",
+                page.display(),
+                analysis.diagnostics
+            );
+            let router = Router::new(&analysis.policy);
+            for test in &analysis.policy.tests {
+                let decision = router.route(&test.message);
+                let expected_topic = test.expect.topic.as_ref();
+                assert!(
+                    decision.handoff == test.expect.handoff
+                        && (expected_topic.is_none() || decision.topic.as_ref() == expected_topic),
+                    "{}: test {:?} fails: {decision:?}",
+                    page.display(),
+                    test.message
+                );
+            }
+            blocks += 1;
+        }
+    }
+    assert!(blocks >= 1);
 }

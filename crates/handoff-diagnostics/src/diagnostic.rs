@@ -154,3 +154,29 @@ impl miette::Diagnostic for Diagnostic {
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedders_get_a_miette_report_with_code_help_and_labels() {
+        let d = Diagnostic::new(Lint::UnknownSystem, Span::new(4, 8), "no system `cal`")
+            .with_label("unknown system")
+            .with_help("did you mean `calendar`?")
+            .with_related(Span::new(0, 3), "declared here");
+        let as_miette: &dyn miette::Diagnostic = &d;
+        assert_eq!(as_miette.code().unwrap().to_string(), "H005/unknown-system");
+        assert_eq!(
+            as_miette.help().unwrap().to_string(),
+            "did you mean `calendar`?"
+        );
+        assert_eq!(as_miette.severity(), Some(miette::Severity::Error));
+        let labels: Vec<_> = as_miette.labels().unwrap().collect();
+        assert_eq!(labels.len(), 2);
+        assert_eq!((labels[0].offset(), labels[0].len()), (4, 4));
+        assert_eq!(labels[1].label(), Some("declared here"));
+        let report = miette::Report::new(d).with_source_code("cal x cal");
+        assert_eq!(report.to_string(), "no system `cal`");
+    }
+}

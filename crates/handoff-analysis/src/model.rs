@@ -12,20 +12,40 @@ use handoff_text::normalize;
 
 use crate::vocabulary::{CHANNEL_ALIASES, CHANNELS, FIELD_TYPE_ALIASES};
 
-/// The declarations names resolve to, for the checks.
-pub(crate) struct Names<'t> {
-    /// The first declaration of each topic, in file order.
-    pub topics: Vec<&'t tree::Topic>,
-    pub systems: Vec<&'t tree::System>,
-    topic_keys: HashMap<String, usize>,
+/// The first declaration of each name of one kind, in file order.
+pub(crate) struct Declared<'t, T> {
+    pub list: Vec<&'t T>,
+    keys: HashMap<String, usize>,
 }
 
-impl<'t> Names<'t> {
-    pub fn topic(&self, name: &str) -> Option<&'t tree::Topic> {
-        self.topic_keys
-            .get(&name_key(name))
-            .map(|&i| self.topics[i])
+impl<'t, T> Declared<'t, T> {
+    fn new() -> Declared<'t, T> {
+        Declared {
+            list: Vec::new(),
+            keys: HashMap::new(),
+        }
     }
+
+    /// Records a declaration; a name already declared gives the first one.
+    fn declare(&mut self, name: &str, declaration: &'t T) -> Result<(), &'t T> {
+        let key = name_key(name);
+        if let Some(&first) = self.keys.get(&key) {
+            return Err(self.list[first]);
+        }
+        self.keys.insert(key, self.list.len());
+        self.list.push(declaration);
+        Ok(())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'t T> {
+        self.keys.get(&name_key(name)).map(|&i| self.list[i])
+    }
+}
+
+/// The declarations names resolve to, for the checks.
+pub(crate) struct Names<'t> {
+    pub topics: Declared<'t, tree::Topic>,
+    pub systems: Declared<'t, tree::System>,
 }
 
 /// Names compare after normalisation, so `opening-hours`, `Opening_Hours`
@@ -62,11 +82,9 @@ pub(crate) fn build<'t>(
         },
     };
     let mut names = Names {
-        topics: Vec::new(),
-        systems: Vec::new(),
-        topic_keys: HashMap::new(),
+        topics: Declared::new(),
+        systems: Declared::new(),
     };
-    let mut system_keys: HashMap<String, usize> = HashMap::new();
     // Items that repeat an earlier topic's or system's name: reported, and
     // left out of the policy.
     let mut repeated: HashSet<usize> = HashSet::new();
@@ -74,41 +92,30 @@ pub(crate) fn build<'t>(
     // Systems and topics first, so `using` and tests may name ones declared
     // further down.
     for (index, item) in file.items.iter().enumerate() {
-        match &item.kind {
-            ItemKind::System(system) => {
-                let key = name_key(&system.name.text);
-                if let Some(&first) = system_keys.get(&key) {
-                    repeated.insert(index);
-                    b.diagnostics.push(duplicate(
-                        Lint::DuplicateSystem,
-                        "system",
-                        &system.name,
-                        &names.systems[first].name,
-                    ));
-                } else {
-                    system_keys.insert(key, names.systems.len());
-                    names.systems.push(system);
-                }
-            }
-            ItemKind::Topic(topic) => {
-                let key = name_key(&topic.name.text);
-                if let Some(&first) = names.topic_keys.get(&key) {
-                    repeated.insert(index);
-                    b.diagnostics.push(duplicate(
-                        Lint::DuplicateTopic,
-                        "topic",
-                        &topic.name,
-                        &names.topics[first].name,
-                    ));
-                } else {
-                    names.topic_keys.insert(key, names.topics.len());
-                    names.topics.push(topic);
-                }
-            }
-            _ => {}
+        let clash = match &item.kind {
+            ItemKind::System(system) => names
+                .systems
+                .declare(&system.name.text, system)
+                .err()
+                .map(|first| (Lint::DuplicateSystem, "system", &system.name, &first.name)),
+            ItemKind::Topic(topic) => names
+                .topics
+                .declare(&topic.name.text, topic)
+                .err()
+                .map(|first| (Lint::DuplicateTopic, "topic", &topic.name, &first.name)),
+            _ => None,
+        };
+        if let Some((lint, what, name, first)) = clash {
+            repeated.insert(index);
+            b.diagnostics.push(duplicate(lint, what, name, first));
         }
     }
-    let system_names: Vec<&str> = names.systems.iter().map(|s| s.name.text.as_str()).collect();
+    let system_names: Vec<&str> = names
+        .systems
+        .list
+        .iter()
+        .map(|s| s.name.text.as_str())
+        .collect();
 
     for (index, item) in file.items.iter().enumerate() {
         match &item.kind {
@@ -174,7 +181,7 @@ pub(crate) fn build<'t>(
                 }
             }
             ItemKind::Topic(topic) => {
-                let compiled = b.topic(topic, item.span, &system_keys, &system_names);
+                let compiled = b.topic(topic, item.span, &names.systems);
                 if !repeated.contains(&index) {
                     b.policy.topics.push(compiled);
                 }
@@ -289,8 +296,7 @@ impl Builder<'_> {
         &mut self,
         topic: &tree::Topic,
         span: Span,
-        system_keys: &HashMap<String, usize>,
-        system_names: &[&str],
+        systems: &Declared<'_, tree::System>,
     ) -> policy::Topic {
         let mut compiled = policy::Topic {
             name: topic.name.text.clone(),
@@ -322,9 +328,7 @@ impl Builder<'_> {
                     }
                 }
                 ClauseKind::May { actions, using } => {
-                    let using = using
-                        .as_ref()
-                        .and_then(|u| self.system(u, system_keys, system_names));
+                    let using = using.as_ref().and_then(|u| self.system(u, systems));
                     compiled.may.extend(actions.iter().map(|a| policy::Action {
                         text: a.text.clone(),
                         using: using.clone(),
@@ -378,11 +382,10 @@ impl Builder<'_> {
     fn system(
         &mut self,
         name: &tree::Name,
-        system_keys: &HashMap<String, usize>,
-        system_names: &[&str],
+        systems: &Declared<'_, tree::System>,
     ) -> Option<String> {
-        if let Some(&i) = system_keys.get(&name_key(&name.text)) {
-            return Some(system_names[i].to_string());
+        if let Some(system) = systems.get(&name.text) {
+            return Some(system.name.text.clone());
         }
         let mut d = Diagnostic::new(
             Lint::UnknownSystem,
@@ -390,7 +393,8 @@ impl Builder<'_> {
             format!("no system named `{}` is declared", name.text),
         )
         .with_label("unknown system");
-        d = match did_you_mean(&name.text, system_names.iter().copied()) {
+        let candidates = systems.list.iter().map(|s| s.name.text.as_str());
+        d = match did_you_mean(&name.text, candidates) {
             Some(better) => d.with_help(format!("did you mean `{better}`?")).with_fix(
                 format!("Replace with `{better}`"),
                 name.span,
@@ -463,10 +467,10 @@ impl Builder<'_> {
             Expect::Answered(name) => (Some(name), false),
             Expect::Handoff(name) => (name.as_ref(), true),
         };
-        let topic = name.map(|name| match names.topic(&name.text) {
+        let topic = name.map(|name| match names.topics.get(&name.text) {
             Some(topic) => topic.name.text.clone(),
             None => {
-                let candidates = names.topics.iter().map(|t| t.name.text.as_str());
+                let candidates = names.topics.list.iter().map(|t| t.name.text.as_str());
                 let mut d = Diagnostic::new(
                     Lint::UnknownTopic,
                     name.span,

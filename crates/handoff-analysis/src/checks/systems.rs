@@ -17,7 +17,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
         .filter_map(|a| a.using.as_deref())
         .map(name_key)
         .collect();
-    for system in &input.names.systems {
+    for system in &input.names.systems.list {
         if system.access == Access::Write {
             out.push(
                 Diagnostic::new(

@@ -40,7 +40,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
         }
         personal_data::check(&test.message, out);
     }
-    for topic in &input.names.topics {
+    for topic in &input.names.topics.list {
         if !tested.contains(&name_key(&topic.name.text)) {
             out.push(
                 Diagnostic::new(

@@ -37,7 +37,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    overlapping_about(&input.names.topics, out);
+    overlapping_about(&input.names.topics.list, out);
 }
 
 /// A topic's clauses by kind.

@@ -110,12 +110,6 @@ pub(crate) fn build<'t>(
             b.diagnostics.push(duplicate(lint, what, name, first));
         }
     }
-    let system_names: Vec<&str> = names
-        .systems
-        .list
-        .iter()
-        .map(|s| s.name.text.as_str())
-        .collect();
 
     for (index, item) in file.items.iter().enumerate() {
         match &item.kind {

@@ -284,3 +284,13 @@ proptest! {
         prop_assert_eq!((decision.topic, decision.handoff), reference(&policy, &message));
     }
 }
+
+#[test]
+fn test_honours_color_for_files_with_errors() {
+    let file = "tests/corpus/invalid/duplicate-topic.handoff";
+    let plain = handoff(&["test", "--color", "never", file]);
+    assert_eq!(plain.code, 1);
+    assert!(plain.stderr.contains("duplicate-topic") && !plain.stderr.contains('\u{1b}'));
+    let colored = handoff(&["test", "--color", "always", file]);
+    assert!(colored.stderr.contains('\u{1b}'), "{}", colored.stderr);
+}

@@ -6,7 +6,7 @@ use std::process::Command;
 use handoff_policy::Policy;
 use handoff_review::{Change, Review};
 
-use crate::cli::{DiffArgs, DiffFormat};
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::route::compile;
 use crate::{Outcome, RunError};
 
@@ -56,7 +56,7 @@ fn load(spec: &str) -> Result<Option<Policy>, RunError> {
     } else {
         return Err(RunError(format!("cannot read `{spec}`: no such file")));
     };
-    compile(path, bytes)
+    compile(path, bytes, ColorChoice::Auto)
 }
 
 fn place(change: &Change) -> String {

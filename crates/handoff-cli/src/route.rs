@@ -5,7 +5,7 @@ use handoff_analysis::Analysis;
 use handoff_policy::Policy;
 use handoff_route::{Decision, Reason, Router, RuleKind};
 
-use crate::cli::{DecisionFormat, Format, ReportArgs, RouteArgs};
+use crate::cli::{ColorChoice, DecisionFormat, Format, ReportArgs, RouteArgs};
 use crate::report::{self, Checked};
 use crate::{Outcome, RunError, inputs};
 
@@ -20,7 +20,7 @@ pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
             ))
         })?
     } else {
-        let Some(policy) = compile(&input.path, input.bytes)? else {
+        let Some(policy) = compile(&input.path, input.bytes, ColorChoice::Auto)? else {
             return Ok(Outcome::Failed);
         };
         policy
@@ -43,14 +43,18 @@ pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
 }
 
 /// The policy of a rule file, or `None` after reporting its errors.
-pub(crate) fn compile(path: &std::path::Path, bytes: Vec<u8>) -> Result<Option<Policy>, RunError> {
+pub(crate) fn compile(
+    path: &std::path::Path,
+    bytes: Vec<u8>,
+    color: ColorChoice,
+) -> Result<Option<Policy>, RunError> {
     let analysis = Analysis::from_bytes(bytes);
     if !analysis.has_errors() {
         return Ok(Some(analysis.policy));
     }
     let args = ReportArgs {
         format: Format::Human,
-        color: crate::cli::ColorChoice::Auto,
+        color,
         deny_warnings: false,
     };
     let mut checked = Checked::new(path, &analysis, &args, None);

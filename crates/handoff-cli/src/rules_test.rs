@@ -20,7 +20,7 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
     let mut out = String::new();
     for path in inputs::collect(&args.paths)? {
         let input = inputs::read(&path)?;
-        let Some(policy) = compile(&path, input.bytes)? else {
+        let Some(policy) = compile(&path, input.bytes, args.color)? else {
             broken_files = true;
             continue;
         };
@@ -29,7 +29,7 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
         let mut decisions = Vec::new();
         for test in &policy.tests {
             let decision = router.route(&test.message);
-            if passes(test, &decision) {
+            if decision.meets(&test.expect) {
                 passed += 1;
                 let _ = writeln!(
                     out,
@@ -70,15 +70,6 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
     } else {
         Outcome::Clean
     })
-}
-
-fn passes(test: &Test, decision: &Decision) -> bool {
-    match (&test.expect.topic, test.expect.handoff) {
-        (None, handoff) => decision.handoff == handoff,
-        (Some(topic), handoff) => {
-            decision.topic.as_ref() == Some(topic) && decision.handoff == handoff
-        }
-    }
 }
 
 fn expected(test: &Test) -> String {

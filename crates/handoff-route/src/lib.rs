@@ -9,7 +9,7 @@
 mod index;
 pub mod messy;
 
-use handoff_policy::{FallbackAction, Field, Policy};
+use handoff_policy::{Expectation, FallbackAction, Field, Policy};
 use handoff_text::{find_phrase, normalize, words};
 use serde::Serialize;
 
@@ -66,6 +66,19 @@ pub struct Decision {
     /// What to collect before handing off: the topic's fields, when handed
     /// off.
     pub collect: Vec<Field>,
+}
+
+impl Decision {
+    /// Whether the decision is what a `test` line expects: `-> TOPIC`
+    /// (that topic, answered), `-> handoff TOPIC` (that topic, handed off),
+    /// `-> handoff` (handed off, whatever the topic).
+    pub fn meets(&self, expect: &Expectation) -> bool {
+        self.handoff == expect.handoff
+            && expect
+                .topic
+                .as_ref()
+                .is_none_or(|topic| self.topic.as_ref() == Some(topic))
+    }
 }
 
 /// A policy, indexed for routing.
@@ -193,5 +206,41 @@ impl<'p> Router<'p> {
             matched,
             line: Some(line),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decision(topic: Option<&str>, handoff: bool) -> Decision {
+        Decision {
+            topic: topic.map(str::to_string),
+            handoff,
+            reasons: Vec::new(),
+            collect: Vec::new(),
+        }
+    }
+
+    fn expect(topic: Option<&str>, handoff: bool) -> Expectation {
+        Expectation {
+            topic: topic.map(str::to_string),
+            handoff,
+        }
+    }
+
+    #[test]
+    fn decisions_meet_the_three_kinds_of_expectation() {
+        // -> booking
+        assert!(decision(Some("booking"), false).meets(&expect(Some("booking"), false)));
+        assert!(!decision(Some("booking"), true).meets(&expect(Some("booking"), false)));
+        assert!(!decision(Some("menu"), false).meets(&expect(Some("booking"), false)));
+        // -> handoff booking
+        assert!(decision(Some("booking"), true).meets(&expect(Some("booking"), true)));
+        assert!(!decision(None, true).meets(&expect(Some("booking"), true)));
+        // -> handoff
+        assert!(decision(None, true).meets(&expect(None, true)));
+        assert!(decision(Some("menu"), true).meets(&expect(None, true)));
+        assert!(!decision(Some("menu"), false).meets(&expect(None, true)));
     }
 }

@@ -1,9 +1,7 @@
 //! End-to-end tests of the real `handoff` binary: exit codes, output
 //! formats, writing files, and bad input.
 
-mod common;
-
-use common::{handoff, root};
+use crate::common::{handoff, root};
 
 fn temp_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let path = dir.path().join(name);
@@ -67,18 +65,23 @@ fn missing_files_and_bad_usage_exit_2() {
 #[test]
 fn an_unreadable_directory_exits_2() {
     use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let locked = dir.path().join("locked");
     std::fs::create_dir(&locked).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    // Root can read anything; the check only means something for others.
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_handoff"));
+    command.args(["check", &locked.to_string_lossy()]);
+    // Root reads any directory, so as root the binary runs as `nobody`.
     if std::fs::read_dir(&locked).is_ok() {
-        return;
+        command.uid(65534).gid(65534);
     }
-    let run = handoff(&["check", &locked.to_string_lossy()]);
+    let output = command.output().unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read directory"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read directory"), "{stderr}");
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! `handoff diff`: every kind of widening is reported, grouped first; then
 //! what got stricter; then wording. Formats, `--fail-on-wider`, revisions.
 
-mod common;
-
-use common::handoff;
+use crate::common::handoff;
 use serde_json::Value;
 
 const BEFORE: &str = "\
@@ -46,7 +44,7 @@ topic complaint:
   collect what happened, contact route
 ";
 
-fn diff(extra: &[&str]) -> common::Run {
+fn diff(extra: &[&str]) -> crate::common::Run {
     let dir = tempfile::tempdir().unwrap();
     let (old, new) = (
         dir.path().join("old.handoff"),

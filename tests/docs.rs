@@ -1,8 +1,6 @@
 //! The documentation that is generated from the code stays in step with it.
 
-mod common;
-
-use common::root;
+use crate::common::root;
 use handoff_analysis::Analysis;
 use handoff_diagnostics::Lint;
 use handoff_route::Router;

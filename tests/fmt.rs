@@ -2,9 +2,7 @@
 //! meaning (the compiled policy, places aside) and kept comments, on every
 //! example, corpus file and on generated files; and `handoff fmt` itself.
 
-mod common;
-
-use common::{handoff, handoff_files, handoff_with_stdin, relative};
+use crate::common::{handoff, handoff_files, handoff_with_stdin, relative};
 use handoff_analysis::Analysis;
 use proptest::prelude::*;
 use serde_json::Value;

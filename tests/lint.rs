@@ -1,9 +1,7 @@
 //! Linting in CI: the GitHub and SARIF formats, `explain`, and lint levels
 //! from `handoff.toml`.
 
-mod common;
-
-use common::{handoff, root};
+use crate::common::{handoff, root};
 use handoff_diagnostics::Lint;
 use serde_json::Value;
 
@@ -113,7 +111,7 @@ fn project(config: &str) -> tempfile::TempDir {
     dir
 }
 
-fn check_in(dir: &tempfile::TempDir, extra: &[&str]) -> common::Run {
+fn check_in(dir: &tempfile::TempDir, extra: &[&str]) -> crate::common::Run {
     let file = dir.path().join("rules/shop/rules.handoff");
     let file = file.to_string_lossy().into_owned();
     let mut args = vec!["check", "--format", "short"];

@@ -2,11 +2,9 @@
 //! Schema, the handoff tool, the log schema, Meta's instructions, the map
 //! (rendered in headless Chromium), and `handoff init`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{handoff, handoff_files, relative, root};
+use crate::common::{handoff, handoff_files, relative, root};
 use handoff_analysis::Analysis;
 use serde_json::{Value, json};
 
@@ -257,16 +255,17 @@ fn init_writes_starters_that_check_and_test_clean_and_never_overwrites() {
 
 // ------------------------------------------------------------------ the map
 
-fn chromium() -> PathBuf {
-    let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    path.expect("the map tests need Chromium: `apt-get install -y chromium` (.ci/run installs it)")
+/// A headless browser: `$CHROME`, or Chromium or Chrome on PATH.
+fn chromium() -> Option<PathBuf> {
+    crate::common::external_tool(
+        "a Chromium browser",
+        &["$CHROME", "chromium", "chromium-browser", "google-chrome"],
+        "install one (`apt-get install -y chromium`) or set CHROME to its path",
+    )
 }
 
-fn run_chromium(home: &Path, args: &[&str]) -> String {
-    let output = std::process::Command::new(chromium())
+fn run_chromium(browser: &Path, home: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -295,6 +294,7 @@ fn run_chromium(home: &Path, args: &[&str]) -> String {
 
 #[test]
 fn the_map_renders_in_chromium_and_is_self_contained_and_accessible() {
+    let Some(browser) = chromium() else { return };
     for example in handoff_files("examples") {
         let dir = tempfile::tempdir().unwrap();
         let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
@@ -318,7 +318,7 @@ fn the_map_renders_in_chromium_and_is_self_contained_and_accessible() {
         let policy = Analysis::from_bytes(std::fs::read(&example).unwrap()).policy;
         let url = format!("file://{}", page.display());
 
-        let dom = run_chromium(dir.path(), &["--dump-dom", &url]);
+        let dom = run_chromium(&browser, dir.path(), &["--dump-dom", &url]);
         assert!(dom.contains("<html lang=\"en\">"));
         assert_eq!(dom.matches("<h1>").count(), 1, "{stem}: one title");
         for landmark in ["<header>", "<main>", "<footer>"] {
@@ -354,6 +354,7 @@ fn the_map_renders_in_chromium_and_is_self_contained_and_accessible() {
         for (size, name) in [("390,844", "phone"), ("1280,900", "desktop")] {
             let png = dir.path().join(format!("{stem}-{name}.png"));
             run_chromium(
+                &browser,
                 dir.path(),
                 &[
                     &format!("--window-size={size}"),
@@ -370,6 +371,7 @@ fn the_map_renders_in_chromium_and_is_self_contained_and_accessible() {
         // Printed on A4.
         let pdf = dir.path().join(format!("{stem}.pdf"));
         run_chromium(
+            &browser,
             dir.path(),
             &[
                 "--no-pdf-header-footer",

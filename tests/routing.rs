@@ -1,9 +1,7 @@
 //! Routing and the rule test runner: the conformance vectors, the index
 //! against the definition, and `handoff route` / `handoff test` themselves.
 
-mod common;
-
-use common::{handoff, root};
+use crate::common::{handoff, root};
 use handoff_analysis::Analysis;
 use handoff_policy::Policy;
 use handoff_route::Router;

@@ -1,8 +1,6 @@
 //! Helpers shared by the end-to-end tests: where things are, and running the
 //! real binary.
 
-#![allow(dead_code)] // each test binary uses a different part
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -71,4 +69,46 @@ pub fn relative(path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// An external program a test needs (a browser, an editor, an interpreter).
+/// Found: its path. Missing: on CI (`CI` set) the test fails, since CI
+/// installs everything; elsewhere the test is skipped with one line that
+/// says how to get the program, so a fresh machine still passes.
+pub fn external_tool(what: &str, candidates: &[&str], install: &str) -> Option<PathBuf> {
+    if let Some(found) = candidates.iter().find_map(|c| find_program(c)) {
+        return Some(found);
+    }
+    let message = format!(
+        "{what} not found (tried {}); {install}",
+        candidates.join(", ")
+    );
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{message}: CI must run this test");
+    }
+    skipped(&message);
+    None
+}
+
+/// Says that a test skipped its work, past the test harness's capture, so
+/// the line shows in a passing run.
+pub fn skipped(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {message}");
+}
+
+/// A program by absolute path, by a variable's value (`$CHROME`), or on PATH.
+fn find_program(candidate: &str) -> Option<PathBuf> {
+    if let Some(variable) = candidate.strip_prefix('$') {
+        let value = std::env::var_os(variable)?;
+        let path = PathBuf::from(value);
+        return find_program(path.to_str()?);
+    }
+    let path = Path::new(candidate);
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(candidate))
+        .find(|p| p.is_file())
 }

@@ -1,0 +1,15 @@
+//! The end-to-end tests, in one test binary so the workspace links them
+//! once: each module tests one front of the real `handoff` binary and the
+//! library API it is built on.
+
+mod common;
+
+mod cli;
+mod corpus;
+mod diff;
+mod docs;
+mod fmt;
+mod lint;
+mod outputs;
+mod robustness;
+mod routing;

@@ -1,13 +1,16 @@
 //! The one analysis every front end calls: bytes or text in; the syntax
-//! tree, the compiled policy (the semantic model: names resolved, phrases
-//! normalised) and every diagnostic out. The CLI, the language server and the
+//! tree, the resolved model ([`hir`]: names resolved, phrases normalised,
+//! byte spans everywhere), the compiled policy (a projection of the model,
+//! for runtimes) and every diagnostic out. The CLI, the language server and the
 //! tests all go through [`Analysis`]; none of them parses or checks on its
 //! own.
 //!
 //! This crate knows nothing about terminals, editors or output formats.
 
 mod checks;
-mod model;
+pub mod hir;
+mod project;
+mod resolve;
 mod vocabulary;
 
 use handoff_diagnostics::{Diagnostic, LineCol, LineIndex, Span};
@@ -19,6 +22,7 @@ pub struct Analysis {
     pub text: String,
     pub line_index: LineIndex,
     pub tree: SourceFile,
+    pub model: hir::Model,
     pub policy: Policy,
     /// Sorted by place, then code.
     pub diagnostics: Vec<Diagnostic>,
@@ -49,20 +53,14 @@ impl Analysis {
         let line_index = LineIndex::new(&text);
         let parse = handoff_syntax::parse(&text);
         let mut diagnostics = parse.diagnostics;
-        let locate = |span: Span| source_span(&text, &line_index, span);
-        let (policy, names) = model::build(&parse.tree, &locate, &mut diagnostics);
-        checks::run(
-            &checks::Input {
-                text: &text,
-                tree: &parse.tree,
-                policy: &policy,
-                names: &names,
-            },
-            &mut diagnostics,
-        );
+        let model = resolve::build(&parse.tree, &mut diagnostics);
+        checks::run(&text, &model, &mut diagnostics);
         sort(&mut diagnostics);
+        let locate = |span: Span| source_span(&text, &line_index, span);
+        let policy = project::policy(&model, &locate);
         Analysis {
             tree: parse.tree,
+            model,
             policy,
             diagnostics,
             line_index,

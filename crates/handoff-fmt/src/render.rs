@@ -334,16 +334,11 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The characters a bare word may hold (grammar/handoff.pest, `bare_char`).
-fn is_bare_char(c: char) -> bool {
-    matches!(c, '<'..='~' | '-'..=':' | '$'..='\'' | '*'..='+' | '!') || c >= '\u{A0}'
-}
-
 fn can_be_bare(text: &str) -> bool {
     !text.is_empty()
         && text.split(' ').all(|word| {
             !word.is_empty()
-                && word.chars().all(is_bare_char)
+                && word.chars().all(handoff_syntax::is_bare_char)
                 && !word.eq_ignore_ascii_case("using")
         })
 }

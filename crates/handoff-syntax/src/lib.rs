@@ -15,11 +15,14 @@ extern crate alloc;
 
 mod grammar;
 mod layout;
+mod lexical;
 mod lower;
 mod messages;
 mod parser;
 mod source;
 pub mod tree;
+pub mod words;
 
+pub use lexical::is_bare_char;
 pub use parser::{Parse, parse};
 pub use source::decode;

@@ -271,3 +271,20 @@ fn unescape(content: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_keyword;
+    use crate::grammar::Rule;
+
+    #[test]
+    fn keyword_rules_are_the_kw_rules() {
+        for &rule in Rule::all_rules() {
+            assert_eq!(
+                is_keyword(rule),
+                rule != Rule::kw_end && format!("{rule:?}").starts_with("kw_"),
+                "{rule:?}"
+            );
+        }
+    }
+}

@@ -8,7 +8,8 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 
 use crate::grammar::Rule;
 use crate::layout::Line;
-use crate::tree::Clause;
+use crate::tree;
+use crate::words::{self, Declaration};
 
 /// Where in a line the piece that failed to parse stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,30 +26,13 @@ pub(crate) enum Context {
     AfterSemicolon,
 }
 
-const DECLARATION_KEYWORDS: &[&str] = &[
-    "business",
-    "channels",
-    "language",
-    "tone",
-    "never promise",
-    "handoff when",
-    "fallback",
-    "system",
-    "topic",
-    "log",
-    "test",
-];
-const CLAUSE_KEYWORDS: &[&str] = &[
-    "about",
-    "risk",
-    "may",
-    "must not",
-    "handoff when",
-    "handoff always",
-    "collect",
-    "save",
-    "redact",
-];
+fn declaration_keywords() -> impl Iterator<Item = &'static str> {
+    Declaration::ALL.iter().map(|d| d.words())
+}
+
+fn clause_keywords() -> impl Iterator<Item = &'static str> {
+    words::Clause::ALL.iter().map(|c| c.words())
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Expected {
@@ -419,10 +403,7 @@ fn not_a_declaration(word: Option<&str>, span: Span, line: &Line<'_>) -> Diagnos
         .with_help(declaration_help());
     };
     let lower = word.to_lowercase();
-    if CLAUSE_KEYWORDS
-        .iter()
-        .any(|k| k.split(' ').next() == Some(lower.as_str()))
-    {
+    if clause_keywords().any(|k| first_word(k) == lower) {
         let indent = Span::new(line.start, line.start);
         return Diagnostic::new(
             Lint::SyntaxError,
@@ -439,7 +420,7 @@ fn not_a_declaration(word: Option<&str>, span: Span, line: &Line<'_>) -> Diagnos
         format!("`{word}` does not start a declaration"),
     )
     .with_label("unknown declaration");
-    match did_you_mean(word, DECLARATION_KEYWORDS.iter().map(|k| first_word(k))) {
+    match did_you_mean(word, declaration_keywords().map(first_word)) {
         Some(better) => diagnostic
             .with_help(format!("did you mean `{better}`?"))
             .with_fix(format!("Replace with `{better}`"), span, better),
@@ -451,8 +432,7 @@ fn declaration_help() -> String {
     format!(
         "a line at column 0 starts a declaration: {}; indent the line if it belongs to the topic above",
         join_or(
-            &DECLARATION_KEYWORDS
-                .iter()
+            &declaration_keywords()
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
         )
@@ -472,9 +452,9 @@ fn not_a_clause(context: Context, word: Option<&str>, span: Span, line: &Line<'_
     let found = word.map_or_else(|| "nothing".to_string(), |w| format!("`{w}`"));
     if let Some(word) = word {
         let lower = word.to_lowercase();
-        let is_declaration = DECLARATION_KEYWORDS
+        let is_declaration = Declaration::ALL
             .iter()
-            .any(|k| *k != "handoff when" && first_word(k) == lower);
+            .any(|d| *d != Declaration::HandoffWhen && first_word(d.words()) == lower);
         if is_declaration && context == Context::IndentedClause {
             return Diagnostic::new(
                 Lint::SyntaxError,
@@ -496,19 +476,19 @@ fn not_a_clause(context: Context, word: Option<&str>, span: Span, line: &Line<'_
         format!("expected a clause such as `may`, `must not`, `collect`{after}, but found {found}"),
     )
     .with_label("not a clause");
-    let candidates = [
-        "about", "risk", "may", "must", "handoff", "collect", "save", "redact",
-    ];
-    match word.and_then(|w| did_you_mean(w, candidates)) {
+    let mut candidates: Vec<&str> = clause_keywords().map(first_word).collect();
+    candidates.dedup();
+    match word.and_then(|w| did_you_mean(w, candidates.iter().copied())) {
         Some(better) => diagnostic
             .with_help(format!("did you mean `{better}`?"))
             .with_fix(format!("Replace with `{better}`"), span, better),
         None => diagnostic.with_help(format!(
             "a topic's clauses are {}",
             join_or(
-                &CLAUSE_KEYWORDS[..7]
+                &words::Clause::ALL
                     .iter()
-                    .map(|k| format!("`{k}`"))
+                    .filter(|c| !c.belongs_in_log())
+                    .map(|c| format!("`{}`", c.words()))
                     .collect::<Vec<_>>()
             )
         )),
@@ -597,7 +577,7 @@ fn unquoted_test_message(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -
 }
 
 /// A `save`/`redact` clause in a topic, or a topic clause in `log:`.
-pub(crate) fn misplaced_clause(clause: &Clause, in_log: bool) -> Diagnostic {
+pub(crate) fn misplaced_clause(clause: &tree::Clause, in_log: bool) -> Diagnostic {
     let keyword = clause.kind.keyword();
     let (message, help) = if in_log {
         (

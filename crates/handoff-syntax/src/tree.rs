@@ -124,23 +124,29 @@ pub enum ClauseKind {
 }
 
 impl ClauseKind {
-    /// The clause's keyword as the docs write it.
-    pub fn keyword(&self) -> &'static str {
+    /// Which clause of the keyword table this is.
+    pub fn clause(&self) -> crate::words::Clause {
+        use crate::words::Clause;
         match self {
-            ClauseKind::About(_) => "about",
-            ClauseKind::Risk(_) => "risk",
-            ClauseKind::May { .. } => "may",
-            ClauseKind::MustNot(_) => "must not",
-            ClauseKind::HandoffWhen(_) => "handoff when",
-            ClauseKind::HandoffAlways => "handoff always",
-            ClauseKind::Collect(_) => "collect",
-            ClauseKind::Save(_) => "save",
-            ClauseKind::Redact(_) => "redact",
+            ClauseKind::About(_) => Clause::About,
+            ClauseKind::Risk(_) => Clause::Risk,
+            ClauseKind::May { .. } => Clause::May,
+            ClauseKind::MustNot(_) => Clause::MustNot,
+            ClauseKind::HandoffWhen(_) => Clause::HandoffWhen,
+            ClauseKind::HandoffAlways => Clause::HandoffAlways,
+            ClauseKind::Collect(_) => Clause::Collect,
+            ClauseKind::Save(_) => Clause::Save,
+            ClauseKind::Redact(_) => Clause::Redact,
         }
     }
 
+    /// The clause's keyword as the docs write it.
+    pub fn keyword(&self) -> &'static str {
+        self.clause().words()
+    }
+
     pub fn belongs_in_log(&self) -> bool {
-        matches!(self, ClauseKind::Save(_) | ClauseKind::Redact(_))
+        self.clause().belongs_in_log()
     }
 }
 

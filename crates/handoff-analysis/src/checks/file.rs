@@ -1,51 +1,35 @@
 //! Declarations about the whole agent: business, languages, log.
 
 use handoff_diagnostics::{Diagnostic, Lint, Span};
-use handoff_syntax::tree::{ClauseKind, ItemKind};
 
-use super::Input;
+use crate::hir::Model;
 use crate::vocabulary::{COUNTRY_NOT_LANGUAGE, LANGUAGE_NAMES};
 
-pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let mut first_language_line = true;
-    for item in &input.tree.items {
-        match &item.kind {
-            ItemKind::Language(list) if first_language_line => {
-                first_language_line = false;
-                for tag in list {
-                    if let Some(d) = language(&tag.text, tag.span) {
-                        out.push(d);
-                    }
-                }
-            }
-            ItemKind::Log(log) => {
-                let saves = log
-                    .clauses
-                    .iter()
-                    .any(|c| matches!(c.kind, ClauseKind::Save(_)));
-                let redacts = log
-                    .clauses
-                    .iter()
-                    .any(|c| matches!(c.kind, ClauseKind::Redact(_)));
-                if saves && !redacts {
-                    out.push(
-                        Diagnostic::new(
-                            Lint::LogWithoutRedaction,
-                            item.keyword,
-                            "conversations are saved, but nothing is redacted first",
-                        )
-                        .with_label("no `redact`")
-                        .with_help(
-                            "add `redact names, phone numbers, email, order numbers` so personal \
-                             data does not end up in the log",
-                        ),
-                    );
-                }
-            }
-            _ => {}
-        }
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    out.extend(
+        model
+            .languages
+            .iter()
+            .filter_map(|l| language(&l.text, l.span)),
+    );
+    if let Some(log) = &model.log
+        && !log.save.is_empty()
+        && log.redact.is_empty()
+    {
+        out.push(
+            Diagnostic::new(
+                Lint::LogWithoutRedaction,
+                log.keyword,
+                "conversations are saved, but nothing is redacted first",
+            )
+            .with_label("no `redact`")
+            .with_help(
+                "add `redact names, phone numbers, email, order numbers` so personal data does \
+                 not end up in the log",
+            ),
+        );
     }
-    if input.policy.business.is_none() && !input.policy.topics.is_empty() {
+    if model.business.is_none() && !model.topics.is_empty() {
         out.push(
             Diagnostic::new(
                 Lint::MissingBusiness,

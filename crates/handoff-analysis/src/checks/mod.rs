@@ -1,4 +1,4 @@
-//! The checks that look at the file as a whole once names are resolved.
+//! The checks that look at the resolved model of the whole file.
 //! Each module holds the checks about one kind of thing; every check is
 //! documented in crates/handoff-diagnostics/docs/NAME.md.
 
@@ -10,22 +10,15 @@ mod tests;
 mod topics;
 
 use handoff_diagnostics::Diagnostic;
-use handoff_policy::Policy;
-use handoff_syntax::tree::SourceFile;
 
-use crate::model::Names;
+use crate::hir::Model;
 
-pub(crate) struct Input<'a> {
-    pub text: &'a str,
-    pub tree: &'a SourceFile,
-    pub policy: &'a Policy,
-    pub names: &'a Names<'a>,
-}
-
-pub(crate) fn run(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    file::check(input, out);
-    systems::check(input, out);
-    topics::check(input, out);
-    tests::check(input, out);
-    secrets::check(input.text, out);
+/// Runs every check on the resolved model; the secret scan reads the text
+/// itself, comments included.
+pub(crate) fn run(text: &str, model: &Model, out: &mut Vec<Diagnostic>) {
+    file::check(model, out);
+    systems::check(model, out);
+    topics::check(model, out);
+    tests::check(model, out);
+    secrets::check(text, out);
 }

@@ -1,7 +1,7 @@
 //! Phone numbers, e-mail addresses and long numbers in test messages.
 
+use crate::hir::Phrase;
 use handoff_diagnostics::{Diagnostic, Lint, Span};
-use handoff_syntax::tree::Phrase;
 
 /// What kind of personal data a piece of text looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,23 +1,21 @@
 //! Connected systems: how much access, and whether anything uses it.
 
-use std::collections::HashSet;
-
 use handoff_diagnostics::{Diagnostic, Lint};
-use handoff_syntax::tree::Access;
+use handoff_policy::Access;
 
-use super::Input;
-use crate::model::name_key;
+use crate::hir::Model;
 
-pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let used: HashSet<String> = input
-        .policy
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut used = vec![false; model.systems.len()];
+    for using in model
         .topics
         .iter()
         .flat_map(|t| &t.may)
-        .filter_map(|a| a.using.as_deref())
-        .map(name_key)
-        .collect();
-    for system in &input.names.systems.list {
+        .filter_map(|a| a.using)
+    {
+        used[using.system.0 as usize] = true;
+    }
+    for (system, used) in model.systems.iter().zip(used) {
         if system.access == Access::Write {
             out.push(
                 Diagnostic::new(
@@ -40,7 +38,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        if !used.contains(&name_key(&system.name.text)) {
+        if !used {
             out.push(
                 Diagnostic::new(
                     Lint::UnusedSystem,

@@ -1,27 +1,21 @@
 //! `test` lines: what they cover and what they contain.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use handoff_diagnostics::{Diagnostic, Lint, Span};
-use handoff_syntax::tree::{Expect, ItemKind};
-use handoff_text::normalize;
 
-use super::Input;
 use super::personal_data;
-use crate::model::name_key;
+use crate::hir::Model;
 
-pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let mut tested: HashSet<String> = HashSet::new();
-    let mut messages: HashMap<String, Span> = HashMap::new();
-    for item in &input.tree.items {
-        let ItemKind::Test(test) = &item.kind else {
-            continue;
-        };
-        if let Expect::Answered(name) | Expect::Handoff(Some(name)) = &test.expect {
-            tested.insert(name_key(&name.text));
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut tested = vec![false; model.topics.len()];
+    let mut messages: HashMap<&str, Span> = HashMap::new();
+    for test in &model.tests {
+        if let Some(id) = test.expect.topic().and_then(|t| t.topic) {
+            tested[id.0 as usize] = true;
         }
-        let key = normalize(&test.message.text);
-        match messages.get(&key) {
+        let key = test.message.key.as_str();
+        match messages.get(key) {
             Some(&first) => out.push(
                 Diagnostic::new(
                     Lint::DuplicateTest,
@@ -40,8 +34,8 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
         }
         personal_data::check(&test.message, out);
     }
-    for topic in &input.names.topics.list {
-        if !tested.contains(&name_key(&topic.name.text)) {
+    for (topic, tested) in model.topics.iter().zip(tested) {
+        if !tested {
             out.push(
                 Diagnostic::new(
                     Lint::UntestedTopic,

@@ -1,0 +1,140 @@
+//! The language's keywords, in one table. Error messages, the formatter,
+//! the checks and the language server's completion and hover all read these
+//! lists; a test holds the grammar's `kw_*` rules against them, so a keyword
+//! cannot be added to one and forgotten in the other.
+//!
+//! The author's fixed words that are not keywords (channels, risks, field
+//! types, access levels) belong to the policy format and live in
+//! `handoff-policy`.
+
+macro_rules! keywords {
+    (
+        $(#[$meta:meta])*
+        $enum:ident {
+            $($variant:ident = $words:literal, $summary:literal;)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $enum {
+            $($variant,)*
+        }
+
+        impl $enum {
+            pub const ALL: &'static [$enum] = &[$($enum::$variant,)*];
+
+            /// The keyword as written in the docs: `never promise`.
+            pub fn words(self) -> &'static str {
+                match self { $($enum::$variant => $words,)* }
+            }
+
+            /// What it means, in one sentence for the people who write rules.
+            pub fn summary(self) -> &'static str {
+                match self { $($enum::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+keywords! {
+    /// What a line at column 0 can declare.
+    Declaration {
+        Business = "business", "Who the agent speaks for: `business \"Salon Lina\"`. At most once.";
+        Channels = "channels", "Where the agent answers: whatsapp, messenger, instagram, webchat, email, forms, sms.";
+        Language = "language", "The customers' languages as tags (`sv`, `en`); the agent replies in the customer's language.";
+        Tone = "tone", "How the agent sounds: `tone warm, brief, no emojis`.";
+        NeverPromise = "never promise", "What the agent may never promise on any topic without a person: a price, a discount, a refund.";
+        HandoffWhen = "handoff when", "What hands any conversation to a person, whatever the topic.";
+        Fallback = "fallback", "What happens to a message that fits no topic: `fallback handoff` (the default) or `fallback answer`.";
+        System = "system", "A connected system and the most access the agent gets: `system calendar: read`.";
+        Topic = "topic", "Something customers ask about, with its rules: `topic booking: about book; may suggest times`.";
+        Log = "log", "What each conversation's record keeps (`save`) and removes first (`redact`).";
+        Test = "test", "A customer message and what must happen to it: `test \"Can I book?\" -> booking`.";
+    }
+}
+
+keywords! {
+    /// What a clause of a `topic` or of `log:` can say.
+    Clause {
+        About = "about", "What customers say about this topic, in their words; used for routing.";
+        Risk = "risk", "How much is at stake: `fact`, `internal`, `binding` or `judgment`.";
+        May = "may", "What the agent may do alone; `using SYSTEM` names a declared system it may use.";
+        MustNot = "must not", "What the agent must not do on this topic; a customer who asks for it is handed off.";
+        HandoffWhen = "handoff when", "What hands this topic to a person.";
+        HandoffAlways = "handoff always", "Every conversation on this topic ends with a person.";
+        Collect = "collect", "What to ask before handing off, with an optional type: `collect day (date), party size (number)`.";
+        Save = "save", "What each conversation's record keeps (in `log:`).";
+        Redact = "redact", "What is removed from the record before it is kept (in `log:`).";
+    }
+}
+
+impl Clause {
+    /// `save` and `redact` belong in `log:`; every other clause in a topic.
+    pub fn belongs_in_log(self) -> bool {
+        matches!(self, Clause::Save | Clause::Redact)
+    }
+}
+
+keywords! {
+    /// Keywords inside a line that start no declaration or clause.
+    Modifier {
+        Using = "using", "Names the declared system a `may` action uses: `may check stock using inventory`.";
+        Read = "read", "The agent may look things up in the system, never change them.";
+        Write = "write", "The agent may change things in the system on its own.";
+        WriteWithApproval = "write with approval", "The agent may change things in the system once a person approves each change.";
+        FallbackHandoff = "handoff", "After `fallback`: a message that fits no topic goes to a person.";
+        FallbackAnswer = "answer", "After `fallback`: a message that fits no topic is answered by the agent.";
+    }
+}
+
+/// Every single word that is part of a keyword, in lower case: what the
+/// grammar must know as `kw_*` rules.
+pub fn keyword_words() -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = Declaration::ALL
+        .iter()
+        .map(|d| d.words())
+        .chain(Clause::ALL.iter().map(|c| c.words()))
+        .chain(Modifier::ALL.iter().map(|m| m.words()))
+        .flat_map(|w| w.split(' '))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words the grammar spells as `kw_NAME = @{ ^"word" ... }`.
+    fn grammar_keywords() -> Vec<String> {
+        let grammar = include_str!("../../../grammar/handoff.pest");
+        let mut words: Vec<String> = grammar
+            .lines()
+            .filter(|l| l.starts_with("kw_") && !l.starts_with("kw_end"))
+            .map(|l| {
+                let name = l.split_whitespace().next().unwrap();
+                name.trim_start_matches("kw_").to_string()
+            })
+            .collect();
+        words.sort();
+        words
+    }
+
+    #[test]
+    fn the_grammar_knows_exactly_the_keywords_of_the_table() {
+        assert_eq!(grammar_keywords(), keyword_words());
+    }
+
+    #[test]
+    fn every_keyword_rule_spells_its_own_name() {
+        let grammar = include_str!("../../../grammar/handoff.pest");
+        for word in keyword_words() {
+            let line = grammar
+                .lines()
+                .find(|l| l.starts_with(&format!("kw_{word} ")))
+                .unwrap();
+            assert!(line.contains(&format!("^\"{word}\"")), "{line}");
+        }
+    }
+}

@@ -5,6 +5,7 @@ use crate::common::{handoff, root};
 
 fn temp_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let path = dir.path().join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
     path.to_string_lossy().into_owned()
 }
@@ -303,4 +304,38 @@ fn readme_commands_work() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- check examples/"));
     assert!(readme.contains("cargo test --workspace"));
+}
+
+#[test]
+fn a_directory_without_rule_files_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    temp_file(&dir, "notes.txt", b"hello\n");
+    for command in ["check", "test", "fmt"] {
+        let run = handoff(&[command, &dir.path().to_string_lossy()]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("no `.handoff` file in"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn directories_respect_gitignore_and_a_link_loop_counts_a_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = b"topik x\n";
+    temp_file(&dir, "rules/one.handoff", bad);
+    temp_file(&dir, "drafts/two.handoff", bad);
+    temp_file(&dir, ".gitignore", b"drafts/\n");
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("rules/loop")).unwrap();
+    let run = handoff(&["check", "--format", "short", &dir.path().to_string_lossy()]);
+    assert_eq!(run.code, 1);
+    let files: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(files.len(), 1, "{}", run.stdout);
+    assert!(files[0].ends_with("rules/one.handoff"), "{}", run.stdout);
 }

@@ -155,3 +155,35 @@ fn a_misspelled_check_in_handoff_toml_is_reported_with_did_you_mean() {
         run.stderr
     );
 }
+
+#[test]
+fn every_command_honours_the_levels_of_handoff_toml() {
+    // An unknown channel is an error, unless the project allows it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rules.handoff");
+    std::fs::write(
+        &file,
+        "business \"A\"\nchannels carrier-pigeon\ntopic stock: about stock\n\
+         test \"stock?\" -> stock\n",
+    )
+    .unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let commands: [&[&str]; 4] = [
+        &["check", &file],
+        &["test", &file],
+        &["route", &file, "stock?"],
+        &["build", &file, "--emit", "prompt"],
+    ];
+    for args in commands {
+        assert_eq!(handoff(args).code, 1, "{args:?} without handoff.toml");
+    }
+    std::fs::write(
+        dir.path().join("handoff.toml"),
+        "[lints]\nunknown-channel = \"allow\"\n",
+    )
+    .unwrap();
+    for args in commands {
+        let run = handoff(args);
+        assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+    }
+}

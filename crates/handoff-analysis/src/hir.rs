@@ -323,7 +323,10 @@ mod tests {
         let Expect::Answered(unknown) = &model.tests[2].expect else {
             panic!("an answered expectation")
         };
-        assert_eq!((unknown.name.text.as_str(), unknown.topic), ("nowhere", None));
+        assert_eq!(
+            (unknown.name.text.as_str(), unknown.topic),
+            ("nowhere", None)
+        );
     }
 
     #[test]

@@ -3,9 +3,9 @@ use std::path::Path;
 
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
+use handoff_project::Project;
 
 use crate::cli::BuildArgs;
-use crate::config::Configs;
 use crate::report::{self, Checked};
 use crate::{Outcome, RunError, atomic, inputs};
 
@@ -14,8 +14,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
     let input = inputs::read(&args.file)?;
     let path = input.path;
     let analysis = Analysis::from_bytes(input.bytes);
-    let mut configs = Configs::default();
-    let checked = Checked::new(&path, &analysis, &args.report, configs.levels_for(&path)?);
+    let checked = Checked::new(&path, &analysis, &args.report, &mut Project::new())?;
 
     // Problems go to stderr: stdout may be carrying the output.
     if !checked.diagnostics.is_empty() {

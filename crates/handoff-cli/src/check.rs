@@ -1,24 +1,23 @@
 use std::io::{IsTerminal, Write};
 
 use handoff_analysis::Analysis;
+use handoff_project::Project;
 
 use crate::cli::CheckArgs;
-use crate::config::Configs;
 use crate::report::{self, Checked};
 use crate::{Outcome, RunError, inputs};
 
 pub(crate) fn run(args: CheckArgs) -> Result<Outcome, RunError> {
-    let paths = inputs::collect(&args.paths)?;
+    let paths = handoff_project::find_files(&args.paths)?;
     let mut analyses = Vec::with_capacity(paths.len());
     for path in &paths {
         let input = inputs::read(path)?;
         analyses.push((input.path, Analysis::from_bytes(input.bytes)));
     }
-    let mut configs = Configs::default();
+    let mut project = Project::new();
     let mut checked: Vec<Checked<'_>> = Vec::with_capacity(analyses.len());
     for (path, analysis) in &analyses {
-        let levels = configs.levels_for(path)?;
-        checked.push(Checked::new(path, analysis, &args.report, levels));
+        checked.push(Checked::new(path, analysis, &args.report, &mut project)?);
     }
     let stdout = std::io::stdout();
     let color = report::use_color(args.report.color, stdout.is_terminal());

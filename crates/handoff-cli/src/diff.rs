@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use handoff_policy::Policy;
+use handoff_project::Project;
 use handoff_review::{Change, Review};
 
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
@@ -56,7 +57,7 @@ fn load(spec: &str) -> Result<Option<Policy>, RunError> {
     } else {
         return Err(RunError(format!("cannot read `{spec}`: no such file")));
     };
-    compile(path, bytes, ColorChoice::Auto)
+    compile(path, bytes, ColorChoice::Auto, &mut Project::new())
 }
 
 fn place(change: &Change) -> String {

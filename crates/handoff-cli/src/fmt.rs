@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 use handoff_analysis::Analysis;
 use handoff_fmt::FormatError;
+use handoff_project::Project;
 
 use crate::cli::{FmtArgs, Format, ReportArgs};
 use crate::report::{self, Checked};
@@ -15,7 +16,7 @@ pub(crate) fn run(args: FmtArgs) -> Result<Outcome, RunError> {
     let mut outcome = Outcome::Clean;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for path in inputs::collect(&args.paths)? {
+    for path in handoff_project::find_files(&args.paths)? {
         let input = inputs::read(&path)?;
         let Some((source, formatted)) = format_or_report(&path, input.bytes, &args) else {
             outcome = Outcome::Failed;
@@ -94,7 +95,14 @@ fn report_problems(path: &Path, analysis: Analysis, args: &FmtArgs) {
         deny_warnings: false,
     };
     let path: PathBuf = path.to_path_buf();
-    let mut checked = Checked::new(&path, &analysis, &report_args, None);
+    // Syntax errors stop formatting, and no `handoff.toml` can lower them.
+    let Ok(mut checked) = Checked::new(&path, &analysis, &report_args, &mut Project::new()) else {
+        eprintln!(
+            "error: `{}` was not formatted: it does not parse",
+            path.display()
+        );
+        return;
+    };
     // Only what stops formatting: the errors.
     checked.diagnostics.retain(|d| d.is_error());
     let stderr = std::io::stderr();

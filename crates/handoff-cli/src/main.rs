@@ -6,7 +6,6 @@ mod atomic;
 mod build;
 mod check;
 mod cli;
-mod config;
 mod diff;
 mod explain;
 mod fmt;
@@ -30,6 +29,12 @@ pub(crate) enum Outcome {
 /// A problem running the command itself, not a problem in the rules.
 #[derive(Debug)]
 pub(crate) struct RunError(pub String);
+
+impl From<handoff_project::ProjectError> for RunError {
+    fn from(error: handoff_project::ProjectError) -> RunError {
+        RunError(error.0)
+    }
+}
 
 impl<E: std::fmt::Display> From<(String, E)> for RunError {
     fn from((context, error): (String, E)) -> RunError {

@@ -3,6 +3,7 @@ use std::io::{IsTerminal, Write};
 
 use handoff_analysis::Analysis;
 use handoff_policy::Policy;
+use handoff_project::Project;
 use handoff_route::{Decision, Reason, Router, RuleKind};
 
 use crate::cli::{ColorChoice, DecisionFormat, Format, ReportArgs, RouteArgs};
@@ -20,7 +21,8 @@ pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
             ))
         })?
     } else {
-        let Some(policy) = compile(&input.path, input.bytes, ColorChoice::Auto)? else {
+        let project = &mut Project::new();
+        let Some(policy) = compile(&input.path, input.bytes, ColorChoice::Auto, project)? else {
             return Ok(Outcome::Failed);
         };
         policy
@@ -42,23 +44,25 @@ pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
     Ok(Outcome::Clean)
 }
 
-/// The policy of a rule file, or `None` after reporting its errors.
+/// The policy of a rule file, or `None` after reporting its errors (at the
+/// levels the project's `handoff.toml` sets).
 pub(crate) fn compile(
     path: &std::path::Path,
     bytes: Vec<u8>,
     color: ColorChoice,
+    project: &mut Project,
 ) -> Result<Option<Policy>, RunError> {
     let analysis = Analysis::from_bytes(bytes);
-    if !analysis.has_errors() {
-        return Ok(Some(analysis.policy));
-    }
     let args = ReportArgs {
         format: Format::Human,
         color,
         deny_warnings: false,
     };
-    let mut checked = Checked::new(path, &analysis, &args, None);
+    let mut checked = Checked::new(path, &analysis, &args, project)?;
     checked.diagnostics.retain(|d| d.is_error());
+    if checked.diagnostics.is_empty() {
+        return Ok(Some(analysis.policy));
+    }
     let stderr = std::io::stderr();
     let color = report::use_color(args.color, stderr.is_terminal());
     let _ = stderr.lock().write_all(&report::render(

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use handoff_policy::{Policy, Test};
+use handoff_project::Project;
 use handoff_route::{Decision, Router, RuleKind, messy};
 
 use crate::cli::TestArgs;
@@ -18,9 +19,10 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
     let mut failed = 0;
     let mut broken_files = false;
     let mut out = String::new();
-    for path in inputs::collect(&args.paths)? {
+    let mut project = Project::new();
+    for path in handoff_project::find_files(&args.paths)? {
         let input = inputs::read(&path)?;
-        let Some(policy) = compile(&path, input.bytes, args.color)? else {
+        let Some(policy) = compile(&path, input.bytes, args.color, &mut project)? else {
             broken_files = true;
             continue;
         };

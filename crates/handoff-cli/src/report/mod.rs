@@ -10,9 +10,11 @@ mod short;
 use std::path::Path;
 
 use handoff_analysis::Analysis;
-use handoff_config::LintLevels;
 use handoff_diagnostics::{Diagnostic, Severity};
 
+use handoff_project::Project;
+
+use crate::RunError;
 use crate::cli::{ColorChoice, Format, ReportArgs};
 
 /// One checked file and the diagnostics to report for it.
@@ -23,29 +25,26 @@ pub(crate) struct Checked<'a> {
 }
 
 impl<'a> Checked<'a> {
-    /// The analysis's diagnostics at the levels of the project's
-    /// `handoff.toml`, then with warnings raised to errors under
-    /// `--deny-warnings`.
+    /// The analysis's diagnostics as the project reports them (at the
+    /// levels of its `handoff.toml`), then with warnings raised to errors
+    /// under `--deny-warnings`.
     pub fn new(
         path: &'a Path,
         analysis: &'a Analysis,
         args: &ReportArgs,
-        levels: Option<&LintLevels>,
-    ) -> Checked<'a> {
-        let mut diagnostics = analysis.diagnostics.clone();
-        if let Some(levels) = levels {
-            levels.apply(&mut diagnostics);
-        }
+        project: &mut Project,
+    ) -> Result<Checked<'a>, RunError> {
+        let mut diagnostics = project.diagnostics(path, analysis)?;
         if args.deny_warnings {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;
             }
         }
-        Checked {
+        Ok(Checked {
             path,
             analysis,
             diagnostics,
-        }
+        })
     }
 
     pub fn has_errors(&self) -> bool {

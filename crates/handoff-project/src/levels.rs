@@ -1,5 +1,5 @@
 //! `handoff.toml`: a project's lint levels. The nearest `handoff.toml` in a
-//! checked file's directory or an ancestor applies to it:
+//! file's directory or an ancestor applies to it:
 //!
 //! ```toml
 //! [lints]
@@ -13,13 +13,10 @@
 //! parse cannot be compiled.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use handoff_diagnostics::{Diagnostic, LineIndex, Lint, Severity, did_you_mean};
 use serde::Deserialize;
 use toml::Spanned;
-
-pub const FILE_NAME: &str = "handoff.toml";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -133,21 +130,6 @@ impl LintLevels {
             None => true,
         });
     }
-}
-
-/// The nearest `handoff.toml` in the directory of `file` or an ancestor.
-pub fn discover(file: &Path) -> Option<PathBuf> {
-    let start = if file.is_dir() { file } else { file.parent()? };
-    let start = if start.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        start
-    };
-    let absolute = std::fs::canonicalize(start).ok()?;
-    absolute
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
 }
 
 #[cfg(test)]

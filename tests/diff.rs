@@ -189,3 +189,32 @@ fn git_revisions_of_a_file_can_be_compared() {
     let missing = handoff(&["diff", "nope:rules.handoff", "examples/salon.handoff"]);
     assert_eq!(missing.code, 2);
 }
+
+#[test]
+fn keeping_more_personal_data_fails_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = "business \"Salon\"\nlanguage sv\nlog: save question; redact names\n";
+    let wider = rules
+        .replace("save question", "save question, phone numbers, card number")
+        .replace("language sv", "language sv, en");
+    let (old, new) = (
+        dir.path().join("old.handoff"),
+        dir.path().join("new.handoff"),
+    );
+    std::fs::write(&old, rules).unwrap();
+    std::fs::write(&new, wider).unwrap();
+    let run = handoff(&[
+        "diff",
+        &old.to_string_lossy(),
+        &new.to_string_lossy(),
+        "--fail-on-wider",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for said in [
+        "phone numbers are now kept in the conversation log",
+        "card number are now kept in the conversation log",
+        "customers who write in `en`",
+    ] {
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+    }
+}

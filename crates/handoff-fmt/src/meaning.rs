@@ -2,8 +2,12 @@
 //! kept the meaning compares two trees with this, ignoring every place and
 //! the spellings the formatter makes canonical (keyword case, known words'
 //! case, spacing).
+//!
+//! Each match is exhaustive over the first side and each struct is
+//! destructured field by field, so a new item, clause or field does not
+//! compile until it is compared here.
 
-use handoff_syntax::tree::*;
+use handoff_syntax::tree::{self, *};
 
 /// Whether two trees say the same thing.
 pub(crate) fn same(a: &SourceFile, b: &SourceFile) -> bool {
@@ -16,40 +20,90 @@ pub(crate) fn same(a: &SourceFile, b: &SourceFile) -> bool {
 
 fn item(a: &ItemKind, b: &ItemKind) -> bool {
     use ItemKind::*;
-    match (a, b) {
-        (Business(x), Business(y)) => x.text == y.text,
-        (Channels(x), Channels(y)) => {
-            list_by(x, y, |p, q| p.text.to_lowercase() == q.text.to_lowercase())
-        }
-        (Language(x), Language(y))
-        | (Tone(x), Tone(y))
-        | (NeverPromise(x), NeverPromise(y))
-        | (HandoffWhen(x), HandoffWhen(y)) => list(x, y),
-        (Fallback(x), Fallback(y)) => x.mode == y.mode,
-        (System(x), System(y)) => x.name.text == y.name.text && x.access == y.access,
-        (Topic(x), Topic(y)) => {
-            x.name.text == y.name.text
-                && x.title.as_ref().map(|t| &t.text) == y.title.as_ref().map(|t| &t.text)
-                && clauses(&x.clauses, &y.clauses)
-        }
-        (Log(x), Log(y)) => clauses(&x.clauses, &y.clauses),
-        (Test(x), Test(y)) => {
-            x.message.text == y.message.text
-                && match (&x.expect, &y.expect) {
-                    (Expect::Answered(p), Expect::Answered(q)) => p.text == q.text,
-                    (Expect::Handoff(p), Expect::Handoff(q)) => {
-                        p.as_ref().map(|n| &n.text) == q.as_ref().map(|n| &n.text)
-                    }
-                    _ => false,
-                }
-        }
-        (Error, Error) => true,
-        _ => false,
+    match a {
+        Business(x) => matches!(b, Business(y) if text(x) == text(y)),
+        Channels(x) => matches!(b, Channels(y) if list_by(x, y, |p, q| {
+            text(p).to_lowercase() == text(q).to_lowercase()
+        })),
+        Language(x) => matches!(b, Language(y) if list(x, y)),
+        Tone(x) => matches!(b, Tone(y) if list(x, y)),
+        NeverPromise(x) => matches!(b, NeverPromise(y) if list(x, y)),
+        HandoffWhen(x) => matches!(b, HandoffWhen(y) if list(x, y)),
+        Fallback(x) => matches!(b, Fallback(y) if fallback(x) == fallback(y)),
+        System(x) => matches!(b, System(y) if system(x) == system(y)),
+        Topic(x) => matches!(b, Topic(y) if topic(x, y)),
+        Log(x) => matches!(b, Log(y) if clauses(&x.clauses, &y.clauses)),
+        Test(x) => matches!(b, Test(y) if test(x, y)),
+        Error => matches!(b, Error),
     }
 }
 
+fn text(p: &Phrase) -> &str {
+    let Phrase {
+        text,
+        span: _,
+        quoted: _,
+    } = p;
+    text
+}
+
+fn name(n: &Name) -> &str {
+    let Name { text, span: _ } = n;
+    text
+}
+
+fn fallback(f: &tree::Fallback) -> FallbackMode {
+    let tree::Fallback { mode, span: _ } = f;
+    *mode
+}
+
+fn system(s: &tree::System) -> (&str, Access) {
+    let tree::System {
+        name: n,
+        access,
+        access_span: _,
+    } = s;
+    (name(n), *access)
+}
+
+fn topic(x: &tree::Topic, y: &tree::Topic) -> bool {
+    let tree::Topic {
+        name: x_name,
+        title: x_title,
+        clauses: x_clauses,
+    } = x;
+    let tree::Topic {
+        name: y_name,
+        title: y_title,
+        clauses: y_clauses,
+    } = y;
+    name(x_name) == name(y_name)
+        && x_title.as_ref().map(text) == y_title.as_ref().map(text)
+        && clauses(x_clauses, y_clauses)
+}
+
+fn test(x: &tree::Test, y: &tree::Test) -> bool {
+    let tree::Test {
+        message: x_message,
+        expect: x_expect,
+        expect_span: _,
+    } = x;
+    let tree::Test {
+        message: y_message,
+        expect: y_expect,
+        expect_span: _,
+    } = y;
+    text(x_message) == text(y_message)
+        && match x_expect {
+            Expect::Answered(p) => matches!(y_expect, Expect::Answered(q) if name(p) == name(q)),
+            Expect::Handoff(p) => {
+                matches!(y_expect, Expect::Handoff(q) if p.as_ref().map(name) == q.as_ref().map(name))
+            }
+        }
+}
+
 fn list(a: &[Phrase], b: &[Phrase]) -> bool {
-    list_by(a, b, |p, q| p.text == q.text)
+    list_by(a, b, |p, q| text(p) == text(q))
 }
 
 fn list_by(a: &[Phrase], b: &[Phrase], eq: impl Fn(&Phrase, &Phrase) -> bool) -> bool {
@@ -62,34 +116,25 @@ fn clauses(a: &[Clause], b: &[Clause]) -> bool {
 
 fn clause(a: &ClauseKind, b: &ClauseKind) -> bool {
     use ClauseKind::*;
-    match (a, b) {
-        (About(x), About(y))
-        | (MustNot(x), MustNot(y))
-        | (HandoffWhen(x), HandoffWhen(y))
-        | (Save(x), Save(y))
-        | (Redact(x), Redact(y)) => list(x, y),
-        (Risk(x), Risk(y)) => x.text.to_lowercase() == y.text.to_lowercase(),
-        (
-            May {
-                actions: x,
-                using: u,
-            },
-            May {
-                actions: y,
-                using: v,
-            },
-        ) => list(x, y) && u.as_ref().map(|n| &n.text) == v.as_ref().map(|n| &n.text),
-        (HandoffAlways, HandoffAlways) => true,
-        (Collect(x), Collect(y)) => {
-            x.len() == y.len()
-                && x.iter().zip(y).all(|(f, g)| {
-                    let ty = |f: &Field| {
-                        f.ty.as_ref()
-                            .map(|t| t.text.to_lowercase().replace(' ', ""))
-                    };
-                    f.name.text == g.name.text && ty(f) == ty(g)
-                })
+    match a {
+        About(x) => matches!(b, About(y) if list(x, y)),
+        MustNot(x) => matches!(b, MustNot(y) if list(x, y)),
+        HandoffWhen(x) => matches!(b, HandoffWhen(y) if list(x, y)),
+        Save(x) => matches!(b, Save(y) if list(x, y)),
+        Redact(x) => matches!(b, Redact(y) if list(x, y)),
+        Risk(x) => matches!(b, Risk(y) if text(x).to_lowercase() == text(y).to_lowercase()),
+        May { actions, using } => matches!(b, May { actions: other, using: other_using }
+            if list(actions, other) && using.as_ref().map(name) == other_using.as_ref().map(name)),
+        HandoffAlways => matches!(b, HandoffAlways),
+        Collect(x) => {
+            matches!(b, Collect(y) if x.len() == y.len() && x.iter().zip(y).all(|(f, g)| field(f) == field(g)))
         }
-        _ => false,
     }
+}
+
+/// A field's name and its type in the canonical spelling.
+fn field(f: &Field) -> (&str, Option<String>) {
+    let Field { name, ty } = f;
+    let ty = ty.as_ref().map(|t| text(t).to_lowercase().replace(' ', ""));
+    (text(name), ty)
 }

@@ -257,3 +257,98 @@ impl Policy {
         json
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span() -> SourceSpan {
+        SourceSpan {
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 5,
+        }
+    }
+
+    fn sample() -> Policy {
+        Policy {
+            format_version: FORMAT_VERSION.to_string(),
+            business: Some(Business {
+                name: "Salon".into(),
+                span: span(),
+            }),
+            channels: vec![],
+            languages: vec![],
+            tone: vec![],
+            never_promise: vec![Phrase {
+                text: "price".into(),
+                span: span(),
+            }],
+            handoff_when: vec![],
+            fallback: Fallback {
+                action: FallbackAction::Handoff,
+                span: None,
+            },
+            systems: vec![],
+            topics: vec![Topic {
+                name: "booking".into(),
+                title: "Booking".into(),
+                risk: Some(Risk::Binding),
+                about: vec![],
+                may: vec![],
+                must_not: vec![],
+                handoff: Handoff {
+                    always: true,
+                    when: vec![],
+                },
+                collect: FieldType::ALL
+                    .iter()
+                    .map(|ty| Field {
+                        name: ty.as_str().into(),
+                        ty: *ty,
+                        span: span(),
+                    })
+                    .collect(),
+                span: span(),
+            }],
+            log: None,
+            tests: vec![],
+        }
+    }
+
+    #[test]
+    fn json_round_trips_byte_for_byte() {
+        let json = sample().to_json();
+        let back = Policy::from_json(&json).unwrap();
+        assert_eq!(back, sample());
+        assert_eq!(back.to_json(), json);
+        assert!(json.ends_with("}\n"));
+    }
+
+    #[test]
+    fn fixed_words_serialise_as_the_language_writes_them() {
+        for ty in FieldType::ALL {
+            assert_eq!(
+                serde_json::to_value(ty).unwrap(),
+                serde_json::Value::from(ty.as_str())
+            );
+        }
+        for risk in Risk::ALL {
+            assert_eq!(
+                serde_json::to_value(risk).unwrap(),
+                serde_json::Value::from(risk.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn the_schema_names_every_top_level_key() {
+        let schema: serde_json::Value = serde_json::from_str(&Policy::json_schema()).unwrap();
+        let json = serde_json::to_value(sample()).unwrap();
+        for key in json.as_object().unwrap().keys() {
+            assert!(schema["properties"].get(key).is_some(), "{key}");
+        }
+        assert!(Policy::from_json("{}").is_err());
+    }
+}

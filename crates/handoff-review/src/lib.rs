@@ -7,7 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use handoff_policy::{Access, FallbackAction, Phrase, Policy, Risk, SourceSpan, Topic};
+use handoff_policy::{
+    Access, Business, Channel, Expectation, FallbackAction, Language, Log, Phrase, Policy, Risk,
+    SourceSpan, System, Test, Topic,
+};
 use handoff_text::normalize;
 use serde::Serialize;
 
@@ -153,14 +156,44 @@ fn risk_rank(risk: Risk) -> u8 {
     }
 }
 
-/// Compares two policies.
+/// Compares two policies. Both are destructured field by field, so a field
+/// added to the policy does not compile until the review reports it.
 pub fn review(old: &Policy, new: &Policy) -> Review {
+    let Policy {
+        // A format change is not a change of rules.
+        format_version: _,
+        business: old_business,
+        channels: old_channels,
+        languages: old_languages,
+        tone: old_tone,
+        never_promise: old_never_promise,
+        handoff_when: old_handoff_when,
+        fallback: old_fallback,
+        systems: old_systems,
+        topics: old_topics,
+        log: old_log,
+        tests: old_tests,
+    } = old;
+    let Policy {
+        format_version: _,
+        business,
+        channels,
+        languages,
+        tone,
+        never_promise,
+        handoff_when,
+        fallback,
+        systems,
+        topics,
+        log,
+        tests,
+    } = new;
     let mut b = Builder {
         review: Review::default(),
     };
     b.phrases(
-        &old.never_promise,
-        &new.never_promise,
+        old_never_promise,
+        never_promise,
         None,
         (Group::Wider, "never_promise_removed", &|p| {
             format!("`never promise {p}` was removed: the agent may now promise {p}")
@@ -171,8 +204,8 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         "never promise",
     );
     b.phrases(
-        &old.handoff_when,
-        &new.handoff_when,
+        old_handoff_when,
+        handoff_when,
         None,
         (Group::Wider, "handoff_when_removed", &|p| {
             format!("conversations about {p} no longer go to a person (top-level `handoff when` removed)")
@@ -182,37 +215,50 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         }),
         "handoff when",
     );
-    match (old.fallback.action, new.fallback.action) {
+    match (old_fallback.action, fallback.action) {
         (FallbackAction::Handoff, FallbackAction::Answer) => b.push(
             Group::Wider,
             "fallback_answer",
             None,
             "messages that fit no topic are now answered by the agent instead of a person".into(),
-            old.fallback.span,
-            new.fallback.span,
+            old_fallback.span,
+            fallback.span,
         ),
         (FallbackAction::Answer, FallbackAction::Handoff) => b.push(
             Group::Stricter,
             "fallback_handoff",
             None,
             "messages that fit no topic now go to a person".into(),
-            old.fallback.span,
-            new.fallback.span,
+            old_fallback.span,
+            fallback.span,
         ),
-        _ => {}
+        (FallbackAction::Handoff, FallbackAction::Handoff)
+        | (FallbackAction::Answer, FallbackAction::Answer) => {}
     }
-    systems(&mut b, old, new);
-    channels(&mut b, old, new);
-    log(&mut b, old, new);
-    topics(&mut b, old, new);
-    wording(&mut b, old, new);
+    self::systems(&mut b, old_systems, systems);
+    self::channels(&mut b, old_channels, channels);
+    self::languages(&mut b, old_languages, languages);
+    self::log(&mut b, old_log.as_ref(), log.as_ref());
+    self::topics(&mut b, old_topics, topics, fallback.action);
+    self::business(&mut b, old_business.as_ref(), business.as_ref());
+    b.phrases(
+        old_tone,
+        tone,
+        None,
+        (Group::Wording, "tone_removed", &|p| {
+            format!("tone no longer {p}")
+        }),
+        (Group::Wording, "tone_added", &|p| format!("tone now {p}")),
+        "tone",
+    );
+    self::tests(&mut b, old_tests, tests);
     b.review
 }
 
-fn systems(b: &mut Builder, old: &Policy, new: &Policy) {
+fn systems(b: &mut Builder, old: &[System], new: &[System]) {
     let key = |n: &str| normalize(n);
-    for s in &new.systems {
-        match old.systems.iter().find(|o| key(&o.name) == key(&s.name)) {
+    for s in new {
+        match old.iter().find(|o| key(&o.name) == key(&s.name)) {
             None => b.push(
                 Group::Wider,
                 "system_added",
@@ -254,8 +300,8 @@ fn systems(b: &mut Builder, old: &Policy, new: &Policy) {
             Some(_) => {}
         }
     }
-    for o in &old.systems {
-        if !new.systems.iter().any(|s| key(&s.name) == key(&o.name)) {
+    for o in old {
+        if !new.iter().any(|s| key(&s.name) == key(&o.name)) {
             b.push(
                 Group::Stricter,
                 "system_removed",
@@ -268,9 +314,9 @@ fn systems(b: &mut Builder, old: &Policy, new: &Policy) {
     }
 }
 
-fn channels(b: &mut Builder, old: &Policy, new: &Policy) {
-    for c in &new.channels {
-        if !old.channels.iter().any(|o| o.name == c.name) {
+fn channels(b: &mut Builder, old: &[Channel], new: &[Channel]) {
+    for c in new {
+        if !old.iter().any(|o| o.name == c.name) {
             b.push(
                 Group::Wider,
                 "channel_added",
@@ -281,8 +327,8 @@ fn channels(b: &mut Builder, old: &Policy, new: &Policy) {
             );
         }
     }
-    for o in &old.channels {
-        if !new.channels.iter().any(|c| c.name == o.name) {
+    for o in old {
+        if !new.iter().any(|c| c.name == o.name) {
             b.push(
                 Group::Stricter,
                 "channel_removed",
@@ -295,12 +341,65 @@ fn channels(b: &mut Builder, old: &Policy, new: &Policy) {
     }
 }
 
-fn log(b: &mut Builder, old: &Policy, new: &Policy) {
-    let none: Vec<Phrase> = Vec::new();
-    let redact = |p: &Policy| p.log.as_ref().map_or(&none, |l| &l.redact).clone();
+/// A language added means customers the agent did not answer before.
+fn languages(b: &mut Builder, old: &[Language], new: &[Language]) {
+    let key = |l: &Language| l.tag.to_lowercase();
+    for l in new {
+        if !old.iter().any(|o| key(o) == key(l)) {
+            b.push(
+                Group::Wider,
+                "language_added",
+                None,
+                format!(
+                    "the agent now also answers customers who write in `{}`",
+                    l.tag
+                ),
+                None,
+                Some(l.span),
+            );
+        }
+    }
+    for o in old {
+        if !new.iter().any(|l| key(o) == key(l)) {
+            b.push(
+                Group::Stricter,
+                "language_removed",
+                None,
+                format!("`{}` is no longer one of the customers' languages", o.tag),
+                Some(o.span),
+                None,
+            );
+        }
+    }
+}
+
+/// Keeping more in the log keeps more personal data: that is wider.
+fn log(b: &mut Builder, old: Option<&Log>, new: Option<&Log>) {
+    let parts = |log: Option<&Log>| match log {
+        Some(Log {
+            save,
+            redact,
+            span: _,
+        }) => (save.clone(), redact.clone()),
+        None => (Vec::new(), Vec::new()),
+    };
+    let (old_save, old_redact) = parts(old);
+    let (save, redact) = parts(new);
     b.phrases(
-        &redact(old),
-        &redact(new),
+        &old_save,
+        &save,
+        None,
+        (Group::Stricter, "save_removed", &|p| {
+            format!("{p} are no longer kept in the conversation log")
+        }),
+        (Group::Wider, "save_added", &|p| {
+            format!("{p} are now kept in the conversation log")
+        }),
+        "save",
+    );
+    b.phrases(
+        &old_redact,
+        &redact,
         None,
         (Group::Wider, "redact_removed", &|p| {
             format!("{p} are no longer removed from the conversation log")
@@ -312,10 +411,10 @@ fn log(b: &mut Builder, old: &Policy, new: &Policy) {
     );
 }
 
-fn topics(b: &mut Builder, old: &Policy, new: &Policy) {
+fn topics(b: &mut Builder, old: &[Topic], new: &[Topic], fallback: FallbackAction) {
     let key = |n: &str| normalize(n);
-    for t in &new.topics {
-        match old.topics.iter().find(|o| key(&o.name) == key(&t.name)) {
+    for t in new {
+        match old.iter().find(|o| key(&o.name) == key(&t.name)) {
             Some(o) => topic(b, o, t),
             None if t.handoff.always => b.push(
                 Group::Stricter,
@@ -349,11 +448,11 @@ fn topics(b: &mut Builder, old: &Policy, new: &Policy) {
             }
         }
     }
-    for o in &old.topics {
-        if new.topics.iter().any(|t| key(&t.name) == key(&o.name)) {
+    for o in old {
+        if new.iter().any(|t| key(&t.name) == key(&o.name)) {
             continue;
         }
-        let (group, to) = match new.fallback.action {
+        let (group, to) = match fallback {
             FallbackAction::Handoff => (Group::Stricter, "a person (fallback handoff)"),
             FallbackAction::Answer => (Group::Wider, "the agent (fallback answer)"),
         };
@@ -372,6 +471,20 @@ fn topics(b: &mut Builder, old: &Policy, new: &Policy) {
 }
 
 fn topic(b: &mut Builder, o: &Topic, t: &Topic) {
+    // Every field is named, so a field added to `Topic` does not compile
+    // until it is compared below (the name and place are how changes are
+    // reported).
+    let Topic {
+        name: _,
+        title: _,
+        risk: _,
+        about: _,
+        may: _,
+        must_not: _,
+        handoff: _,
+        collect: _,
+        span: _,
+    } = t;
     let name = Some(t.name.as_str());
     let may = |topic: &Topic| -> Vec<Phrase> {
         topic
@@ -509,6 +622,30 @@ fn topic(b: &mut Builder, o: &Topic, t: &Topic) {
         }),
         "collect",
     );
+    for field in &t.collect {
+        let old = o
+            .collect
+            .iter()
+            .find(|f| normalize(&f.name) == normalize(&field.name));
+        if let Some(old) = old
+            && old.ty != field.ty
+        {
+            b.push(
+                Group::Wording,
+                "collect_type_changed",
+                name,
+                format!(
+                    "`{}`: {} is now collected as {} (was {})",
+                    t.name,
+                    field.name,
+                    field.ty.as_str(),
+                    old.ty.as_str()
+                ),
+                Some(old.span),
+                Some(field.span),
+            );
+        }
+    }
     b.phrases(
         &o.about,
         &t.about,
@@ -533,33 +670,28 @@ fn topic(b: &mut Builder, o: &Topic, t: &Topic) {
     }
 }
 
-fn wording(b: &mut Builder, old: &Policy, new: &Policy) {
-    let business = |p: &Policy| p.business.as_ref().map(|b| b.name.clone());
-    if business(old) != business(new) {
+fn business(b: &mut Builder, old: Option<&Business>, new: Option<&Business>) {
+    let name = |b: Option<&Business>| b.map(|b| b.name.clone());
+    if name(old) != name(new) {
         b.push(
             Group::Wording,
             "business_changed",
             None,
             format!(
                 "the business is now called {}",
-                business(new).unwrap_or_else(|| "nothing".into())
+                name(new).unwrap_or_else(|| "nothing".into())
             ),
-            old.business.as_ref().map(|b| b.span),
-            new.business.as_ref().map(|b| b.span),
+            old.map(|b| b.span),
+            new.map(|b| b.span),
         );
     }
-    b.phrases(
-        &old.tone,
-        &new.tone,
-        None,
-        (Group::Wording, "tone_removed", &|p| {
-            format!("tone no longer {p}")
-        }),
-        (Group::Wording, "tone_added", &|p| format!("tone now {p}")),
-        "tone",
-    );
-    let tests = |p: &Policy| -> Vec<Phrase> {
-        p.tests
+}
+
+/// Tests change no rule, but what they expect says what the author now
+/// wants, so a changed expectation is shown.
+fn tests(b: &mut Builder, old: &[Test], new: &[Test]) {
+    let messages = |tests: &[Test]| -> Vec<Phrase> {
+        tests
             .iter()
             .map(|t| Phrase {
                 text: t.message.clone(),
@@ -568,8 +700,8 @@ fn wording(b: &mut Builder, old: &Policy, new: &Policy) {
             .collect()
     };
     b.phrases(
-        &tests(old),
-        &tests(new),
+        &messages(old),
+        &messages(new),
         None,
         (Group::Wording, "test_removed", &|p| {
             format!("test \"{p}\" removed")
@@ -579,4 +711,235 @@ fn wording(b: &mut Builder, old: &Policy, new: &Policy) {
         }),
         "test",
     );
+    for t in new {
+        let Test {
+            message,
+            expect,
+            span,
+        } = t;
+        let same_message = |o: &&Test| normalize(&o.message) == normalize(message);
+        if let Some(o) = old.iter().find(same_message)
+            && !same_expectation(&o.expect, expect)
+        {
+            b.push(
+                Group::Wording,
+                "test_expectation_changed",
+                expect.topic.as_deref(),
+                format!(
+                    "test \"{message}\" now expects {} (it expected {})",
+                    expectation(expect),
+                    expectation(&o.expect)
+                ),
+                Some(o.span),
+                Some(*span),
+            );
+        }
+    }
+}
+
+fn same_expectation(a: &Expectation, b: &Expectation) -> bool {
+    let key = |e: &Expectation| (e.topic.as_deref().map(normalize), e.handoff);
+    key(a) == key(b)
+}
+
+fn expectation(e: &Expectation) -> String {
+    let Expectation { topic, handoff } = e;
+    match (topic, handoff) {
+        (Some(t), false) => format!("`{t}`"),
+        (Some(t), true) => format!("`handoff {t}`"),
+        (None, true) => "`handoff`".to_string(),
+        (None, false) => "no topic".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "business \"Salon\"\nchannels whatsapp\nlanguage sv\ntone warm\n\
+        never promise price\nhandoff when lawyer\nfallback handoff\nsystem calendar: read\n\
+        topic booking \"Booking\":\n  about book\n  risk binding\n  may suggest times using calendar\n\
+        \x20 must not confirm\n  handoff when today\n  collect day (date)\n\
+        log: save question; redact names\n\
+        test \"can I book\" -> booking\n";
+
+    fn policy(text: &str) -> Policy {
+        let analysis = handoff_analysis::Analysis::new(text);
+        assert!(
+            !analysis.has_errors(),
+            "{text}\n{:#?}",
+            analysis.diagnostics
+        );
+        analysis.policy
+    }
+
+    /// One change per field of the policy, and the kind and group the review
+    /// must report it with.
+    const CHANGES: &[(&str, &str, &str, &str)] = &[
+        ("business", "\"Salon\"", "\"Salong\"", "business_changed"),
+        (
+            "channels",
+            "channels whatsapp",
+            "channels whatsapp, sms",
+            "channel_added",
+        ),
+        (
+            "languages",
+            "language sv",
+            "language sv, en",
+            "language_added",
+        ),
+        ("tone", "tone warm", "tone warm, brief", "tone_added"),
+        (
+            "never_promise",
+            "never promise price\n",
+            "",
+            "never_promise_removed",
+        ),
+        (
+            "handoff_when",
+            "handoff when lawyer\n",
+            "",
+            "handoff_when_removed",
+        ),
+        (
+            "fallback",
+            "fallback handoff",
+            "fallback answer",
+            "fallback_answer",
+        ),
+        (
+            "systems",
+            "calendar: read",
+            "calendar: write with approval",
+            "system_access_widened",
+        ),
+        ("topics.name", "booking", "reservation", "topic_added"),
+        (
+            "topics.title",
+            "\"Booking\"",
+            "\"Bookings\"",
+            "title_changed",
+        ),
+        (
+            "topics.risk",
+            "risk binding",
+            "risk internal",
+            "risk_lowered",
+        ),
+        (
+            "topics.about",
+            "about book",
+            "about book, appointment",
+            "about_added",
+        ),
+        (
+            "topics.may",
+            "may suggest times",
+            "may suggest times, move times",
+            "may_added",
+        ),
+        (
+            "topics.must_not",
+            "  must not confirm\n",
+            "",
+            "must_not_removed",
+        ),
+        (
+            "topics.handoff",
+            "handoff when today",
+            "handoff always",
+            "handoff_always_added",
+        ),
+        (
+            "topics.collect",
+            "collect day (date)",
+            "collect day (text)",
+            "collect_type_changed",
+        ),
+        (
+            "log.save",
+            "save question",
+            "save question, phone numbers",
+            "save_added",
+        ),
+        (
+            "log.redact",
+            "redact names",
+            "redact names, email",
+            "redact_added",
+        ),
+        (
+            "tests.message",
+            "\"can I book\"",
+            "\"can I book today\"",
+            "test_added",
+        ),
+        (
+            "tests.expect",
+            "-> booking",
+            "-> handoff booking",
+            "test_expectation_changed",
+        ),
+    ];
+
+    #[test]
+    fn every_field_of_the_policy_is_reviewed() {
+        let base = policy(BASE);
+        for (field, from, to, kind) in CHANGES {
+            assert!(BASE.contains(from), "{field}: {from}");
+            let changed = policy(&BASE.replace(from, to));
+            let changes = review(&base, &changed);
+            let kinds: Vec<&str> = [&changes.wider, &changes.stricter, &changes.wording]
+                .into_iter()
+                .flatten()
+                .map(|c| c.kind)
+                .collect();
+            assert!(kinds.contains(kind), "{field}: {kinds:?}");
+            assert!(review(&base, &base).is_empty(), "no change, no review");
+        }
+    }
+
+    /// The fields CHANGES covers must be every field there is: a new field in
+    /// the policy fails here until a change of it is reviewed.
+    #[test]
+    fn the_changes_cover_every_field() {
+        let json = serde_json::to_value(policy(BASE)).unwrap();
+        let mut fields: Vec<String> = Vec::new();
+        for (key, value) in json.as_object().unwrap() {
+            let nested = match key.as_str() {
+                "topics" | "tests" => value[0].as_object(),
+                "log" => value.as_object(),
+                _ => None,
+            };
+            match nested {
+                Some(object) => fields.extend(
+                    object
+                        .keys()
+                        .filter(|k| *k != "span")
+                        .map(|k| format!("{key}.{k}")),
+                ),
+                None if key == "format_version" => {}
+                None => fields.push(key.clone()),
+            }
+        }
+        fields.sort();
+        let mut covered: Vec<String> = CHANGES.iter().map(|c| c.0.to_string()).collect();
+        covered.sort();
+        assert_eq!(fields, covered);
+    }
+
+    #[test]
+    fn wider_changes_are_grouped_as_wider() {
+        let base = policy(BASE);
+        let wider = [
+            ("save question", "save question, card number"),
+            ("language sv", "language sv, en"),
+            ("  must not confirm\n", ""),
+        ];
+        for (from, to) in wider {
+            let changes = review(&base, &policy(&BASE.replacen(from, to, 1)));
+            assert_eq!(changes.wider.len(), 1, "{to}: {changes:?}");
+        }
+    }
 }

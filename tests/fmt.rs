@@ -105,7 +105,11 @@ fn the_canonical_layout() {
         "\tabout open;risk fact   # short",
         "",
         "\t# about the answer",
-        "     may answer opening hours, \"parking, too\"",
+        "     may answer opening hours, \"parking, too\",   # where to park",
+        "           bike racks",
+        "  about hours, times,",
+        "    \"when open\"",
+        "handoff when lawyer, police, \"speak to the owner\", complaint, \"I want my money back\", refund, chargeback, dispute",
         "\t# after the block",
         "test   \"When are you open?\"->HANDOFF   hours",
         "log:save question; redact phone numbers",
@@ -254,12 +258,17 @@ fn write_phrase(text: &str) -> String {
     }
 }
 
+/// Phrases separated by `,`, sometimes continued on a deeper line, with or
+/// without a comment before the break.
 fn list() -> impl Strategy<Value = String> {
-    prop::collection::vec(phrase(), 1..4).prop_map(|ps| {
-        ps.iter()
-            .map(|p| write_phrase(p))
-            .collect::<Vec<_>>()
-            .join(" ,  ")
+    let separator = prop::sample::select(vec![" ,  ", ",\n            ", ", # more\n            "]);
+    (phrase(), prop::collection::vec((separator, phrase()), 0..4)).prop_map(|(first, rest)| {
+        let mut out = write_phrase(&first);
+        for (separator, p) in rest {
+            out.push_str(separator);
+            out.push_str(&write_phrase(&p));
+        }
+        out
     })
 }
 

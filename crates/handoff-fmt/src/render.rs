@@ -47,8 +47,8 @@ pub(crate) fn render(source: &str, file: &SourceFile) -> String {
             ItemKind::Log(log) => w.block("log:", &log.clauses, line, item.span, &line_of),
             kind => {
                 w.open_block = false;
-                let text = declaration(kind);
-                w.line(0, &text, line);
+                let rendered = declaration(kind, &line_of);
+                w.rendered(0, &rendered, line, true);
             }
         }
     }
@@ -179,12 +179,15 @@ impl Writer<'_> {
         span: Span,
         line_of: &dyn Fn(Span) -> u32,
     ) {
-        let rendered: Vec<String> = clauses.iter().map(|c| clause(&c.kind)).collect();
-        let last_line = line_of(Span {
-            start: span.end,
-            end: span.end,
-        });
-        let one_line_source = clauses.iter().all(|c| line_of(c.span) == line)
+        let end_line = |s: Span| {
+            line_of(Span {
+                start: s.end,
+                end: s.end,
+            })
+        };
+        let rendered: Vec<Rendered> = clauses.iter().map(|c| clause(&c.kind, line_of)).collect();
+        let last_line = end_line(span);
+        let one_line_source = clauses.iter().all(|c| end_line(c.span) == line)
             && !self
                 .comments
                 .iter()
@@ -192,7 +195,8 @@ impl Writer<'_> {
         let one_line = if rendered.is_empty() {
             head.to_string()
         } else {
-            format!("{head} {}", rendered.join("; "))
+            let clauses: Vec<String> = rendered.iter().map(Rendered::one_line).collect();
+            format!("{head} {}", clauses.join("; "))
         };
         if one_line_source && one_line.chars().count() <= MAX_WIDTH {
             self.open_block = false;
@@ -215,14 +219,99 @@ impl Writer<'_> {
             self.last_line = clause_line;
             let last_on_its_line = clauses
                 .get(index + 1)
-                .is_none_or(|next| line_of(next.span) != clause_line);
-            if last_on_its_line {
-                self.line(1, text, clause_line);
-            } else {
-                self.push_line(1, text);
-            }
+                .is_none_or(|next| line_of(next.span) != end_line(c.span));
+            // Several clauses written on one line keep that line's comment
+            // for the last of them.
+            self.rendered(1, text, clause_line, last_on_its_line);
+            self.last_line = end_line(c.span);
         }
         self.last_line = last_line.max(self.last_line);
+    }
+
+    /// A clause or declaration, over as many lines as its list takes; each
+    /// source line's end-of-line comment stays after the last output line
+    /// that came from it.
+    fn rendered(&mut self, indent: usize, rendered: &Rendered, source_line: u32, comment: bool) {
+        let lines = rendered.lines(indent * INDENT.len());
+        for (index, (text, from)) in lines.iter().enumerate() {
+            let indent = if index == 0 { indent } else { 0 };
+            let last_from_its_line = lines.get(index + 1).is_none_or(|(_, next)| next != from);
+            if last_from_its_line && (comment || index + 1 < lines.len()) {
+                self.line(indent, text, (*from).max(source_line));
+            } else {
+                self.push_line(indent, text);
+            }
+        }
+    }
+}
+
+/// A clause or declaration as the formatter writes it: its keywords and
+/// fixed words (`head`), then a list that may go on over several lines,
+/// then what follows the list (` using SYSTEM`).
+struct Rendered {
+    head: String,
+    /// Each list item as written, and the source line it stands on.
+    items: Vec<(String, u32)>,
+    tail: String,
+}
+
+impl Rendered {
+    fn plain(text: String) -> Rendered {
+        Rendered {
+            head: text,
+            items: Vec::new(),
+            tail: String::new(),
+        }
+    }
+
+    fn list(head: &str, items: Vec<(String, u32)>) -> Rendered {
+        Rendered {
+            head: head.to_string(),
+            items,
+            tail: String::new(),
+        }
+    }
+
+    fn one_line(&self) -> String {
+        let items: Vec<&str> = self.items.iter().map(|(t, _)| t.as_str()).collect();
+        match items.is_empty() {
+            true => format!("{}{}", self.head, self.tail),
+            false => format!("{} {}{}", self.head, items.join(", "), self.tail),
+        }
+    }
+
+    /// The output lines, each with the source line it came from. A list
+    /// breaks where the author broke it, and where a line would pass
+    /// `MAX_WIDTH`; continuation lines line up with the first item, as
+    /// docs/formatting.md shows.
+    fn lines(&self, indent: usize) -> Vec<(String, u32)> {
+        let Some(&(_, first_line)) = self.items.first() else {
+            return vec![(self.one_line(), 0)];
+        };
+        let align = " ".repeat(indent + self.head.chars().count() + 1);
+        let mut lines = Vec::new();
+        let mut current = self.head.clone();
+        let mut current_line = first_line;
+        let mut empty = true;
+        for (index, (text, line)) in self.items.iter().enumerate() {
+            let piece = if index + 1 == self.items.len() {
+                format!("{text}{}", self.tail)
+            } else {
+                format!("{text},")
+            };
+            let width = indent + current.chars().count() + 1 + piece.chars().count();
+            if !empty && (*line != current_line || width > MAX_WIDTH) {
+                lines.push((std::mem::take(&mut current), current_line));
+                current = format!("{align}{piece}");
+                current_line = *line;
+            } else {
+                current.push(' ');
+                current.push_str(&piece);
+            }
+            empty = false;
+        }
+        lines.push((current, current_line));
+        lines
     }
 }
 
@@ -233,22 +322,27 @@ fn topic_head(topic: &Topic) -> String {
     }
 }
 
-fn declaration(kind: &ItemKind) -> String {
+fn declaration(kind: &ItemKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
+    let items = |list: &[Phrase]| -> Vec<(String, u32)> {
+        list.iter().map(|p| (phrase(p), line_of(p.span))).collect()
+    };
     match kind {
-        ItemKind::Business(name) => format!("business {}", quoted(&name.text)),
-        ItemKind::Channels(list) => {
-            let names: Vec<String> = list.iter().map(|c| known_lowercase(c, &CHANNELS)).collect();
-            format!("channels {}", names.join(", "))
-        }
-        ItemKind::Language(list) => format!("language {}", phrases(list)),
-        ItemKind::Tone(list) => format!("tone {}", phrases(list)),
-        ItemKind::NeverPromise(list) => format!("never promise {}", phrases(list)),
-        ItemKind::HandoffWhen(list) => format!("handoff when {}", phrases(list)),
-        ItemKind::Fallback(f) => match f.mode {
+        ItemKind::Business(name) => Rendered::plain(format!("business {}", quoted(&name.text))),
+        ItemKind::Channels(list) => Rendered::list(
+            "channels",
+            list.iter()
+                .map(|c| (known_lowercase(c, &CHANNELS), line_of(c.span)))
+                .collect(),
+        ),
+        ItemKind::Language(list) => Rendered::list("language", items(list)),
+        ItemKind::Tone(list) => Rendered::list("tone", items(list)),
+        ItemKind::NeverPromise(list) => Rendered::list("never promise", items(list)),
+        ItemKind::HandoffWhen(list) => Rendered::list("handoff when", items(list)),
+        ItemKind::Fallback(f) => Rendered::plain(match f.mode {
             FallbackMode::Handoff => "fallback handoff".to_string(),
             FallbackMode::Answer => "fallback answer".to_string(),
-        },
-        ItemKind::System(s) => format!(
+        }),
+        ItemKind::System(s) => Rendered::plain(format!(
             "system {}: {}",
             s.name.text,
             match s.access {
@@ -256,14 +350,14 @@ fn declaration(kind: &ItemKind) -> String {
                 Access::Write => "write",
                 Access::WriteWithApproval => "write with approval",
             }
-        ),
+        )),
         ItemKind::Test(t) => {
             let expect = match &t.expect {
                 Expect::Answered(name) => name.text.clone(),
                 Expect::Handoff(Some(name)) => format!("handoff {}", name.text),
                 Expect::Handoff(None) => "handoff".to_string(),
             };
-            format!("test {} -> {expect}", quoted(&t.message.text))
+            Rendered::plain(format!("test {} -> {expect}", quoted(&t.message.text)))
         }
         ItemKind::Topic(_) | ItemKind::Log(_) | ItemKind::Error => {
             unreachable!("blocks are rendered by Writer::block; files with errors are refused")
@@ -271,29 +365,41 @@ fn declaration(kind: &ItemKind) -> String {
     }
 }
 
-fn clause(kind: &ClauseKind) -> String {
+fn clause(kind: &ClauseKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
+    let items = |list: &[Phrase]| -> Vec<(String, u32)> {
+        list.iter().map(|p| (phrase(p), line_of(p.span))).collect()
+    };
     match kind {
-        ClauseKind::About(l) => format!("about {}", phrases(l)),
-        ClauseKind::Risk(p) => format!("risk {}", known_lowercase(p, &Risk::ALL.map(Risk::as_str))),
-        ClauseKind::May { actions, using } => match using {
-            Some(system) => format!("may {} using {}", phrases(actions), system.text),
-            None => format!("may {}", phrases(actions)),
+        ClauseKind::About(l) => Rendered::list("about", items(l)),
+        ClauseKind::Risk(p) => Rendered::plain(format!(
+            "risk {}",
+            known_lowercase(p, &Risk::ALL.map(Risk::as_str))
+        )),
+        ClauseKind::May { actions, using } => Rendered {
+            head: "may".to_string(),
+            items: items(actions),
+            tail: using
+                .as_ref()
+                .map_or_else(String::new, |system| format!(" using {}", system.text)),
         },
-        ClauseKind::MustNot(l) => format!("must not {}", phrases(l)),
-        ClauseKind::HandoffWhen(l) => format!("handoff when {}", phrases(l)),
-        ClauseKind::HandoffAlways => "handoff always".to_string(),
-        ClauseKind::Collect(fields) => {
-            let fields: Vec<String> = fields
+        ClauseKind::MustNot(l) => Rendered::list("must not", items(l)),
+        ClauseKind::HandoffWhen(l) => Rendered::list("handoff when", items(l)),
+        ClauseKind::HandoffAlways => Rendered::plain("handoff always".to_string()),
+        ClauseKind::Collect(fields) => Rendered::list(
+            "collect",
+            fields
                 .iter()
-                .map(|f| match &f.ty {
-                    Some(ty) => format!("{} ({})", phrase(&f.name), field_type(&ty.text)),
-                    None => phrase(&f.name),
+                .map(|f| {
+                    let text = match &f.ty {
+                        Some(ty) => format!("{} ({})", phrase(&f.name), field_type(&ty.text)),
+                        None => phrase(&f.name),
+                    };
+                    (text, line_of(f.name.span))
                 })
-                .collect();
-            format!("collect {}", fields.join(", "))
-        }
-        ClauseKind::Save(l) => format!("save {}", phrases(l)),
-        ClauseKind::Redact(l) => format!("redact {}", phrases(l)),
+                .collect(),
+        ),
+        ClauseKind::Save(l) => Rendered::list("save", items(l)),
+        ClauseKind::Redact(l) => Rendered::list("redact", items(l)),
     }
 }
 
@@ -315,10 +421,6 @@ fn field_type(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-fn phrases(list: &[Phrase]) -> String {
-    list.iter().map(phrase).collect::<Vec<_>>().join(", ")
 }
 
 /// A phrase bare when it reads the same bare, else in quotes.

@@ -7,21 +7,26 @@
 //! - A line whose code starts at column 0 is a declaration; an indented line
 //!   (spaces or tabs) holds clauses of the `topic` or `log:` above it; lines
 //!   with only spaces or a comment belong to nothing.
+//! - A line whose code ends with `,` (outside quotes) continues on the next
+//!   line when that line is more deeply indented: the two are one logical
+//!   line, whose line end and comments read as spaces.
 
 use handoff_diagnostics::{Diagnostic, Lint, Span};
 
+/// One logical line: a physical line, or several when a list continues.
 #[derive(Clone, Debug)]
 pub(crate) struct Line<'a> {
     /// Byte offset of the line's first character in the whole text.
     pub start: usize,
     /// The code of the line: without the line end and the comment, and with
     /// any control character replaced by spaces of the same width, so
-    /// offsets still match the text.
+    /// offsets still match the text. A continued line's line ends and
+    /// comments are spaces too.
     pub code: std::borrow::Cow<'a, str>,
     /// Bytes of leading spaces and tabs.
     pub indent: usize,
-    /// Where the comment starts, relative to `start`.
-    pub comment: Option<(usize, usize)>,
+    /// Each comment, from its `#` to its line end, relative to `start`.
+    pub comments: Vec<(usize, usize)>,
 }
 
 impl Line<'_> {
@@ -30,10 +35,10 @@ impl Line<'_> {
     }
 }
 
-/// Cuts text into lines, lazily, so a large file never has all its lines in
-/// memory at once.
+/// Cuts text into logical lines, lazily, so a large file never has all its
+/// lines in memory at once.
 pub(crate) struct Lines<'a> {
-    rest: std::str::Split<'a, char>,
+    rest: std::iter::Peekable<std::str::Split<'a, char>>,
     start: usize,
 }
 
@@ -41,18 +46,83 @@ impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Lines<'a> {
         let body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
         Lines {
-            rest: text[body_start..].split('\n'),
+            rest: text[body_start..].split('\n').peekable(),
             start: body_start,
         }
     }
 
-    /// The next line; invisible control characters in it are reported.
+    /// The next logical line; invisible control characters in it are
+    /// reported.
     pub fn next(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Line<'a>> {
+        let mut first = self.physical(diagnostics)?;
+        while ends_a_list(&first.code) && self.continues_after(first.indent) {
+            let next = self
+                .physical(diagnostics)
+                .expect("a continuation line was seen");
+            first = join(first, next);
+        }
+        Some(first)
+    }
+
+    fn physical(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Line<'a>> {
         let raw = self.rest.next()?;
         let start = self.start;
         self.start += raw.len() + 1;
         let content = raw.strip_suffix('\r').unwrap_or(raw);
         Some(line(content, start, diagnostics))
+    }
+
+    /// Whether the next physical line has code and is indented deeper than
+    /// `indent`.
+    fn continues_after(&mut self, indent: usize) -> bool {
+        let Some(next) = self.rest.peek() else {
+            return false;
+        };
+        let next_indent = next.len() - next.trim_start_matches([' ', '\t']).len();
+        let code = next[next_indent..].trim_end_matches('\r');
+        next_indent > indent && !code.is_empty() && !code.starts_with('#')
+    }
+}
+
+/// Whether code ends with `,` outside quotes: a list that goes on.
+fn ends_a_list(code: &str) -> bool {
+    let trimmed = code.trim_end();
+    trimmed.ends_with(',') && quotes_closed(trimmed)
+}
+
+fn quotes_closed(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    let mut in_quotes = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_quotes => i += 1,
+            b'"' => in_quotes = !in_quotes,
+            _ => {}
+        }
+        i += 1;
+    }
+    !in_quotes
+}
+
+/// One logical line of two: the text between them (line end, comment)
+/// reads as spaces of the same width, so every offset still points into
+/// the text.
+fn join<'a>(first: Line<'a>, next: Line<'a>) -> Line<'a> {
+    let mut code = first.code.into_owned();
+    // Spaces of the gap's width in bytes, so multi-byte characters in a
+    // comment keep every later offset in place.
+    let gap = next.start - (first.start + code.len());
+    code.extend(std::iter::repeat_n(' ', gap));
+    code.push_str(&next.code);
+    let mut comments = first.comments;
+    let offset = next.start - first.start;
+    comments.extend(next.comments.iter().map(|(a, b)| (a + offset, b + offset)));
+    Line {
+        start: first.start,
+        code: code.into(),
+        indent: first.indent,
+        comments,
     }
 }
 
@@ -75,7 +145,10 @@ fn line<'a>(content: &'a str, start: usize, diagnostics: &mut Vec<Diagnostic>) -
         start,
         code,
         indent,
-        comment: comment_at.map(|at| (at, content.len())),
+        comments: comment_at
+            .map(|at| (at, content.len()))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -202,6 +275,36 @@ mod tests {
         assert_eq!(ls[0].code, "tone a  b");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span, Span::new(6, 8));
+    }
+
+    #[test]
+    fn a_list_ending_with_a_comma_continues_on_a_deeper_line() {
+        let text = "  about a, # note é\r\n        b,\n          c\n  may x,\n  y\n";
+        let mut d = Vec::new();
+        let ls = lines(text, &mut d);
+        assert_eq!(ls.len(), 4, "{ls:?}");
+        let joined = &ls[0];
+        // The line ends and the comment read as spaces, byte for byte.
+        assert_eq!(joined.code.len(), text.find("\n  may").unwrap());
+        assert_eq!(
+            joined.code.split_whitespace().collect::<Vec<_>>(),
+            ["about", "a,", "b,", "c"]
+        );
+        assert_eq!(joined.comments.len(), 1);
+        let (from, to) = joined.comments[0];
+        assert_eq!(&text[from..to], "# note é");
+        // Not deeper: the list does not continue.
+        assert_eq!(ls[1].code.trim(), "may x,");
+        assert_eq!(ls[2].code.trim(), "y");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_comma_inside_open_quotes_or_before_a_blank_line_ends_nothing() {
+        let mut d = Vec::new();
+        assert_eq!(lines("  about \"a,\n    b\n", &mut d).len(), 3);
+        assert_eq!(lines("  about a,\n\n    b\n", &mut d).len(), 4);
+        assert_eq!(lines("  about a,\n    # only a comment\n", &mut d).len(), 3);
     }
 
     #[test]

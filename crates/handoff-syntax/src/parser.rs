@@ -269,7 +269,7 @@ struct Assembler {
 
 impl Assembler {
     fn add(&mut self, line: &Line<'_>, result: LineResult) {
-        if let Some((from, to)) = line.comment {
+        for &(from, to) in &line.comments {
             self.tree.comments.push(Comment {
                 span: Span::new(line.start + from, line.start + to),
                 own_line: line.code.trim().is_empty(),

@@ -9,6 +9,7 @@
 //!   of the real binary is a snapshot.
 //! - Every check has at least one invalid file, and the examples of
 //!   LANGUAGE.md (copied into the corpus) are accepted as written.
+//! - Every example tests a handoff in each non-English language it declares.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -232,5 +233,110 @@ fn every_check_documents_an_example_that_triggers_it() {
             lint.name(),
             analysis.diagnostics
         );
+    }
+}
+
+/// Everyday words of each language an example declares besides English. A
+/// test message filed under a language uses at least one of them and none of
+/// `ENGLISH_WORDS`, so a marker cannot pass an English sentence off as
+/// Swedish. A rough check, but one that fails on the mistake it is for.
+const EVERYDAY_WORDS: &[(&str, &[&str])] = &[
+    (
+        "sv",
+        &[
+            "jag", "ni", "du", "vi", "är", "har", "kan", "min", "mitt", "en", "ett", "och", "på",
+            "med", "var", "hur", "när", "inte", "den", "vill", "få", "mig", "men",
+        ],
+    ),
+    (
+        "fi",
+        &[
+            "onko",
+            "on",
+            "ja",
+            "ei",
+            "minä",
+            "minulle",
+            "teillä",
+            "voinko",
+            "voitteko",
+            "missä",
+            "mikä",
+            "kestääkö",
+            "taas",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "la", "un", "una", "è", "per", "di", "con", "siete", "avete", "vorrei",
+            "possiamo", "mio", "nostro", "voglio", "e", "alle",
+        ],
+    ),
+];
+
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "is", "are", "you", "your", "my", "can", "do", "have", "what", "where", "how", "and",
+    "to", "we", "our", "of", "for", "this", "with",
+];
+
+/// Each example groups its test lines under a comment that names a declared
+/// language (`# sv: Swedish customers`). For every declared language but
+/// English there must be such a group, written in that language, with a test
+/// that expects a handoff and gets it: the `handoff when` and `must not`
+/// phrases work for those customers, not only for English ones.
+#[test]
+fn every_example_tests_a_handoff_in_each_language_it_declares() {
+    for path in handoff_files("examples") {
+        let file = relative(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let analysis = Analysis::new(text.as_str());
+        let policy = &analysis.policy;
+        let tags: Vec<&str> = policy.languages.iter().map(|l| l.tag.as_str()).collect();
+        // line -> the language its test is filed under.
+        let mut language_of_line = BTreeMap::new();
+        let mut current = None;
+        for (index, line) in text.lines().enumerate() {
+            if let Some(comment) = line.strip_prefix("# ") {
+                let first = comment.split([':', ' ']).next().unwrap_or("");
+                if tags.contains(&first) {
+                    current = Some(first);
+                }
+            }
+            if let Some(tag) = current {
+                language_of_line.insert(index as u32 + 1, tag);
+            }
+        }
+        let router = handoff_route::Router::new(policy);
+        for &tag in &tags {
+            if tag == "en" || tag.starts_with("en-") {
+                continue;
+            }
+            let Some((_, everyday)) = EVERYDAY_WORDS.iter().find(|(t, _)| *t == tag) else {
+                panic!("{file} declares `{tag}`: add everyday words of it to EVERYDAY_WORDS");
+            };
+            let tests: Vec<_> = policy
+                .tests
+                .iter()
+                .filter(|t| language_of_line.get(&t.span.line) == Some(&tag))
+                .collect();
+            for test in &tests {
+                let normalized = handoff_text::normalize(&test.message);
+                let words = handoff_text::words(&normalized);
+                assert!(
+                    words.iter().any(|w| everyday.contains(w))
+                        && !words.iter().any(|w| ENGLISH_WORDS.contains(w)),
+                    "{file}:{}: {:?} is filed under `# {tag}` but does not read as {tag}",
+                    test.span.line,
+                    test.message
+                );
+            }
+            assert!(
+                tests
+                    .iter()
+                    .any(|t| t.expect.handoff && router.route(&t.message).meets(&t.expect)),
+                "{file} declares `{tag}` but no test under `# {tag}` expects a handoff and gets it"
+            );
+        }
     }
 }

@@ -27,7 +27,7 @@ fn conformance_vectors_pass_from_the_policy_alone() {
         let stored = std::fs::read_to_string(&policy_path).unwrap();
         assert!(
             stored == compiled,
-            "{} is stale: run HANDOFF_UPDATE_VECTORS=1 cargo test --workspace --test routing",
+            "{} is stale: run HANDOFF_UPDATE_VECTORS=1 cargo test -p handoff-cli --test e2e routing::",
             policy_path.display()
         );
         // Route from the JSON alone, as a runtime would.

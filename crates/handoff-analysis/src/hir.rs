@@ -215,6 +215,8 @@ pub enum Expect {
     Answered(TopicRef),
     /// Handed off, routed to the topic if one is named.
     Handoff(Option<TopicRef>),
+    /// No topic fits, and the agent answers.
+    NoTopic,
 }
 
 /// A topic named in a test; `topic` is `None` when no such topic is
@@ -230,6 +232,7 @@ impl Expect {
         match self {
             Expect::Answered(t) => Some(t),
             Expect::Handoff(t) => t.as_ref(),
+            Expect::NoTopic => None,
         }
     }
 }

@@ -105,6 +105,7 @@ pub(crate) fn policy(
                     let (topic, handoff) = match expect {
                         hir::Expect::Answered(t) => (Some(t), false),
                         hir::Expect::Handoff(t) => (t.as_ref(), true),
+                        hir::Expect::NoTopic => (None, false),
                     };
                     policy::Test {
                         message: message.text.clone(),

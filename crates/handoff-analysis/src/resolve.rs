@@ -438,6 +438,7 @@ impl Builder<'_> {
         let expect = match &test.expect {
             Expect::Answered(n) => hir::Expect::Answered(self.topic_ref(n)),
             Expect::Handoff(n) => hir::Expect::Handoff(n.as_ref().map(|n| self.topic_ref(n))),
+            Expect::NoTopic => hir::Expect::NoTopic,
         };
         hir::Test {
             message: phrase(&test.message),

@@ -78,7 +78,8 @@ fn expected(test: &Test) -> String {
     match (&test.expect.topic, test.expect.handoff) {
         (Some(topic), false) => format!("{topic} (answered)"),
         (Some(topic), true) => format!("handoff {topic}"),
-        (None, _) => "handoff".to_string(),
+        (None, true) => "handoff".to_string(),
+        (None, false) => "no topic (answered)".to_string(),
     }
 }
 

@@ -99,6 +99,7 @@ fn test(x: &tree::Test, y: &tree::Test) -> bool {
             Expect::Handoff(p) => {
                 matches!(y_expect, Expect::Handoff(q) if p.as_ref().map(name) == q.as_ref().map(name))
             }
+            Expect::NoTopic => matches!(y_expect, Expect::NoTopic),
         }
 }
 

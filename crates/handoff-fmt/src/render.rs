@@ -356,6 +356,7 @@ fn declaration(kind: &ItemKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
                 Expect::Answered(name) => name.text.clone(),
                 Expect::Handoff(Some(name)) => format!("handoff {}", name.text),
                 Expect::Handoff(None) => "handoff".to_string(),
+                Expect::NoTopic => "no topic".to_string(),
             };
             Rendered::plain(format!("test {} -> {expect}", quoted(&t.message.text)))
         }

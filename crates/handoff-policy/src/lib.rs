@@ -226,6 +226,7 @@ pub struct Test {
 
 /// `-> booking`: topic `booking`, not handed off. `-> handoff booking`: topic
 /// `booking`, handed off. `-> handoff`: handed off, any topic (`null`).
+/// `-> no topic`: no topic (`null`), not handed off.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Expectation {
     pub topic: Option<String>,

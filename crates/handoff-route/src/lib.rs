@@ -71,13 +71,15 @@ pub struct Decision {
 impl Decision {
     /// Whether the decision is what a `test` line expects: `-> TOPIC`
     /// (that topic, answered), `-> handoff TOPIC` (that topic, handed off),
-    /// `-> handoff` (handed off, whatever the topic).
+    /// `-> handoff` (handed off, whatever the topic), `-> no topic` (no
+    /// topic, answered).
     pub fn meets(&self, expect: &Expectation) -> bool {
         self.handoff == expect.handoff
-            && expect
-                .topic
-                .as_ref()
-                .is_none_or(|topic| self.topic.as_ref() == Some(topic))
+            && match (&expect.topic, expect.handoff) {
+                (Some(topic), _) => self.topic.as_ref() == Some(topic),
+                (None, true) => true,
+                (None, false) => self.topic.is_none(),
+            }
     }
 }
 
@@ -230,7 +232,11 @@ mod tests {
     }
 
     #[test]
-    fn decisions_meet_the_three_kinds_of_expectation() {
+    fn decisions_meet_the_four_kinds_of_expectation() {
+        // -> no topic
+        assert!(decision(None, false).meets(&expect(None, false)));
+        assert!(!decision(Some("menu"), false).meets(&expect(None, false)));
+        assert!(!decision(None, true).meets(&expect(None, false)));
         // -> booking
         assert!(decision(Some("booking"), false).meets(&expect(Some("booking"), false)));
         assert!(!decision(Some("booking"), true).meets(&expect(Some("booking"), false)));

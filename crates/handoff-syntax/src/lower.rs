@@ -91,10 +91,10 @@ impl Lower {
                 let expect_span = self.span(&expect);
                 let mut parts = expect.into_inner();
                 let first = parts.next().unwrap();
-                let expect = if first.as_rule() == Rule::kw_handoff {
-                    Expect::Handoff(parts.next().map(|p| self.name(p)))
-                } else {
-                    Expect::Answered(self.name(first))
+                let expect = match first.as_rule() {
+                    Rule::kw_handoff => Expect::Handoff(parts.next().map(|p| self.name(p))),
+                    Rule::no_topic => Expect::NoTopic,
+                    _ => Expect::Answered(self.name(first)),
                 };
                 ItemKind::Test(Test {
                     message,
@@ -228,6 +228,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_may
             | Rule::kw_must
             | Rule::kw_never
+            | Rule::kw_no
             | Rule::kw_not
             | Rule::kw_promise
             | Rule::kw_read

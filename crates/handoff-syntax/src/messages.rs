@@ -82,6 +82,7 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         Rule::kw_may => keyword("may"),
         Rule::kw_must => keyword("must"),
         Rule::kw_never => keyword("never"),
+        Rule::kw_no => keyword("no"),
         Rule::kw_not => keyword("not"),
         Rule::kw_promise => keyword("promise"),
         Rule::kw_read => keyword("read"),
@@ -118,7 +119,8 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         | Rule::log_decl
         | Rule::test_decl => vec![Declaration],
         Rule::name => vec![Name],
-        Rule::expect => vec![Name, Keyword("handoff")],
+        Rule::expect => vec![Name, Keyword("handoff"), Keyword("no topic")],
+        Rule::no_topic => vec![Keyword("no topic")],
         Rule::phrase | Rule::phrases | Rule::bare_phrase | Rule::field => vec![Phrase],
         Rule::quoted | Rule::title => vec![Quoted],
         Rule::type_name => vec![Type],

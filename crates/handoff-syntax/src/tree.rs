@@ -170,4 +170,6 @@ pub enum Expect {
     Answered(Name),
     /// Handed off, routed to the topic if one is named.
     Handoff(Option<Name>),
+    /// No topic fits, and the agent answers (`fallback answer`).
+    NoTopic,
 }

@@ -84,6 +84,7 @@ keywords! {
         WriteWithApproval = "write with approval", "The agent may change things in the system once a person approves each change.";
         FallbackHandoff = "handoff", "After `fallback`: a message that fits no topic goes to a person.";
         FallbackAnswer = "answer", "After `fallback`: a message that fits no topic is answered by the agent.";
+        NoTopic = "no topic", "After `->` in a test: no topic fits the message and the agent answers it (under `fallback answer`).";
     }
 }
 

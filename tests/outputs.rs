@@ -91,6 +91,11 @@ fn tool(example: &str) -> Value {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
+/// Handoff arguments: the topic's details and a summary.
+fn handoff_args(details: Value) -> Value {
+    json!({"details": details, "summary": "Wants Friday"})
+}
+
 #[test]
 fn the_handoff_tool_requires_each_topics_fields_with_their_types() {
     let doc = tool("examples/salon.handoff");
@@ -98,50 +103,128 @@ fn the_handoff_tool_requires_each_topics_fields_with_their_types() {
     jsonschema::meta::validate(schema).unwrap();
     assert_eq!(doc["openai"]["type"], "function");
     assert_eq!(doc["openai"]["function"]["name"], "handoff_to_human");
-    assert_eq!(&doc["openai"]["function"]["parameters"], schema);
     assert_eq!(doc["anthropic"]["name"], "handoff_to_human");
-    assert_eq!(&doc["anthropic"]["input_schema"], schema);
-    let v = validator(schema);
+    // The API shapes are the schema without the dialect line and title.
+    let mut bare = schema.clone();
+    for key in ["$schema", "title"] {
+        bare.as_object_mut().unwrap().remove(key);
+    }
+    assert_eq!(doc["openai"]["function"]["parameters"], bare);
+    assert_eq!(doc["anthropic"]["input_schema"], bare);
+    assert_eq!(doc["openai_strict"]["function"]["strict"], true);
+    // Both APIs refuse a choice at the root: it sits in `details`.
+    for root in [&bare, &doc["openai_strict"]["function"]["parameters"]] {
+        assert_eq!(root["type"], "object");
+        for keyword in ["oneOf", "anyOf", "allOf", "enum", "not", "const"] {
+            assert!(root.get(keyword).is_none(), "{keyword} at the root");
+        }
+    }
 
-    let booking =
-        json!({"topic": "booking", "summary": "Wants Friday", "day": "Friday", "party_size": 2});
-    assert_eq!(errors(&v, &booking), Vec::<String>::new());
-    let without_party_size =
-        json!({"topic": "booking", "summary": "Wants Friday", "day": "Friday"});
-    assert!(
-        !v.is_valid(&without_party_size),
-        "a booking needs the party size"
-    );
-    let wrong_type =
-        json!({"topic": "booking", "summary": "x", "day": "Friday", "party_size": "two"});
-    assert!(!v.is_valid(&wrong_type), "party size is a number");
-    let cancellation = json!({"topic": "cancellation", "summary": "x", "name": "A", "appointment_day": "2026-11-27", "reason": "ill"});
-    assert_eq!(errors(&v, &cancellation), Vec::<String>::new());
-    let extra = json!({"topic": "opening-hours", "summary": "x", "party_size": 2});
-    assert!(!v.is_valid(&extra), "fields of another topic are refused");
-    let unknown = json!({"topic": "haircut", "summary": "x"});
-    assert!(!v.is_valid(&unknown));
-    let no_topic = json!({"topic": null, "summary": "Asked something else"});
-    assert_eq!(errors(&v, &no_topic), Vec::<String>::new());
-    let no_summary = json!({"topic": null});
-    assert!(!v.is_valid(&no_summary));
+    let strict = validator(&doc["openai_strict"]["function"]["parameters"]);
+    for v in [validator(schema), strict] {
+        let booking = handoff_args(json!({"topic": "booking", "day": "Friday", "party_size": 2}));
+        assert_eq!(errors(&v, &booking), Vec::<String>::new());
+        let without_party_size = handoff_args(json!({"topic": "booking", "day": "Friday"}));
+        assert!(
+            !v.is_valid(&without_party_size),
+            "a booking needs the party size"
+        );
+        let wrong_type =
+            handoff_args(json!({"topic": "booking", "day": "Friday", "party_size": "two"}));
+        assert!(!v.is_valid(&wrong_type), "party size is a number");
+        let cancellation = handoff_args(
+            json!({"topic": "cancellation", "name": "A", "appointment_day": "2026-11-27", "reason": "ill"}),
+        );
+        assert_eq!(errors(&v, &cancellation), Vec::<String>::new());
+        let extra = handoff_args(json!({"topic": "opening-hours", "party_size": 2}));
+        assert!(!v.is_valid(&extra), "fields of another topic are refused");
+        let unknown = handoff_args(json!({"topic": "haircut"}));
+        assert!(!v.is_valid(&unknown));
+        let no_topic = handoff_args(json!({"topic": null}));
+        assert_eq!(errors(&v, &no_topic), Vec::<String>::new());
+        let no_summary = json!({"details": {"topic": null}});
+        assert!(!v.is_valid(&no_summary));
+        let flat = json!({"topic": "booking", "summary": "x", "day": "Friday", "party_size": 2});
+        assert!(!v.is_valid(&flat), "the fields go in details");
+    }
 
     // Every type of field maps to JSON Schema.
     let restaurant = tool("examples/restaurant.handoff");
     let v = validator(&restaurant["json_schema"]);
-    let table = json!({"topic": "table-booking", "summary": "x", "day": "2026-12-24", "time": "19:30:00",
-                       "party_size": 4, "name": "Ana", "phone": "+46 70 123 45 67"});
+    let table = handoff_args(
+        json!({"topic": "table-booking", "day": "2026-12-24", "time": "19:30:00",
+               "party_size": 4, "name": "Ana", "phone": "+46 70 123 45 67"}),
+    );
     assert_eq!(errors(&v, &table), Vec::<String>::new());
     let mut bad_phone = table.clone();
-    bad_phone["phone"] = json!("call me");
+    bad_phone["details"]["phone"] = json!("call me");
     assert!(!v.is_valid(&bad_phone));
     let shop = tool("examples/shop.handoff");
     let v = validator(&shop["json_schema"]);
-    let damage = json!({"topic": "delivery", "summary": "x", "order_number": "A1", "email": "a@b.se", "photo_of_the_damage": true});
+    let damage = handoff_args(
+        json!({"topic": "delivery", "order_number": "A1", "email": "a@b.se", "photo_of_the_damage": true}),
+    );
     assert_eq!(errors(&v, &damage), Vec::<String>::new());
     let mut not_bool = damage.clone();
-    not_bool["photo_of_the_damage"] = json!("yes");
+    not_bool["details"]["photo_of_the_damage"] = json!("yes");
     assert!(!v.is_valid(&not_bool));
+}
+
+#[test]
+fn the_handoff_tool_lists_the_topic_first_and_the_fields_as_written() {
+    // OpenAI's strict mode fills the arguments in the schema's order: the
+    // topic first, so the model commits to it before the fields it decides.
+    let run = handoff(&["build", "examples/salon.handoff", "--emit", "tool"]);
+    let text = &run.stdout;
+    insta::assert_snapshot!("salon.tool.json", text);
+    let at = text.find("\"cancellation\"").unwrap();
+    let start = text[..at].rfind("\"properties\": {").unwrap();
+    let block = &text[start + "\"properties\": {".len()..];
+    assert!(block.trim_start().starts_with("\"topic\""), "{block}");
+    let place = |key: &str| block.find(&format!("\"{key}\"")).unwrap();
+    // `collect name, appointment day (date), reason`.
+    assert!(place("name") < place("appointment_day") && place("appointment_day") < place("reason"));
+}
+
+/// The tool's shapes through the APIs' own Python libraries (OpenAI,
+/// Anthropic, the OpenAI Agents SDK, jsonschema): tests/python.
+#[test]
+fn the_handoff_tool_passes_the_api_libraries_checks() {
+    let venv = root().join("target/py-venv/bin/python");
+    let Some(python) = crate::common::external_tool(
+        "a Python with the API libraries",
+        &["$HANDOFF_PYTHON", &venv.to_string_lossy()],
+        "run `python3 -m venv target/py-venv && target/py-venv/bin/pip install -r \
+         tests/python/requirements.txt`, or set HANDOFF_PYTHON to such a Python",
+    ) else {
+        return;
+    };
+    let output = std::process::Command::new(&python)
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/python",
+        ])
+        .current_dir(root())
+        .env("HANDOFF_BIN", env!("CARGO_BIN_EXE_handoff"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "{} -m pytest tests/python failed (missing packages: pip install -r \
+         tests/python/requirements.txt):\n{report}",
+        python.display()
+    );
+    assert!(report.contains(" passed"), "{report}");
 }
 
 #[test]

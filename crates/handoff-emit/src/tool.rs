@@ -1,12 +1,19 @@
 //! The `handoff_to_human` tool: the function a model calls to hand a
-//! conversation to a person. Its arguments are the topic, a summary, and
-//! that topic's `collect` fields, typed and required (one schema branch per
-//! topic), so a model cannot hand off a booking without the day and the
-//! party size. Emitted as an OpenAI `tools` entry, an Anthropic tool and the
-//! bare JSON Schema (2020-12).
+//! conversation to a person. Its arguments are `details` (the topic and that
+//! topic's `collect` fields, typed and required) and a `summary`, so a model
+//! cannot hand off a booking without the day and the party size.
+//!
+//! The root of the arguments is a plain object: OpenAI and Anthropic both
+//! refuse `oneOf`/`anyOf`/`allOf`/`enum`/`not` there. The choice between
+//! topics sits one level down, in `details`: an `anyOf` of one closed object
+//! per topic, each naming its own topic, so a topic's fields cannot travel
+//! with another topic. Emitted as an OpenAI `tools` entry, the same entry in
+//! OpenAI's strict subset, an Anthropic tool and the bare JSON Schema
+//! (2020-12).
 
 use handoff_policy::{FieldType, Policy, Topic};
 use handoff_text::normalize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 pub const TOOL_NAME: &str = "handoff_to_human";
@@ -23,10 +30,30 @@ pub fn field_key(name: &str) -> String {
     }
 }
 
-fn field_schema(ty: FieldType, name: &str) -> Value {
+/// Which subset of JSON Schema the arguments keep to.
+#[derive(Clone, Copy, PartialEq)]
+enum Dialect {
+    /// Full JSON Schema: what OpenAI (not strict), Anthropic and validators take.
+    Full,
+    /// OpenAI's strict function calling: no `minLength`, so a length rule
+    /// moves into the description; `format`, `pattern` and `enum` stay.
+    OpenAiStrict,
+}
+
+/// A string that must not be empty.
+fn non_empty(description: String, dialect: Dialect) -> Value {
+    match dialect {
+        Dialect::Full => json!({ "type": "string", "minLength": 1, "description": description }),
+        Dialect::OpenAiStrict => {
+            json!({ "type": "string", "description": format!("{description} (never empty)") })
+        }
+    }
+}
+
+fn field_schema(ty: FieldType, name: &str, dialect: Dialect) -> Value {
     let description = format!("{name}, as the customer gave it");
     match ty {
-        FieldType::Text => json!({ "type": "string", "minLength": 1, "description": description }),
+        FieldType::Text => non_empty(description, dialect),
         FieldType::Number => json!({ "type": "number", "description": description }),
         FieldType::Date => {
             json!({ "type": "string", "format": "date", "description": format!("{name} (YYYY-MM-DD)") })
@@ -48,59 +75,89 @@ fn field_schema(ty: FieldType, name: &str) -> Value {
     }
 }
 
-fn branch(topic: &Topic) -> Value {
-    let mut properties = Map::new();
-    properties.insert("topic".into(), json!({ "const": topic.name }));
-    let mut required = vec![json!("topic"), json!("summary")];
-    for field in &topic.collect {
-        let key = field_key(&field.name);
-        properties.insert(key.clone(), field_schema(field.ty, &field.name));
-        required.push(json!(key));
-    }
+/// A closed object whose properties are all required, listed in the order
+/// given (the order a model fills them in).
+fn closed_object(properties: Vec<(String, Value)>) -> Value {
+    let required: Vec<Value> = properties.iter().map(|(k, _)| json!(k)).collect();
     json!({
-        "title": topic.title,
-        "properties": properties,
+        "type": "object",
+        "properties": properties.into_iter().collect::<Map<_, _>>(),
         "required": required,
+        "additionalProperties": false,
     })
 }
 
-/// The bare JSON Schema of the arguments.
-pub fn arguments_schema(policy: &Policy) -> Value {
-    let mut topics: Vec<Value> = policy.topics.iter().map(|t| json!(t.name)).collect();
-    topics.push(Value::Null);
-    let mut branches: Vec<Value> = policy.topics.iter().map(branch).collect();
-    branches.push(json!({
-        "title": "No topic",
-        "properties": { "topic": { "const": null } },
-        "required": ["topic", "summary"],
-    }));
+/// A schema with a title, for people reading it.
+fn titled(title: &str, mut schema: Value) -> Value {
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("title".into(), json!(title));
+    }
+    schema
+}
+
+/// One topic's details: its name first, so a model commits to the topic
+/// before it fills in the fields, then the `collect` fields.
+fn branch(topic: &Topic, dialect: Dialect) -> Value {
+    let mut properties = vec![(
+        "topic".to_string(),
+        json!({ "type": "string", "enum": [topic.name], "description": topic.title }),
+    )];
+    for field in &topic.collect {
+        let key = field_key(&field.name);
+        // Two fields with one key (`Name`, `name`) are one argument.
+        if properties.iter().all(|(k, _)| *k != key) {
+            properties.push((key, field_schema(field.ty, &field.name, dialect)));
+        }
+    }
+    titled(&topic.title, closed_object(properties))
+}
+
+/// The arguments: `details` (which topic, and its fields), then `summary`.
+fn parameters(policy: &Policy, dialect: Dialect) -> Value {
+    let mut branches: Vec<Value> = policy.topics.iter().map(|t| branch(t, dialect)).collect();
+    branches.push(titled(
+        "No topic",
+        closed_object(vec![(
+            "topic".to_string(),
+            json!({ "type": "null", "description": "The conversation fits no topic" }),
+        )]),
+    ));
     let described: Vec<String> = policy
         .topics
         .iter()
         .map(|t| format!("`{}` ({})", t.name, t.title))
         .collect();
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": TOOL_NAME,
-        "type": "object",
-        "properties": {
-            "topic": {
-                "enum": topics,
-                "description": format!(
-                    "The topic of the conversation: {}; null when it fits none.",
-                    described.join(", ")
-                ),
-            },
-            "summary": {
-                "type": "string",
-                "minLength": 1,
-                "description": "One or two sentences for the person who takes over: what the customer wants and what was already said.",
-            },
-        },
-        "required": ["topic", "summary"],
-        "oneOf": branches,
-        "unevaluatedProperties": false,
-    })
+    let details = json!({
+        "description": format!(
+            "The topic of the conversation and the details collected for it, one shape per \
+             topic: {}; `topic` null when it fits none.",
+            described.join(", ")
+        ),
+        "anyOf": branches,
+    });
+    let summary = non_empty(
+        "One or two sentences for the person who takes over: what the customer wants and \
+         what was already said."
+            .to_string(),
+        dialect,
+    );
+    closed_object(vec![
+        ("details".to_string(), details),
+        ("summary".to_string(), summary),
+    ])
+}
+
+/// The bare JSON Schema (2020-12) of the arguments: the OpenAI and
+/// Anthropic parameters, with `$schema` and a title.
+pub fn arguments_schema(policy: &Policy) -> Value {
+    let mut schema = titled(TOOL_NAME, parameters(policy, Dialect::Full));
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+    }
+    schema
 }
 
 fn description(policy: &Policy) -> String {
@@ -115,26 +172,86 @@ fn description(policy: &Policy) -> String {
     )
 }
 
-/// The three shapes runtimes take, in one document.
+/// The four shapes runtimes take, in one document.
 pub fn render(policy: &Policy) -> String {
-    let schema = arguments_schema(policy);
     let doc = json!({
         "openai": {
             "type": "function",
             "function": {
                 "name": TOOL_NAME,
                 "description": description(policy),
-                "parameters": schema,
+                "parameters": parameters(policy, Dialect::Full),
+            }
+        },
+        "openai_strict": {
+            "type": "function",
+            "function": {
+                "name": TOOL_NAME,
+                "description": description(policy),
+                "parameters": parameters(policy, Dialect::OpenAiStrict),
+                "strict": true,
             }
         },
         "anthropic": {
             "name": TOOL_NAME,
             "description": description(policy),
-            "input_schema": schema,
+            "input_schema": parameters(policy, Dialect::Full),
         },
-        "json_schema": schema,
+        "json_schema": arguments_schema(policy),
     });
-    let mut out = serde_json::to_string_pretty(&doc).expect("tool definitions serialise");
+    let mut out = serde_json::to_string_pretty(&Ordered(&doc)).expect("tool definitions serialise");
     out.push('\n');
     out
+}
+
+/// Serialises a JSON value with every schema's `properties` in the order of
+/// its `required` list and every other object's keys sorted. OpenAI's strict
+/// mode writes the arguments in the schema's order, so `topic` must come
+/// before the fields it decides; `serde_json`'s own maps are sorted.
+struct Ordered<'a>(&'a Value);
+
+impl Serialize for Ordered<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Object(object) => {
+                let order = object.get("required").and_then(Value::as_array);
+                let mut map = serializer.serialize_map(Some(object.len()))?;
+                for (key, value) in object {
+                    match (key.as_str(), value, order) {
+                        ("properties", Value::Object(properties), Some(order)) => {
+                            map.serialize_entry(key, &InOrder(properties, order))?;
+                        }
+                        _ => map.serialize_entry(key, &Ordered(value))?,
+                    }
+                }
+                map.end()
+            }
+            Value::Array(items) => serializer.collect_seq(items.iter().map(Ordered)),
+            scalar => scalar.serialize(serializer),
+        }
+    }
+}
+
+/// A `properties` map: the names in `order` first, then any others.
+struct InOrder<'a>(&'a Map<String, Value>, &'a [Value]);
+
+impl Serialize for InOrder<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let InOrder(properties, order) = *self;
+        let listed: Vec<&str> = order
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|k| properties.contains_key(*k))
+            .collect();
+        let mut map = serializer.serialize_map(Some(properties.len()))?;
+        for key in &listed {
+            map.serialize_entry(key, &Ordered(&properties[*key]))?;
+        }
+        for (key, value) in properties {
+            if !listed.contains(&key.as_str()) {
+                map.serialize_entry(key, &Ordered(value))?;
+            }
+        }
+        map.end()
+    }
 }

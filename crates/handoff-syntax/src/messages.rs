@@ -597,3 +597,30 @@ pub(crate) fn misplaced_clause(clause: &tree::Clause, in_log: bool) -> Diagnosti
         .with_label("misplaced clause")
         .with_help(help)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Expected, expected_of};
+    use crate::grammar::Rule;
+
+    /// A new clause or declaration rule is described in the author's words
+    /// as soon as it is named like the others.
+    #[test]
+    fn every_clause_and_declaration_rule_has_words() {
+        for &rule in Rule::all_rules() {
+            let name = format!("{rule:?}");
+            if name.ends_with("_clause") {
+                assert_eq!(expected_of(rule), [Expected::Clause], "{name}");
+            }
+            if name.ends_with("_decl") {
+                assert_eq!(expected_of(rule), [Expected::Declaration], "{name}");
+            }
+            if name.starts_with("kw_") && rule != Rule::kw_end {
+                assert!(
+                    matches!(expected_of(rule).as_slice(), [Expected::Keyword(_)]),
+                    "{name}"
+                );
+            }
+        }
+    }
+}

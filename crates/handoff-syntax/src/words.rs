@@ -11,7 +11,7 @@ macro_rules! keywords {
     (
         $(#[$meta:meta])*
         $enum:ident {
-            $($variant:ident = $words:literal, $summary:literal;)*
+            $($variant:ident = $words:literal, $summary:literal, $example:literal;)*
         }
     ) => {
         $(#[$meta])*
@@ -32,6 +32,11 @@ macro_rules! keywords {
             pub fn summary(self) -> &'static str {
                 match self { $($enum::$variant => $summary,)* }
             }
+
+            /// A line that uses it, as written in a file.
+            pub fn example(self) -> &'static str {
+                match self { $($enum::$variant => $example,)* }
+            }
         }
     };
 }
@@ -39,32 +44,32 @@ macro_rules! keywords {
 keywords! {
     /// What a line at column 0 can declare.
     Declaration {
-        Business = "business", "Who the agent speaks for: `business \"Salon Lina\"`. At most once.";
-        Channels = "channels", "Where the agent answers: whatsapp, messenger, instagram, webchat, email, forms, sms.";
-        Language = "language", "The customers' languages as tags (`sv`, `en`); the agent replies in the customer's language.";
-        Tone = "tone", "How the agent sounds: `tone warm, brief, no emojis`.";
-        NeverPromise = "never promise", "What the agent may never promise on any topic without a person: a price, a discount, a refund.";
-        HandoffWhen = "handoff when", "What hands any conversation to a person, whatever the topic.";
-        Fallback = "fallback", "What happens to a message that fits no topic: `fallback handoff` (the default) or `fallback answer`.";
-        System = "system", "A connected system and the most access the agent gets: `system calendar: read`.";
-        Topic = "topic", "Something customers ask about, with its rules: `topic booking: about book; may suggest times`.";
-        Log = "log", "What each conversation's record keeps (`save`) and removes first (`redact`).";
-        Test = "test", "A customer message and what must happen to it: `test \"Can I book?\" -> booking`.";
+        Business = "business", "Who the agent speaks for: `business \"Salon Lina\"`. At most once.", "business \"Salon Lina\"";
+        Channels = "channels", "Where the agent answers: whatsapp, messenger, instagram, webchat, email, forms, sms.", "channels whatsapp, instagram";
+        Language = "language", "The customers' languages as tags (`sv`, `en`); the agent replies in the customer's language.", "language sv, en";
+        Tone = "tone", "How the agent sounds: `tone warm, brief, no emojis`.", "tone warm, brief";
+        NeverPromise = "never promise", "What the agent may never promise on any topic without a person: a price, a discount, a refund.", "never promise price, discount";
+        HandoffWhen = "handoff when", "What hands any conversation to a person, whatever the topic.", "handoff when lawyer, complaint";
+        Fallback = "fallback", "What happens to a message that fits no topic: `fallback handoff` (the default) or `fallback answer`.", "fallback answer";
+        System = "system", "A connected system and the most access the agent gets: `system calendar: read`.", "system calendar: read";
+        Topic = "topic", "Something customers ask about, with its rules: `topic booking: about book; may suggest times`.", "topic booking: about book";
+        Log = "log", "What each conversation's record keeps (`save`) and removes first (`redact`).", "log: save question; redact names";
+        Test = "test", "A customer message and what must happen to it: `test \"Can I book?\" -> booking`.", "test \"Can I book?\" -> booking";
     }
 }
 
 keywords! {
     /// What a clause of a `topic` or of `log:` can say.
     Clause {
-        About = "about", "What customers say about this topic, in their words; used for routing.";
-        Risk = "risk", "How much is at stake: `fact`, `internal`, `binding` or `judgment`.";
-        May = "may", "What the agent may do alone; `using SYSTEM` names a declared system it may use.";
-        MustNot = "must not", "What the agent must not do on this topic; a customer who asks for it is handed off.";
-        HandoffWhen = "handoff when", "What hands this topic to a person.";
-        HandoffAlways = "handoff always", "Every conversation on this topic ends with a person.";
-        Collect = "collect", "What to ask before handing off, with an optional type: `collect day (date), party size (number)`.";
-        Save = "save", "What each conversation's record keeps (in `log:`).";
-        Redact = "redact", "What is removed from the record before it is kept (in `log:`).";
+        About = "about", "What customers say about this topic, in their words; used for routing.", "  about book, appointment";
+        Risk = "risk", "How much is at stake: `fact`, `internal`, `binding` or `judgment`.", "  risk binding";
+        May = "may", "What the agent may do alone; `using SYSTEM` names a declared system it may use.", "  may suggest times using calendar";
+        MustNot = "must not", "What the agent must not do on this topic; a customer who asks for it is handed off.", "  must not confirm";
+        HandoffWhen = "handoff when", "What hands this topic to a person.", "  handoff when today";
+        HandoffAlways = "handoff always", "Every conversation on this topic ends with a person.", "  handoff always";
+        Collect = "collect", "What to ask before handing off, with an optional type: `collect day (date), party size (number)`.", "  collect day (date), party size (number)";
+        Save = "save", "What each conversation's record keeps (in `log:`).", "  save question, answer";
+        Redact = "redact", "What is removed from the record before it is kept (in `log:`).", "  redact names, phone numbers";
     }
 }
 
@@ -78,13 +83,13 @@ impl Clause {
 keywords! {
     /// Keywords inside a line that start no declaration or clause.
     Modifier {
-        Using = "using", "Names the declared system a `may` action uses: `may check stock using inventory`.";
-        Read = "read", "The agent may look things up in the system, never change them.";
-        Write = "write", "The agent may change things in the system on its own.";
-        WriteWithApproval = "write with approval", "The agent may change things in the system once a person approves each change.";
-        FallbackHandoff = "handoff", "After `fallback`: a message that fits no topic goes to a person.";
-        FallbackAnswer = "answer", "After `fallback`: a message that fits no topic is answered by the agent.";
-        NoTopic = "no topic", "After `->` in a test: no topic fits the message and the agent answers it (under `fallback answer`).";
+        Using = "using", "Names the declared system a `may` action uses: `may check stock using inventory`.", "  may check stock using inventory";
+        Read = "read", "The agent may look things up in the system, never change them.", "system calendar: read";
+        Write = "write", "The agent may change things in the system on its own.", "system orders: write";
+        WriteWithApproval = "write with approval", "The agent may change things in the system once a person approves each change.", "system bookings: write with approval";
+        FallbackHandoff = "handoff", "After `fallback`: a message that fits no topic goes to a person.", "fallback handoff";
+        FallbackAnswer = "answer", "After `fallback`: a message that fits no topic is answered by the agent.", "fallback answer";
+        NoTopic = "no topic", "After `->` in a test: no topic fits the message and the agent answers it (under `fallback answer`).", "test \"hello\" -> no topic";
     }
 }
 
@@ -125,6 +130,71 @@ mod tests {
     #[test]
     fn the_grammar_knows_exactly_the_keywords_of_the_table() {
         assert_eq!(grammar_keywords(), keyword_words());
+    }
+
+    /// Each example parses as what the table says it is, so a keyword in
+    /// the table that the grammar or the lowering does not know fails here.
+    #[test]
+    fn every_example_parses_as_its_keyword() {
+        use crate::tree::ItemKind;
+        for d in Declaration::ALL {
+            let parse = crate::parse(d.example());
+            assert!(
+                parse.diagnostics.is_empty(),
+                "{d:?}: {:?}",
+                parse.diagnostics
+            );
+            let kind = &parse.tree.items[0].kind;
+            let parsed = match kind {
+                ItemKind::Business(_) => Declaration::Business,
+                ItemKind::Channels(_) => Declaration::Channels,
+                ItemKind::Language(_) => Declaration::Language,
+                ItemKind::Tone(_) => Declaration::Tone,
+                ItemKind::NeverPromise(_) => Declaration::NeverPromise,
+                ItemKind::HandoffWhen(_) => Declaration::HandoffWhen,
+                ItemKind::Fallback(_) => Declaration::Fallback,
+                ItemKind::System(_) => Declaration::System,
+                ItemKind::Topic(_) => Declaration::Topic,
+                ItemKind::Log(_) => Declaration::Log,
+                ItemKind::Test(_) => Declaration::Test,
+                ItemKind::Error => panic!("{d:?} did not parse"),
+            };
+            assert_eq!(parsed, *d);
+        }
+        for c in Clause::ALL {
+            let head = if c.belongs_in_log() {
+                "log:"
+            } else {
+                "topic t:"
+            };
+            let parse = crate::parse(&format!("{head}\n{}\n", c.example()));
+            assert!(
+                parse.diagnostics.is_empty(),
+                "{c:?}: {:?}",
+                parse.diagnostics
+            );
+            let clauses = match &parse.tree.items[0].kind {
+                ItemKind::Topic(t) => &t.clauses,
+                ItemKind::Log(l) => &l.clauses,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(clauses[0].kind.clause(), *c);
+        }
+        for m in Modifier::ALL {
+            let example = m.example();
+            let text = if example.starts_with(' ') {
+                format!("topic t:\n{example}\nsystem inventory: read\n")
+            } else {
+                example.to_string()
+            };
+            let parse = crate::parse(&text);
+            assert!(
+                parse.diagnostics.is_empty(),
+                "{m:?}: {:?}",
+                parse.diagnostics
+            );
+            assert!(example.to_lowercase().contains(m.words()), "{m:?}");
+        }
     }
 
     #[test]

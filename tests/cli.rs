@@ -239,6 +239,78 @@ fn build_writes_nothing_when_the_rules_have_errors() {
     );
 }
 
+/// Runs `handoff ARGS` under a umask, as a shell would start it.
+#[cfg(unix)]
+fn handoff_under_umask(umask: &str, args: &[&str]) {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_handoff"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "handoff {args:?} under umask {umask}");
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// New files get what the umask allows, like any program's; a file that
+/// is replaced keeps its own mode.
+#[cfg(unix)]
+#[test]
+fn written_files_follow_the_umask_and_replaced_files_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, expected) in [("022", 0o644), ("027", 0o640)] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let out_arg = out.to_string_lossy().into_owned();
+        handoff_under_umask(umask, &["build", "examples/salon.handoff", "-o", &out_arg]);
+        let written: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(written.len(), 6);
+        for path in &written {
+            assert_eq!(
+                mode(path),
+                expected,
+                "{} under umask {umask}",
+                path.display()
+            );
+        }
+        let init_dir = dir.path().join("init");
+        handoff_under_umask(umask, &["init", &init_dir.to_string_lossy()]);
+        assert_eq!(
+            mode(&init_dir.join("rules.handoff")),
+            expected,
+            "init under umask {umask}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let out_arg = dir.path().to_string_lossy().into_owned();
+    for (name, kept) in [("salon.policy.json", 0o600), ("salon.prompt.md", 0o755)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "previous build").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(kept)).unwrap();
+    }
+    handoff_under_umask("022", &["build", "examples/salon.handoff", "-o", &out_arg]);
+    assert_eq!(mode(&dir.path().join("salon.policy.json")), 0o600);
+    assert_eq!(mode(&dir.path().join("salon.prompt.md")), 0o755);
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("salon.prompt.md")).unwrap(),
+        "previous build"
+    );
+    assert_eq!(mode(&dir.path().join("salon.map.html")), 0o644);
+}
+
 #[test]
 fn build_output_is_byte_identical_across_runs() {
     for file in ["examples/restaurant.handoff", "examples/shop.handoff"] {

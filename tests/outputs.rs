@@ -226,6 +226,31 @@ fn meta_instructions_are_plain_text_and_warn_near_the_limit() {
     );
 }
 
+/// Meta's business AI has no `handoff_to_human` tool: its instructions say
+/// when to tell the customer a person will take over, and nothing about a
+/// tool, while the agent prompt keeps the tool.
+#[test]
+fn meta_instructions_never_name_the_handoff_tool() {
+    for example in handoff_files("examples") {
+        let example = example.to_string_lossy().into_owned();
+        let meta = handoff(&["build", &example, "--emit", "meta"]);
+        assert_eq!(meta.code, 0, "{}", meta.stderr);
+        let lower = meta.stdout.to_lowercase();
+        assert!(!lower.contains("handoff_to_human"), "{example}");
+        assert!(!lower.contains("tool"), "{example}: {}", meta.stdout);
+        assert!(
+            meta.stdout
+                .contains("Tell the customer, in their language, that a person will take over"),
+            "{example}"
+        );
+        let prompt = handoff(&["build", &example, "--emit", "prompt"]);
+        assert!(
+            prompt.stdout.contains("Call the `handoff_to_human` tool"),
+            "{example}"
+        );
+    }
+}
+
 #[test]
 fn init_writes_starters_that_check_and_test_clean_and_never_overwrites() {
     for template in ["salon", "restaurant", "shop", "course"] {

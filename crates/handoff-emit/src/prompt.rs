@@ -8,7 +8,21 @@ use handoff_policy::{Access, Action, FallbackAction, FieldType, Policy, Risk, To
 
 use crate::words::{channel, join, language, md};
 
+/// How the agent hands a conversation to a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Handover {
+    /// It calls the `handoff_to_human` tool the runtime defines.
+    Tool,
+    /// It has no tool (Meta's business AI): it tells the customer a person
+    /// will take over and stops; the business's inbox does the rest.
+    Tell,
+}
+
 pub(crate) fn render(policy: &Policy) -> String {
+    render_for(policy, Handover::Tool)
+}
+
+pub(crate) fn render_for(policy: &Policy, handover: Handover) -> String {
     let mut out = String::new();
     let business = policy
         .business
@@ -16,7 +30,7 @@ pub(crate) fn render(policy: &Policy) -> String {
         .map_or_else(|| "this business".to_string(), |b| md(&b.name));
     intro(&mut out, policy, &business);
     never_promise(&mut out, policy, &business);
-    handoff(&mut out, policy);
+    handoff(&mut out, policy, handover);
     systems(&mut out, policy);
     topics(&mut out, policy);
     fallback(&mut out, policy);
@@ -89,7 +103,7 @@ fn never_promise(out: &mut String, policy: &Policy, business: &str) {
     );
 }
 
-fn handoff(out: &mut String, policy: &Policy) {
+fn handoff(out: &mut String, policy: &Policy, handover: Handover) {
     let _ = writeln!(out, "## Handing off to a person\n");
     if !policy.handoff_when.is_empty() {
         let _ = writeln!(
@@ -113,16 +127,33 @@ fn handoff(out: &mut String, policy: &Policy) {
         "1. Ask for the details the topic lists under \"Before handing off, collect\", one \
          short question at a time, skipping anything the customer has already told you."
     );
-    let _ = writeln!(
-        out,
-        "2. Call the `handoff_to_human` tool with the topic's name (or no topic, if none fits), \
-         a one-sentence summary of what the customer wants, and the collected details."
-    );
-    let _ = writeln!(
-        out,
-        "3. Tell the customer, in their language, that a person will take over, and stop \
-         answering the request yourself.\n"
-    );
+    match handover {
+        Handover::Tool => {
+            let _ = writeln!(
+                out,
+                "2. Call the `handoff_to_human` tool with the topic's name (or no topic, if none \
+                 fits), a one-sentence summary of what the customer wants, and the collected \
+                 details."
+            );
+            let _ = writeln!(
+                out,
+                "3. Tell the customer, in their language, that a person will take over, and stop \
+                 answering the request yourself.\n"
+            );
+        }
+        Handover::Tell => {
+            let _ = writeln!(
+                out,
+                "2. Tell the customer, in their language, that a person will take over the \
+                 conversation here, and sum up in one short message what they want and the \
+                 details they gave, so that person sees it at once."
+            );
+            let _ = writeln!(
+                out,
+                "3. Then stop answering the request yourself, and leave it to that person.\n"
+            );
+        }
+    }
 }
 
 fn systems(out: &mut String, policy: &Policy) {

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use handoff_policy::{Access, Action, FallbackAction, FieldType, Policy, Risk, Topic};
 
+use handoff_text::normalize;
+
 use crate::words::{channel, join, language, md};
 
 /// How the agent hands a conversation to a person.
@@ -237,14 +239,20 @@ fn render_topic(out: &mut String, topic: &Topic) {
         out.push('\n');
     }
     if !topic.must_not.is_empty() {
+        let _ = writeln!(out, "On this topic, you must never:\n");
+        for p in &topic.must_not {
+            let _ = writeln!(out, "- {}", md(&forbidden_action(&p.text)));
+        }
+        let which = if topic.must_not.len() == 1 {
+            "this"
+        } else {
+            "any of these"
+        };
         let _ = writeln!(
             out,
-            "You must not (if the customer asks for it, hand off):\n"
+            "\nIf the customer asks you to do {which}, hand the conversation to a person \
+             instead.\n"
         );
-        for p in &topic.must_not {
-            let _ = writeln!(out, "- {}", md(&p.text));
-        }
-        out.push('\n');
     }
     if topic.handoff.always {
         let _ = writeln!(
@@ -262,6 +270,7 @@ fn render_topic(out: &mut String, topic: &Topic) {
         let _ = writeln!(out, "Before handing off, collect:\n");
         for f in &topic.collect {
             let kind = match f.ty {
+                _ if name_says_type(&f.name, f.ty) => "",
                 FieldType::Text => "",
                 FieldType::Number => " (a number)",
                 FieldType::Date => " (a date)",
@@ -273,6 +282,67 @@ fn render_topic(out: &mut String, topic: &Topic) {
             let _ = writeln!(out, "- {}{kind}", md(&f.name));
         }
         out.push('\n');
+    }
+}
+
+/// Verbs that need an object to read as a rule: `must not confirm` under
+/// "you must never" reads "never confirm", which leaves the reader asking
+/// "confirm what?". The rule forbids confirming anything on the topic, so
+/// that is what the prompt says. Verbs that stand alone (`argue`,
+/// `compensate`, `judge`) are left as written.
+const NEEDS_OBJECT: &[(&str, &str)] = &[
+    ("accept", "anything"),
+    ("agree", "to anything"),
+    ("approve", "anything"),
+    ("book", "anything"),
+    ("cancel", "anything"),
+    ("change", "anything"),
+    ("charge", "anything"),
+    ("commit", "to anything"),
+    ("confirm", "anything"),
+    ("decide", "anything"),
+    ("guarantee", "anything"),
+    ("offer", "anything"),
+    ("promise", "anything"),
+    ("quote", "anything"),
+    ("refund", "anything"),
+    ("reserve", "anything"),
+    ("schedule", "anything"),
+    ("sell", "anything"),
+];
+
+/// A `must not` phrase as the end of "you must never ...".
+fn forbidden_action(text: &str) -> String {
+    let word = text.trim();
+    NEEDS_OBJECT
+        .iter()
+        .find(|(verb, _)| word.eq_ignore_ascii_case(verb))
+        .map_or_else(
+            || text.to_string(),
+            |(_, object)| format!("{word} {object}"),
+        )
+}
+
+/// `phone (a phone number)` says one thing twice: a field whose name
+/// already names its type gets no type note. Compound words count, as in
+/// `telefonnummer` or `leveransdatum`.
+fn name_says_type(name: &str, ty: FieldType) -> bool {
+    let normal = normalize(name);
+    let words: Vec<&str> = normal.split(' ').collect();
+    let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|w| test(w));
+    match ty {
+        FieldType::Text | FieldType::YesNo => false,
+        FieldType::Number => any(&|w| w == "number" || w.ends_with("nummer")),
+        FieldType::Date => any(&|w| w == "date" || w == "dato" || w.ends_with("datum")),
+        FieldType::Time => any(&|w| w == "time" || w == "tid" || w == "klockslag"),
+        FieldType::Phone => {
+            any(&|w| w.ends_with("phone") || w.starts_with("telefon") || w.starts_with("mobil"))
+        }
+        FieldType::Email => {
+            normal.contains("e mail")
+                || normal.contains("e post")
+                || any(&|w| w.ends_with("mail") || w == "epost")
+        }
     }
 }
 
@@ -306,4 +376,33 @@ fn fallback(out: &mut String, policy: &Policy) {
         }
     };
     let _ = writeln!(out, "{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verb_that_needs_an_object_gets_one() {
+        assert_eq!(forbidden_action("confirm"), "confirm anything");
+        assert_eq!(forbidden_action("Agree"), "Agree to anything");
+        assert_eq!(forbidden_action("argue"), "argue");
+        assert_eq!(
+            forbidden_action("confirm delivery time"),
+            "confirm delivery time"
+        );
+    }
+
+    #[test]
+    fn a_field_named_for_its_type_is_not_told_twice() {
+        assert!(name_says_type("phone number", FieldType::Phone));
+        assert!(name_says_type("Telefonnummer", FieldType::Phone));
+        assert!(name_says_type("e-mail", FieldType::Email));
+        assert!(name_says_type("leveransdatum", FieldType::Date));
+        assert!(name_says_type("order number", FieldType::Number));
+        assert!(!name_says_type("update", FieldType::Date));
+        assert!(!name_says_type("party size", FieldType::Number));
+        assert!(!name_says_type("day", FieldType::Date));
+        assert!(!name_says_type("contact", FieldType::Phone));
+    }
 }

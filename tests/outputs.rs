@@ -467,6 +467,55 @@ fn init_writes_starters_that_check_and_test_clean_and_never_overwrites() {
 
 // ------------------------------------------------------------------ the map
 
+/// A `may` clause is one bullet, as written (`answer opening hours,
+/// address, parking`), and every rule shows the line it is written on, as
+/// the footer says.
+#[test]
+fn the_map_keeps_may_clauses_whole_and_shows_each_rules_line() {
+    let run = handoff(&["build", "examples/salon.handoff", "--emit", "map"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = run.stdout;
+    let line = |n: u32| format!(" <span class=\"line\">line {n}</span></li>");
+    for rule in [
+        format!("<li>answer opening hours, address, parking{}", line(16)),
+        format!("<li>suggest times (using calendar){}", line(20)),
+        format!("<li>confirm anything{}", line(21)),
+        format!("<li>when the customer mentions today{}", line(30)),
+        format!("<li>price{}", line(7)),
+        format!("<li>lawyer{}", line(8)),
+    ] {
+        assert!(html.contains(&rule), "{rule} in\n{html}");
+    }
+    assert!(!html.contains("<li>address"), "no verbless bullet");
+    assert!(!html.contains("<li>parking"), "no verbless bullet");
+    assert!(html.contains("\u{201c}line 12\u{201d} next to a rule"));
+
+    // Two clauses on one line stay two bullets; a clause keeps its system.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.handoff");
+    std::fs::write(
+        &file,
+        "business \"Two\"\nsystem menu: read\n\
+         topic food: about food; may describe dishes, wines using menu; may answer prices\n\
+         test \"food\" -> food\n",
+    )
+    .unwrap();
+    let run = handoff(&["build", &file.to_string_lossy(), "--emit", "map"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "<li>describe dishes, wines (using menu){}",
+            line(3)
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("<li>answer prices{}", line(3)))
+    );
+}
+
 /// A headless browser: `$CHROME`, or Chromium or Chrome on PATH.
 fn chromium() -> Option<PathBuf> {
     crate::common::external_tool(
@@ -549,7 +598,11 @@ fn the_map_renders_in_chromium_and_is_self_contained_and_accessible() {
         }
         for p in &policy.never_promise {
             assert!(
-                dom.contains(&format!("<li>{}</li>", p.text.replace('&', "&amp;"))),
+                dom.contains(&format!(
+                    "<li>{} <span class=\"line\">line {}</span></li>",
+                    p.text.replace('&', "&amp;"),
+                    p.span.line
+                )),
                 "{stem}: never promise {}",
                 p.text
             );

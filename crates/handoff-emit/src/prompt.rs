@@ -228,7 +228,7 @@ fn render_topic(out: &mut String, topic: &Topic) {
         );
     } else {
         let _ = writeln!(out, "You may:\n");
-        for group in may_groups(&topic.may) {
+        for group in may_clauses(&topic.may) {
             let texts: Vec<String> = group.iter().map(|a| md(&a.text)).collect();
             let _ = write!(out, "- {}", texts.join(", "));
             if let Some(system) = &group[0].using {
@@ -312,7 +312,7 @@ const NEEDS_OBJECT: &[(&str, &str)] = &[
 ];
 
 /// A `must not` phrase as the end of "you must never ...".
-fn forbidden_action(text: &str) -> String {
+pub(crate) fn forbidden_action(text: &str) -> String {
     let word = text.trim();
     NEEDS_OBJECT
         .iter()
@@ -326,7 +326,7 @@ fn forbidden_action(text: &str) -> String {
 /// `phone (a phone number)` says one thing twice: a field whose name
 /// already names its type gets no type note. Compound words count, as in
 /// `telefonnummer` or `leveransdatum`.
-fn name_says_type(name: &str, ty: FieldType) -> bool {
+pub(crate) fn name_says_type(name: &str, ty: FieldType) -> bool {
     let normal = normalize(name);
     let words: Vec<&str> = normal.split(' ').collect();
     let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|w| test(w));
@@ -346,15 +346,27 @@ fn name_says_type(name: &str, ty: FieldType) -> bool {
     }
 }
 
-/// `may answer opening hours, address, parking` reads as one rule: actions
-/// written together (same line, same system) stay on one bullet.
-fn may_groups(actions: &[Action]) -> Vec<&[Action]> {
+/// The `may` clauses as the author wrote them: `may answer opening hours,
+/// address, parking` is one clause whose verb carries the whole list, so
+/// its three actions belong on one bullet ("address" alone says nothing).
+///
+/// The policy keeps one action per phrase, not the clauses, so they are
+/// found again from the places: the actions of one clause stand on one
+/// line, share their `using`, and only a comma (and a space or two) stands
+/// between one phrase and the next. Another clause on the same line needs at
+/// least `;may ` (five characters) in between. A list continued on the next
+/// line cannot be told from a new `may` there, so it starts a new bullet.
+pub(crate) fn may_clauses(actions: &[Action]) -> Vec<&[Action]> {
+    const CLAUSE_GAP: u32 = 5;
     let mut groups = Vec::new();
     let mut start = 0;
     for i in 1..=actions.len() {
-        let split = i == actions.len()
-            || actions[i].span.line != actions[start].span.line
-            || actions[i].using != actions[start].using;
+        let split = i == actions.len() || {
+            let (previous, next) = (&actions[i - 1].span, &actions[i].span);
+            next.line != previous.end_line
+                || next.column.saturating_sub(previous.end_column) >= CLAUSE_GAP
+                || actions[i].using != actions[start].using
+        };
         if split {
             groups.push(&actions[start..i]);
             start = i;

@@ -376,3 +376,45 @@ fn readme_commands_work() {
     assert!(readme.contains("cargo run --release -- check examples/"));
     assert!(readme.contains("cargo test --workspace"));
 }
+
+/// `handoff explain` shows a page for a terminal: no Markdown fences or
+/// `#` marks, examples indented; the Markdown source on request.
+#[test]
+fn explain_prints_a_page_for_the_terminal_or_its_markdown() {
+    let page = handoff(&["explain", "unknown-system"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(!page.stdout.contains("```"), "{}", page.stdout);
+    assert!(
+        page.stdout.lines().all(|l| !l.starts_with('#')),
+        "{}",
+        page.stdout
+    );
+    assert!(page.stdout.starts_with("unknown-system (H005, error)\n"));
+    assert!(page.stdout.contains("\nHow to fix\n"));
+    assert!(
+        page.stdout
+            .contains("\n    system calendar: read\n    topic booking:\n      about book\n"),
+        "{}",
+        page.stdout
+    );
+    assert!(!page.stdout.contains('\x1b'), "no colour without --color");
+
+    let bold = handoff(&["explain", "H005", "--color", "always"]);
+    assert!(
+        bold.stdout
+            .starts_with("\x1b[1munknown-system (H005, error)\x1b[0m\n")
+    );
+
+    let markdown = handoff(&["explain", "H005", "--format", "markdown"]);
+    assert_eq!(markdown.code, 0);
+    assert!(
+        markdown
+            .stdout
+            .starts_with("# unknown-system (H005, error)\n")
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("```handoff\nsystem calendar: read\n")
+    );
+}

@@ -240,6 +240,78 @@ fn build_writes_nothing_when_the_rules_have_errors() {
     );
 }
 
+/// Runs `handoff ARGS` under a umask, as a shell would start it.
+#[cfg(unix)]
+fn handoff_under_umask(umask: &str, args: &[&str]) {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_handoff"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "handoff {args:?} under umask {umask}");
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// New files get what the umask allows, like any program's; a file that
+/// is replaced keeps its own mode.
+#[cfg(unix)]
+#[test]
+fn written_files_follow_the_umask_and_replaced_files_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, expected) in [("022", 0o644), ("027", 0o640)] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let out_arg = out.to_string_lossy().into_owned();
+        handoff_under_umask(umask, &["build", "examples/salon.handoff", "-o", &out_arg]);
+        let written: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(written.len(), 6);
+        for path in &written {
+            assert_eq!(
+                mode(path),
+                expected,
+                "{} under umask {umask}",
+                path.display()
+            );
+        }
+        let init_dir = dir.path().join("init");
+        handoff_under_umask(umask, &["init", &init_dir.to_string_lossy()]);
+        assert_eq!(
+            mode(&init_dir.join("rules.handoff")),
+            expected,
+            "init under umask {umask}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let out_arg = dir.path().to_string_lossy().into_owned();
+    for (name, kept) in [("salon.policy.json", 0o600), ("salon.prompt.md", 0o755)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "previous build").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(kept)).unwrap();
+    }
+    handoff_under_umask("022", &["build", "examples/salon.handoff", "-o", &out_arg]);
+    assert_eq!(mode(&dir.path().join("salon.policy.json")), 0o600);
+    assert_eq!(mode(&dir.path().join("salon.prompt.md")), 0o755);
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("salon.prompt.md")).unwrap(),
+        "previous build"
+    );
+    assert_eq!(mode(&dir.path().join("salon.map.html")), 0o644);
+}
+
 #[test]
 fn build_output_is_byte_identical_across_runs() {
     for file in ["examples/restaurant.handoff", "examples/shop.handoff"] {
@@ -338,4 +410,46 @@ fn directories_respect_gitignore_and_a_link_loop_counts_a_file_once() {
         .collect();
     assert_eq!(files.len(), 1, "{}", run.stdout);
     assert!(files[0].ends_with("rules/one.handoff"), "{}", run.stdout);
+}
+
+/// `handoff explain` shows a page for a terminal: no Markdown fences or
+/// `#` marks, examples indented; the Markdown source on request.
+#[test]
+fn explain_prints_a_page_for_the_terminal_or_its_markdown() {
+    let page = handoff(&["explain", "unknown-system"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(!page.stdout.contains("```"), "{}", page.stdout);
+    assert!(
+        page.stdout.lines().all(|l| !l.starts_with('#')),
+        "{}",
+        page.stdout
+    );
+    assert!(page.stdout.starts_with("unknown-system (H005, error)\n"));
+    assert!(page.stdout.contains("\nHow to fix\n"));
+    assert!(
+        page.stdout
+            .contains("\n    system calendar: read\n    topic booking:\n      about book\n"),
+        "{}",
+        page.stdout
+    );
+    assert!(!page.stdout.contains('\x1b'), "no colour without --color");
+
+    let bold = handoff(&["explain", "H005", "--color", "always"]);
+    assert!(
+        bold.stdout
+            .starts_with("\x1b[1munknown-system (H005, error)\x1b[0m\n")
+    );
+
+    let markdown = handoff(&["explain", "H005", "--format", "markdown"]);
+    assert_eq!(markdown.code, 0);
+    assert!(
+        markdown
+            .stdout
+            .starts_with("# unknown-system (H005, error)\n")
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("```handoff\nsystem calendar: read\n")
+    );
 }

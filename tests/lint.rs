@@ -82,10 +82,10 @@ fn sarif_is_valid_sarif_2_1_0_with_a_rule_per_check() {
 #[test]
 fn explain_prints_every_checks_documentation() {
     for lint in Lint::ALL {
-        let by_code = handoff(&["explain", lint.code()]);
+        let by_code = handoff(&["explain", lint.code(), "--format", "markdown"]);
         assert_eq!(by_code.code, 0);
         assert_eq!(by_code.stdout, lint.docs().markdown);
-        let by_name = handoff(&["explain", lint.name()]);
+        let by_name = handoff(&["explain", lint.name(), "--format", "markdown"]);
         assert_eq!(by_name.stdout, by_code.stdout);
     }
     let list = handoff(&["explain"]);

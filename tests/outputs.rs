@@ -250,31 +250,218 @@ fn log_records_validate_and_redaction_patterns_find_their_data() {
     extra["customer_phone"] = json!("x");
     assert!(!v.is_valid(&extra), "nothing undeclared is written");
 
-    let samples = [
-        ("person names", "Anna Lind", "anna"),
-        ("phone numbers", "070-123 45 67", "at 19:30"),
-        (
-            "e-mail addresses",
-            "anna.lind@example.se",
-            "anna at example",
-        ),
-        ("order numbers", "#LC-88812345", "order 12"),
-        ("street addresses", "Storgatan 12", "the big street"),
-    ];
-    let redact = schema["x-handoff-redact"].as_array().unwrap();
-    for (kind, hit, miss) in samples {
-        let entry = redact
-            .iter()
-            .find(|r| r["kind"] == kind)
-            .unwrap_or_else(|| panic!("{kind}"));
-        let pattern = entry["pattern"].as_str().unwrap();
-        let finds = validator(&json!({"type": "string", "pattern": pattern}));
-        assert!(finds.is_valid(&json!(hit)), "{kind}: {pattern} finds {hit}");
-        assert!(
-            !finds.is_valid(&json!(miss)),
-            "{kind}: {pattern} leaves {miss}"
-        );
+    for entry in schema["x-handoff-redact"].as_array().unwrap() {
         assert!(entry["replacement"].as_str().unwrap().starts_with('['));
+        assert_eq!(entry["flags"], "u", "{entry}");
+    }
+}
+
+/// Every redaction pattern of the log schema, the kind it finds, a text
+/// and what the text reads once redacted, in Swedish and English.
+const REDACTED: &[(&str, &str, &str)] = &[
+    (
+        "person names",
+        "Hej, jag heter Åsa Öberg.",
+        "Hej, jag heter [name].",
+    ),
+    ("person names", "Ängla Berg ringde", "[name] ringde"),
+    ("person names", "from Erik Åkesson-Öst", "from [name]"),
+    (
+        "person names",
+        "This is Anna Lind in Lund",
+        "This is [name] in Lund",
+    ),
+    // One capitalised word alone starts every sentence: it is left.
+    ("person names", "ask Erik about it", "ask Erik about it"),
+    ("person names", "anna lind", "anna lind"),
+    (
+        "phone numbers",
+        "ring mig på +46 70 123 45 67",
+        "ring mig på [phone]",
+    ),
+    ("phone numbers", "070-123 45 67", "[phone]"),
+    (
+        "phone numbers",
+        "call (555) 123-4567 today",
+        "call [phone] today",
+    ),
+    ("phone numbers", "070\u{a0}123\u{a0}45\u{a0}67", "[phone]"),
+    (
+        "phone numbers",
+        "+46\u{202f}70\u{2009}123\u{202f}45\u{202f}67",
+        "[phone]",
+    ),
+    ("phone numbers", "nr 0701234567.", "nr [phone]."),
+    (
+        "phone numbers",
+        "book 2025-05-01 at 19:30",
+        "book 2025-05-01 at 19:30",
+    ),
+    (
+        "phone numbers",
+        "den 01.05.2025 eller 1/5/2025",
+        "den 01.05.2025 eller 1/5/2025",
+    ),
+    ("phone numbers", "is it 1 500 kr?", "is it 1 500 kr?"),
+    (
+        "phone numbers",
+        "card 4111 1111 1111 1111",
+        "card 4111 1111 1111 1111",
+    ),
+    ("phone numbers", "order #LC-88812345", "order #LC-88812345"),
+    (
+        "e-mail addresses",
+        "mail anna.lind@example.se.",
+        "mail [email].",
+    ),
+    ("e-mail addresses", "anna@blåbär.se", "[email]"),
+    (
+        "e-mail addresses",
+        "åsa.öberg@exempel.co.uk, tack",
+        "[email], tack",
+    ),
+    (
+        "e-mail addresses",
+        "anna at example dot se",
+        "anna at example dot se",
+    ),
+    ("e-mail addresses", "@home and a@b", "@home and a@b"),
+    (
+        "order numbers",
+        "where is order #LC-88812345?",
+        "where is order [order]?",
+    ),
+    (
+        "order numbers",
+        "order 88812345 is late",
+        "order [order] is late",
+    ),
+    (
+        "order numbers",
+        "ordernummer Ö-123456",
+        "ordernummer [order]",
+    ),
+    (
+        "order numbers",
+        "order 12 on 2025-05-01",
+        "order 12 on 2025-05-01",
+    ),
+    (
+        "street addresses",
+        "I live at Storgatan 12",
+        "I live at [address]",
+    ),
+    ("street addresses", "Kungsvägen 3B, Lund", "[address], Lund"),
+    ("street addresses", "Åsgatan 5", "[address]"),
+    ("street addresses", "12 Main Street", "[address]"),
+    ("street addresses", "the big street", "the big street"),
+    (
+        "payment card numbers",
+        "card 4111 1111 1111 1111",
+        "card [card]",
+    ),
+    ("payment card numbers", "4111-1111-1111-1111", "[card]"),
+    (
+        "payment card numbers",
+        "kort 4111111111111111!",
+        "kort [card]!",
+    ),
+    (
+        "payment card numbers",
+        "5555\u{a0}4444\u{a0}3333\u{a0}1111",
+        "[card]",
+    ),
+    (
+        "payment card numbers",
+        "+46 70 123 45 67",
+        "+46 70 123 45 67",
+    ),
+    ("payment card numbers", "2025-05-01", "2025-05-01"),
+];
+
+/// The redaction patterns of a file that redacts every kind there is.
+fn every_redaction() -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.handoff");
+    std::fs::write(
+        &file,
+        "business \"Log\"\nlog: save question; redact names, phone numbers, email, order \
+         numbers, addresses, card numbers\n",
+    )
+    .unwrap();
+    let run = handoff(&["build", &file.to_string_lossy(), "--emit", "log-schema"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Value = serde_json::from_str(&run.stdout).unwrap();
+    let redact = schema["x-handoff-redact"].as_array().unwrap().clone();
+    assert_eq!(redact.len(), 6);
+    for entry in &redact {
+        assert!(
+            REDACTED.iter().any(|(kind, ..)| entry["kind"] == *kind),
+            "{entry} has samples"
+        );
+    }
+    redact
+}
+
+fn entry<'a>(redact: &'a [Value], kind: &str) -> &'a Value {
+    redact
+        .iter()
+        .find(|r| r["kind"] == kind)
+        .unwrap_or_else(|| panic!("{kind}"))
+}
+
+/// Rust's reading of the patterns, which is what a runtime built on
+/// `regex`-style engines gets (the `u` flag is how they read anyway).
+#[test]
+fn redaction_patterns_redact_as_expected_in_rust() {
+    let redact = every_redaction();
+    for (kind, input, expected) in REDACTED {
+        let entry = entry(&redact, kind);
+        assert_eq!(entry["flags"], "u");
+        let pattern = entry["pattern"].as_str().unwrap();
+        let regex =
+            fancy_regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{kind}: {pattern}: {e}"));
+        let replacement = entry["replacement"].as_str().unwrap();
+        let redacted = regex.replace_all(input, fancy_regex::NoExpand(replacement));
+        assert_eq!(&redacted, expected, "{kind} in {input:?}");
+    }
+}
+
+/// JavaScript's reading (ECMA-262, the dialect JSON Schema names), in
+/// Node, with each pattern's flags.
+#[test]
+fn redaction_patterns_redact_as_expected_in_javascript() {
+    let Some(node) = crate::common::external_tool(
+        "Node.js",
+        &["node"],
+        "install it (`apt-get install -y nodejs`) to run the redaction patterns in JavaScript",
+    ) else {
+        return;
+    };
+    let redact = every_redaction();
+    let samples: Vec<Value> = REDACTED
+        .iter()
+        .map(|(kind, input, _)| json!({"kind": kind, "input": input}))
+        .collect();
+    let mut child = std::process::Command::new(node)
+        .arg(root().join("tests/js/redact.mjs"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = json!({"redact": redact, "samples": samples}).to_string();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "node: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let redacted: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(redacted.len(), REDACTED.len());
+    for ((kind, input, expected), got) in REDACTED.iter().zip(&redacted) {
+        assert_eq!(got, expected, "{kind} in {input:?}");
     }
 }
 
@@ -309,6 +496,31 @@ fn meta_instructions_are_plain_text_and_warn_near_the_limit() {
     );
 }
 
+/// Meta's business AI has no `handoff_to_human` tool: its instructions say
+/// when to tell the customer a person will take over, and nothing about a
+/// tool, while the agent prompt keeps the tool.
+#[test]
+fn meta_instructions_never_name_the_handoff_tool() {
+    for example in handoff_files("examples") {
+        let example = example.to_string_lossy().into_owned();
+        let meta = handoff(&["build", &example, "--emit", "meta"]);
+        assert_eq!(meta.code, 0, "{}", meta.stderr);
+        let lower = meta.stdout.to_lowercase();
+        assert!(!lower.contains("handoff_to_human"), "{example}");
+        assert!(!lower.contains("tool"), "{example}: {}", meta.stdout);
+        assert!(
+            meta.stdout
+                .contains("Tell the customer, in their language, that a person will take over"),
+            "{example}"
+        );
+        let prompt = handoff(&["build", &example, "--emit", "prompt"]);
+        assert!(
+            prompt.stdout.contains("Call the `handoff_to_human` tool"),
+            "{example}"
+        );
+    }
+}
+
 #[test]
 fn init_writes_starters_that_check_and_test_clean_and_never_overwrites() {
     for template in ["salon", "restaurant", "shop", "course"] {
@@ -337,6 +549,67 @@ fn init_writes_starters_that_check_and_test_clean_and_never_overwrites() {
 }
 
 // ------------------------------------------------------------------ the map
+
+/// A `may` clause is one bullet, as written (`answer opening hours,
+/// address, parking`), and every rule shows the line it is written on, as
+/// the footer says.
+#[test]
+fn the_map_keeps_may_clauses_whole_and_shows_each_rules_line() {
+    let run = handoff(&["build", "examples/salon.handoff", "--emit", "map"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = run.stdout;
+    let line = |n: usize| format!(" <span class=\"line\">line {n}</span></li>");
+    // The line of the example that holds a piece of text.
+    let source = std::fs::read_to_string(root().join("examples/salon.handoff")).unwrap();
+    let on = |text: &str| 1 + source.lines().position(|l| l.contains(text)).unwrap();
+    for rule in [
+        format!(
+            "<li>answer opening hours, address, parking{}",
+            line(on("may answer opening hours"))
+        ),
+        format!(
+            "<li>suggest times (using calendar){}",
+            line(on("may suggest times"))
+        ),
+        format!("<li>confirm anything{}", line(on("must not confirm"))),
+        format!(
+            "<li>when the customer mentions today{}",
+            line(on("handoff when less than 24 hours, today"))
+        ),
+        format!("<li>price{}", line(on("never promise price"))),
+        format!("<li>lawyer{}", line(on("handoff when speak to a person"))),
+    ] {
+        assert!(html.contains(&rule), "{rule} in\n{html}");
+    }
+    assert!(!html.contains("<li>address"), "no verbless bullet");
+    assert!(!html.contains("<li>parking"), "no verbless bullet");
+    assert!(html.contains("\u{201c}line 12\u{201d} next to a rule"));
+
+    // Two clauses on one line stay two bullets; a clause keeps its system.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.handoff");
+    std::fs::write(
+        &file,
+        "business \"Two\"\nsystem menu: read\n\
+         topic food: about food; may describe dishes, wines using menu; may answer prices\n\
+         test \"food\" -> food\n",
+    )
+    .unwrap();
+    let run = handoff(&["build", &file.to_string_lossy(), "--emit", "map"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "<li>describe dishes, wines (using menu){}",
+            line(3)
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("<li>answer prices{}", line(3)))
+    );
+}
 
 /// A headless browser: `$CHROME`, or Chromium or Chrome on PATH.
 fn chromium() -> Option<PathBuf> {
@@ -420,7 +693,11 @@ fn the_map_renders_in_chromium_and_is_self_contained_and_accessible() {
         }
         for p in &policy.never_promise {
             assert!(
-                dom.contains(&format!("<li>{}</li>", p.text.replace('&', "&amp;"))),
+                dom.contains(&format!(
+                    "<li>{} <span class=\"line\">line {}</span></li>",
+                    p.text.replace('&', "&amp;"),
+                    p.span.line
+                )),
                 "{stem}: never promise {}",
                 p.text
             );

@@ -1,27 +1,53 @@
 //! Writing a file so that a crash or a full disk never leaves it half
 //! written: the content goes to a temporary file in the same directory,
-//! which then replaces the target in one rename. An existing file's
-//! permissions are kept.
+//! which then replaces the target in one rename. A new file gets the
+//! permissions any program's new file gets (what the umask allows); a
+//! replaced file keeps its own.
 
 use std::io::Write;
 use std::path::Path;
 
+use tempfile::NamedTempFile;
+
+/// Writes `contents` to `path`, replacing whatever is there.
 pub(crate) fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".handoff-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temp.write_all(contents)?;
-    temp.as_file().sync_all()?;
+    let temp = filled_temp(path, contents)?;
     if let Ok(meta) = std::fs::metadata(path) {
         temp.as_file().set_permissions(meta.permissions())?;
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Writes `contents` to `path` only if nothing is there; otherwise fails
+/// with `ErrorKind::AlreadyExists` and leaves the file alone.
+pub(crate) fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let temp = filled_temp(path, contents)?;
+    temp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temporary file beside `path` (a rename is atomic only within one file
+/// system), holding `contents` on disk.
+fn filled_temp(path: &Path, contents: &[u8]) -> std::io::Result<NamedTempFile> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".handoff-").suffix(".tmp");
+    // tempfile makes its files 0600, as for secrets; these are rules and
+    // outputs people share, so ask for 0666 and let the umask take away
+    // what the user wants taken (0644 under the usual 022).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
 }
 
 #[cfg(test)]
@@ -35,6 +61,17 @@ mod tests {
         write(&path, b"one").unwrap();
         write(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn write_new_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.handoff");
+        write_new(&path, b"one").unwrap();
+        let error = write_new(&path, b"two").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -84,6 +84,20 @@ pub struct ExplainArgs {
     /// A check's code (`H005`) or name (`unknown-system`); without one, every
     /// check is listed
     pub check: Option<String>,
+    /// How to print a check's page
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Terminal)]
+    pub format: ExplainFormat,
+    /// When to make the headings bold
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// For reading in a terminal: plain headings, examples indented
+    Terminal,
+    /// The page's Markdown source, as the docs and the editor show it
+    Markdown,
 }
 
 #[derive(Debug, Args)]

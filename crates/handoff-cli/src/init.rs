@@ -1,11 +1,10 @@
 //! `handoff init`: a starter rules file, from the bundled examples (which
 //! check clean and whose tests pass: the test suite holds them to it).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::{InitArgs, Template};
-use crate::{Outcome, RunError};
+use crate::{Outcome, RunError, atomic};
 
 const FILE_NAME: &str = "rules.handoff";
 
@@ -23,22 +22,16 @@ pub(crate) fn run(args: InitArgs) -> Result<Outcome, RunError> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| RunError::from((format!("cannot create `{}`", dir.display()), e)))?;
     let path = dir.join(FILE_NAME);
-    // Written whole to a temporary file, then moved into place only if
-    // nothing is there: an existing file is never overwritten.
-    let mut temp = tempfile::Builder::new()
-        .prefix(".handoff-")
-        .tempfile_in(&dir)
-        .map_err(|e| RunError::from((format!("cannot write in `{}`", dir.display()), e)))?;
-    temp.write_all(template(args.template).as_bytes())
-        .map_err(|e| RunError::from((format!("cannot write in `{}`", dir.display()), e)))?;
-    temp.persist_noclobber(&path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    // Written whole, then moved into place only if nothing is there: an
+    // existing file is never overwritten.
+    atomic::write_new(&path, template(args.template).as_bytes()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
             RunError(format!(
                 "`{}` already exists; it was not overwritten (choose another directory)",
                 path.display()
             ))
         } else {
-            RunError::from((format!("cannot write `{}`", path.display()), e.error))
+            RunError::from((format!("cannot write `{}`", path.display()), e))
         }
     })?;
     println!(

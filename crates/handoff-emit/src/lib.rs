@@ -58,6 +58,6 @@ pub fn emit(policy: &Policy, target: Target) -> String {
         Target::Tool => tool::render(policy),
         Target::Map => map::render(policy),
         Target::LogSchema => log_schema::render(policy),
-        Target::Meta => meta::render(&prompt::render(policy)),
+        Target::Meta => meta::render(policy),
     }
 }

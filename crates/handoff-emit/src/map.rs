@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use handoff_policy::{Access, FallbackAction, FieldType, Policy, Risk, Topic};
 
+use crate::prompt::{forbidden_action, may_clauses, name_says_type};
 use crate::words::{channel, join, language};
 
 const STYLE: &str = r#"
@@ -27,6 +28,7 @@ ul { margin: .25rem 0; padding-left: 1.25rem; }
 .facts { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; color: var(--muted); }
 .topics { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; }
 .topic { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; break-inside: avoid; }
+.line { color: var(--muted); font-size: .85rem; white-space: nowrap; }
 .name { color: var(--muted); font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9rem; }
 .badge { display: inline-block; border-radius: 1rem; padding: 0 .6rem; font-size: .85rem; font-weight: 600; border: 1px solid currentColor; }
 .always, .never { color: var(--warn); background: var(--warn-bg); }
@@ -59,6 +61,11 @@ fn esc(text: &str) -> String {
     out
 }
 
+/// Where a rule is written, so staff can find it in the rules file.
+fn line(line: u32) -> String {
+    format!(" <span class=\"line\">line {line}</span>")
+}
+
 fn list(out: &mut String, items: impl IntoIterator<Item = String>) {
     out.push_str("<ul>");
     for item in items {
@@ -89,7 +96,8 @@ pub(crate) fn render(policy: &Policy) -> String {
     out.push_str("</div>\n</section>\n</main>\n");
     out.push_str(
         "<footer><p>Made by <code>handoff build --emit map</code> from the rules file. \
-         Lines in parentheses are places in that file.</p></footer>\n</body>\n</html>\n",
+         \u{201c}line 12\u{201d} next to a rule is the line of that file it is written on.</p></footer>\n\
+         </body>\n</html>\n",
     );
     out
 }
@@ -126,12 +134,24 @@ fn whole_agent(out: &mut String, policy: &Policy) {
     out.push_str("<section aria-labelledby=\"everywhere\">\n<h2 id=\"everywhere\">On every topic</h2>\n<div class=\"box\">\n");
     if !policy.never_promise.is_empty() {
         out.push_str("<h3>The agent never promises</h3>\n");
-        list(out, policy.never_promise.iter().map(|p| esc(&p.text)));
+        list(
+            out,
+            policy
+                .never_promise
+                .iter()
+                .map(|p| format!("{}{}", esc(&p.text), line(p.span.line))),
+        );
         out.push_str("<p>If a customer was promised one of these, it did not come from the agent: check with them.</p>\n");
     }
     if !policy.handoff_when.is_empty() {
         out.push_str("<h3>It always hands over when the customer mentions</h3>\n");
-        list(out, policy.handoff_when.iter().map(|p| esc(&p.text)));
+        list(
+            out,
+            policy
+                .handoff_when
+                .iter()
+                .map(|p| format!("{}{}", esc(&p.text), line(p.span.line))),
+        );
     }
     out.push_str("</div>\n</section>\n");
     if !policy.systems.is_empty() {
@@ -188,28 +208,38 @@ fn topic_card(out: &mut String, topic: &Topic) {
     } else {
         list(
             out,
-            topic.may.iter().map(|a| match &a.using {
-                Some(system) => format!("{} (using {})", esc(&a.text), esc(system)),
-                None => esc(&a.text),
+            may_clauses(&topic.may).into_iter().map(|clause| {
+                let texts: Vec<String> = clause.iter().map(|a| esc(&a.text)).collect();
+                let using = clause[0]
+                    .using
+                    .as_ref()
+                    .map_or_else(String::new, |system| format!(" (using {})", esc(system)));
+                format!("{}{using}{}", texts.join(", "), line(clause[0].span.line))
             }),
         );
     }
     if !topic.must_not.is_empty() {
         out.push_str("<h4>It must not</h4>\n");
-        list(out, topic.must_not.iter().map(|p| esc(&p.text)));
+        list(
+            out,
+            topic
+                .must_not
+                .iter()
+                .map(|p| format!("{}{}", esc(&forbidden_action(&p.text)), line(p.span.line))),
+        );
     }
     out.push_str("<h4>It hands over to you</h4>\n");
     let mut when: Vec<String> = Vec::new();
     if topic.handoff.always {
         when.push("every time".to_string());
     }
-    when.extend(
-        topic
-            .handoff
-            .when
-            .iter()
-            .map(|p| format!("when the customer mentions {}", esc(&p.text))),
-    );
+    when.extend(topic.handoff.when.iter().map(|p| {
+        format!(
+            "when the customer mentions {}{}",
+            esc(&p.text),
+            line(p.span.line)
+        )
+    }));
     if !topic.must_not.is_empty() {
         when.push("when the customer asks for something it must not do".to_string());
     }
@@ -224,6 +254,7 @@ fn topic_card(out: &mut String, topic: &Topic) {
             out,
             topic.collect.iter().map(|f| {
                 let kind = match f.ty {
+                    _ if name_says_type(&f.name, f.ty) => "",
                     FieldType::Text => "",
                     FieldType::Number => " (a number)",
                     FieldType::Date => " (a date)",

@@ -1,13 +1,23 @@
 //! Instructions for Meta's business AI (WhatsApp, Messenger, Instagram): the
 //! agent prompt as plain text, since it takes no Markdown, within its
-//! 20,000-character limit.
+//! 20,000-character limit. Meta's AI has no `handoff_to_human` tool to call:
+//! its prompt says when to tell the customer a person will take over, and
+//! the business's inbox shows the conversation to that person.
+
+use handoff_policy::Policy;
+
+use crate::prompt::{self, Handover};
 
 /// The most characters Meta's instructions field takes.
 pub const LIMIT: usize = 20_000;
 /// From here on, the CLI warns that the text is near the limit.
 pub const WARN_AT: usize = 18_000;
 
-pub(crate) fn render(prompt_markdown: &str) -> String {
+pub(crate) fn render(policy: &Policy) -> String {
+    plain_text(&prompt::render_for(policy, Handover::Tell))
+}
+
+fn plain_text(prompt_markdown: &str) -> String {
     let mut out = String::with_capacity(prompt_markdown.len());
     for line in prompt_markdown.lines() {
         let line = if let Some(heading) = line.strip_prefix("### ") {
@@ -65,7 +75,7 @@ mod tests {
 
     #[test]
     fn markdown_becomes_plain_text() {
-        let text = render(
+        let text = plain_text(
             "# Title\n\nYou answer **Salon\\_Lina** on `calendar`.\n### Booking (`booking`)\n- a\n",
         );
         assert_eq!(

@@ -6,9 +6,25 @@ use std::fmt::Write;
 
 use handoff_policy::{Access, Action, FallbackAction, FieldType, Policy, Risk, Topic};
 
+use handoff_text::normalize;
+
 use crate::words::{channel, join, language, md};
 
+/// How the agent hands a conversation to a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Handover {
+    /// It calls the `handoff_to_human` tool the runtime defines.
+    Tool,
+    /// It has no tool (Meta's business AI): it tells the customer a person
+    /// will take over and stops; the business's inbox does the rest.
+    Tell,
+}
+
 pub(crate) fn render(policy: &Policy) -> String {
+    render_for(policy, Handover::Tool)
+}
+
+pub(crate) fn render_for(policy: &Policy, handover: Handover) -> String {
     let mut out = String::new();
     let business = policy
         .business
@@ -16,7 +32,7 @@ pub(crate) fn render(policy: &Policy) -> String {
         .map_or_else(|| "this business".to_string(), |b| md(&b.name));
     intro(&mut out, policy, &business);
     never_promise(&mut out, policy, &business);
-    handoff(&mut out, policy);
+    handoff(&mut out, policy, handover);
     systems(&mut out, policy);
     topics(&mut out, policy);
     fallback(&mut out, policy);
@@ -89,7 +105,7 @@ fn never_promise(out: &mut String, policy: &Policy, business: &str) {
     );
 }
 
-fn handoff(out: &mut String, policy: &Policy) {
+fn handoff(out: &mut String, policy: &Policy, handover: Handover) {
     let _ = writeln!(out, "## Handing off to a person\n");
     if !policy.handoff_when.is_empty() {
         let _ = writeln!(
@@ -113,16 +129,33 @@ fn handoff(out: &mut String, policy: &Policy) {
         "1. Ask for the details the topic lists under \"Before handing off, collect\", one \
          short question at a time, skipping anything the customer has already told you."
     );
-    let _ = writeln!(
-        out,
-        "2. Call the `handoff_to_human` tool with the topic's name (or no topic, if none fits), \
-         a one-sentence summary of what the customer wants, and the collected details."
-    );
-    let _ = writeln!(
-        out,
-        "3. Tell the customer, in their language, that a person will take over, and stop \
-         answering the request yourself.\n"
-    );
+    match handover {
+        Handover::Tool => {
+            let _ = writeln!(
+                out,
+                "2. Call the `handoff_to_human` tool with the topic's name (or no topic, if none \
+                 fits), a one-sentence summary of what the customer wants, and the collected \
+                 details."
+            );
+            let _ = writeln!(
+                out,
+                "3. Tell the customer, in their language, that a person will take over, and stop \
+                 answering the request yourself.\n"
+            );
+        }
+        Handover::Tell => {
+            let _ = writeln!(
+                out,
+                "2. Tell the customer, in their language, that a person will take over the \
+                 conversation here, and sum up in one short message what they want and the \
+                 details they gave, so that person sees it at once."
+            );
+            let _ = writeln!(
+                out,
+                "3. Then stop answering the request yourself, and leave it to that person.\n"
+            );
+        }
+    }
 }
 
 fn systems(out: &mut String, policy: &Policy) {
@@ -195,7 +228,7 @@ fn render_topic(out: &mut String, topic: &Topic) {
         );
     } else {
         let _ = writeln!(out, "You may:\n");
-        for group in may_groups(&topic.may) {
+        for group in may_clauses(&topic.may) {
             let texts: Vec<String> = group.iter().map(|a| md(&a.text)).collect();
             let _ = write!(out, "- {}", texts.join(", "));
             if let Some(system) = &group[0].using {
@@ -206,14 +239,20 @@ fn render_topic(out: &mut String, topic: &Topic) {
         out.push('\n');
     }
     if !topic.must_not.is_empty() {
+        let _ = writeln!(out, "On this topic, you must never:\n");
+        for p in &topic.must_not {
+            let _ = writeln!(out, "- {}", md(&forbidden_action(&p.text)));
+        }
+        let which = if topic.must_not.len() == 1 {
+            "this"
+        } else {
+            "any of these"
+        };
         let _ = writeln!(
             out,
-            "You must not (if the customer asks for it, hand off):\n"
+            "\nIf the customer asks you to do {which}, hand the conversation to a person \
+             instead.\n"
         );
-        for p in &topic.must_not {
-            let _ = writeln!(out, "- {}", md(&p.text));
-        }
-        out.push('\n');
     }
     if topic.handoff.always {
         let _ = writeln!(
@@ -231,6 +270,7 @@ fn render_topic(out: &mut String, topic: &Topic) {
         let _ = writeln!(out, "Before handing off, collect:\n");
         for f in &topic.collect {
             let kind = match f.ty {
+                _ if name_says_type(&f.name, f.ty) => "",
                 FieldType::Text => "",
                 FieldType::Number => " (a number)",
                 FieldType::Date => " (a date)",
@@ -245,15 +285,88 @@ fn render_topic(out: &mut String, topic: &Topic) {
     }
 }
 
-/// `may answer opening hours, address, parking` reads as one rule: actions
-/// written together (same line, same system) stay on one bullet.
-fn may_groups(actions: &[Action]) -> Vec<&[Action]> {
+/// Verbs that need an object to read as a rule: `must not confirm` under
+/// "you must never" reads "never confirm", which leaves the reader asking
+/// "confirm what?". The rule forbids confirming anything on the topic, so
+/// that is what the prompt says. Verbs that stand alone (`argue`,
+/// `compensate`, `judge`) are left as written.
+const NEEDS_OBJECT: &[(&str, &str)] = &[
+    ("accept", "anything"),
+    ("agree", "to anything"),
+    ("approve", "anything"),
+    ("book", "anything"),
+    ("cancel", "anything"),
+    ("change", "anything"),
+    ("charge", "anything"),
+    ("commit", "to anything"),
+    ("confirm", "anything"),
+    ("decide", "anything"),
+    ("guarantee", "anything"),
+    ("offer", "anything"),
+    ("promise", "anything"),
+    ("quote", "anything"),
+    ("refund", "anything"),
+    ("reserve", "anything"),
+    ("schedule", "anything"),
+    ("sell", "anything"),
+];
+
+/// A `must not` phrase as the end of "you must never ...".
+pub(crate) fn forbidden_action(text: &str) -> String {
+    let word = text.trim();
+    NEEDS_OBJECT
+        .iter()
+        .find(|(verb, _)| word.eq_ignore_ascii_case(verb))
+        .map_or_else(
+            || text.to_string(),
+            |(_, object)| format!("{word} {object}"),
+        )
+}
+
+/// `phone (a phone number)` says one thing twice: a field whose name
+/// already names its type gets no type note. Compound words count, as in
+/// `telefonnummer` or `leveransdatum`.
+pub(crate) fn name_says_type(name: &str, ty: FieldType) -> bool {
+    let normal = normalize(name);
+    let words: Vec<&str> = normal.split(' ').collect();
+    let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|w| test(w));
+    match ty {
+        FieldType::Text | FieldType::YesNo => false,
+        FieldType::Number => any(&|w| w == "number" || w.ends_with("nummer")),
+        FieldType::Date => any(&|w| w == "date" || w == "dato" || w.ends_with("datum")),
+        FieldType::Time => any(&|w| w == "time" || w == "tid" || w == "klockslag"),
+        FieldType::Phone => {
+            any(&|w| w.ends_with("phone") || w.starts_with("telefon") || w.starts_with("mobil"))
+        }
+        FieldType::Email => {
+            normal.contains("e mail")
+                || normal.contains("e post")
+                || any(&|w| w.ends_with("mail") || w == "epost")
+        }
+    }
+}
+
+/// The `may` clauses as the author wrote them: `may answer opening hours,
+/// address, parking` is one clause whose verb carries the whole list, so
+/// its three actions belong on one bullet ("address" alone says nothing).
+///
+/// The policy keeps one action per phrase, not the clauses, so they are
+/// found again from the places: the actions of one clause stand on one
+/// line, share their `using`, and only a comma (and a space or two) stands
+/// between one phrase and the next. Another clause on the same line needs at
+/// least `;may ` (five characters) in between. A list continued on the next
+/// line cannot be told from a new `may` there, so it starts a new bullet.
+pub(crate) fn may_clauses(actions: &[Action]) -> Vec<&[Action]> {
+    const CLAUSE_GAP: u32 = 5;
     let mut groups = Vec::new();
     let mut start = 0;
     for i in 1..=actions.len() {
-        let split = i == actions.len()
-            || actions[i].span.line != actions[start].span.line
-            || actions[i].using != actions[start].using;
+        let split = i == actions.len() || {
+            let (previous, next) = (&actions[i - 1].span, &actions[i].span);
+            next.line != previous.end_line
+                || next.column.saturating_sub(previous.end_column) >= CLAUSE_GAP
+                || actions[i].using != actions[start].using
+        };
         if split {
             groups.push(&actions[start..i]);
             start = i;
@@ -275,4 +388,33 @@ fn fallback(out: &mut String, policy: &Policy) {
         }
     };
     let _ = writeln!(out, "{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verb_that_needs_an_object_gets_one() {
+        assert_eq!(forbidden_action("confirm"), "confirm anything");
+        assert_eq!(forbidden_action("Agree"), "Agree to anything");
+        assert_eq!(forbidden_action("argue"), "argue");
+        assert_eq!(
+            forbidden_action("confirm delivery time"),
+            "confirm delivery time"
+        );
+    }
+
+    #[test]
+    fn a_field_named_for_its_type_is_not_told_twice() {
+        assert!(name_says_type("phone number", FieldType::Phone));
+        assert!(name_says_type("Telefonnummer", FieldType::Phone));
+        assert!(name_says_type("e-mail", FieldType::Email));
+        assert!(name_says_type("leveransdatum", FieldType::Date));
+        assert!(name_says_type("order number", FieldType::Number));
+        assert!(!name_says_type("update", FieldType::Date));
+        assert!(!name_says_type("party size", FieldType::Number));
+        assert!(!name_says_type("day", FieldType::Date));
+        assert!(!name_says_type("contact", FieldType::Phone));
+    }
 }

@@ -44,13 +44,12 @@ pub(super) fn check(message: &Phrase, out: &mut Vec<Diagnostic>) {
 
 fn find(text: &str) -> Vec<(Kind, usize, usize)> {
     let mut found = Vec::new();
-    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < text.len() {
         if let Some(end) = email_at(text, i) {
             found.push((Kind::Email, i, end));
             i = end;
-        } else if let Some((kind, end)) = number_at(bytes, i) {
+        } else if let Some((kind, end)) = number_at(text, i) {
             found.push((kind, i, end));
             i = end;
         } else {
@@ -60,72 +59,104 @@ fn find(text: &str) -> Vec<(Kind, usize, usize)> {
     found
 }
 
-fn is_local_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+/// Letters of any script: `åsa@blåbär.se` is an address as `anna@example.se` is.
+fn is_local_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
+fn char_before(text: &str, i: usize) -> Option<char> {
+    text[..i].chars().next_back()
 }
 
 /// `name@example.com` starting exactly at `i`.
 fn email_at(text: &str, i: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    if i > 0 && is_local_char(bytes[i - 1]) {
+    if char_before(text, i).is_some_and(is_local_char) {
         return None;
     }
-    let local = bytes[i..].iter().take_while(|b| is_local_char(**b)).count();
-    if local == 0 || bytes.get(i + local) != Some(&b'@') {
+    let local: usize = text[i..]
+        .chars()
+        .take_while(|c| is_local_char(*c))
+        .map(char::len_utf8)
+        .sum();
+    if local == 0 || !text[i + local..].starts_with('@') {
         return None;
     }
     let domain_start = i + local + 1;
-    let domain = bytes[domain_start..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
-        .count();
+    let domain: usize = text[domain_start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+        .map(char::len_utf8)
+        .sum();
     let domain_text = text[domain_start..domain_start + domain].trim_end_matches('.');
     let dot = domain_text.rfind('.')?;
-    (dot > 0 && domain_text.len() - dot > 2).then_some(domain_start + domain_text.len())
+    (dot > 0 && domain_text[dot + 1..].chars().count() >= 2)
+        .then_some(domain_start + domain_text.len())
 }
 
-/// A phone number (7 to 15 digits, maybe with `+`, spaces, dashes, dots or
-/// parentheses) or a long number (6 or more digits in a row) starting at `i`.
-fn number_at(bytes: &[u8], i: usize) -> Option<(Kind, usize)> {
-    if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+/// What may stand between the digit groups of a phone number: spaces
+/// (including the no-break and thin spaces that phones and word processors
+/// put there), dashes, dots and parentheses.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '-' | '.' | '(' | ')'
+    )
+}
+
+/// A phone number (7 to 15 digits, maybe with `+`, and separators between
+/// the groups) or a long number (6 or more digits in a row) starting at `i`.
+fn number_at(text: &str, i: usize) -> Option<(Kind, usize)> {
+    if char_before(text, i).is_some_and(char::is_alphanumeric) {
         return None;
     }
-    let plus = bytes[i] == b'+';
-    let first_digit = i + usize::from(plus);
-    if !bytes.get(first_digit)?.is_ascii_digit() && bytes.get(first_digit) != Some(&b'(') {
+    let rest = &text[i..];
+    let plus = rest.starts_with('+');
+    let body = &rest[usize::from(plus)..];
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '(') {
         return None;
     }
     let mut digits = 0;
     let mut longest_run = 0;
     let mut run = 0;
-    let mut end = first_digit;
-    let mut j = first_digit;
-    while j < bytes.len() {
-        let b = bytes[j];
-        if b.is_ascii_digit() {
+    let mut end = 0;
+    let mut chars = body.char_indices().peekable();
+    while let Some((j, c)) = chars.next() {
+        if c.is_ascii_digit() {
             digits += 1;
             run += 1;
             longest_run = longest_run.max(run);
             end = j + 1;
-        } else if matches!(b, b' ' | b'-' | b'.' | b'(' | b')')
-            && bytes
-                .get(j + 1)
-                .is_some_and(|n| n.is_ascii_digit() || *n == b'(')
-        {
+        } else if is_separator(c) {
+            // `(555) 123`: at most two separators in a row, then a digit
+            // or a parenthesis.
+            let next = chars.peek().map(|(_, n)| *n);
+            let continues = match next {
+                Some(n) if n.is_ascii_digit() || n == '(' => true,
+                Some(n) if is_separator(n) => {
+                    chars.next();
+                    chars
+                        .peek()
+                        .is_some_and(|(_, n)| n.is_ascii_digit() || *n == '(')
+                }
+                _ => false,
+            };
+            if !continues {
+                break;
+            }
             run = 0;
         } else {
             break;
         }
-        j += 1;
     }
-    if end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+    let end = i + usize::from(plus) + end;
+    if text[end..].starts_with(char::is_alphabetic) {
         return None;
     }
-    let span_text = &bytes[i..end];
+    let span_text = &text[i..end];
     if looks_like_date(span_text) {
         return None;
     }
-    if (7..=15).contains(&digits) && (plus || span_text.first() == Some(&b'0') || run != digits) {
+    if (7..=15).contains(&digits) && (plus || span_text.starts_with('0') || run != digits) {
         Some((Kind::Phone, end))
     } else if longest_run >= 6 {
         Some((Kind::LongNumber, end))
@@ -135,12 +166,12 @@ fn number_at(bytes: &[u8], i: usize) -> Option<(Kind, usize)> {
 }
 
 /// `2025-05-01`, `01.05.2025`, `1/5/2025`: dates are not personal data.
-fn looks_like_date(text: &[u8]) -> bool {
-    let groups: Vec<&[u8]> = text.split(|b| matches!(b, b'-' | b'.' | b'/')).collect();
+fn looks_like_date(text: &str) -> bool {
+    let groups: Vec<&str> = text.split(['-', '.', '/']).collect();
     groups.len() == 3
         && groups
             .iter()
-            .all(|g| !g.is_empty() && g.iter().all(u8::is_ascii_digit))
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
         && groups.iter().any(|g| g.len() == 4)
 }
 
@@ -159,6 +190,25 @@ mod unit {
         assert_eq!(kinds("ring +46 70 123 45 67"), [Kind::Phone]);
         assert_eq!(kinds("order 88812345 is late"), [Kind::LongNumber]);
         assert_eq!(find("x a@b.com")[0], (Kind::Email, 2, 9));
+        assert_eq!(kinds("call (555) 123-4567"), [Kind::Phone]);
+    }
+
+    #[test]
+    fn finds_them_written_with_other_scripts_and_spaces() {
+        assert_eq!(kinds("ring 070\u{a0}123\u{a0}45\u{a0}67"), [Kind::Phone]);
+        assert_eq!(
+            kinds("ring 070\u{2009}123\u{2009}45\u{2009}67"),
+            [Kind::Phone]
+        );
+        assert_eq!(
+            kinds("ring +46\u{202f}70\u{202f}123\u{202f}45\u{202f}67"),
+            [Kind::Phone]
+        );
+        assert_eq!(kinds("mail anna@blåbär.se"), [Kind::Email]);
+        assert_eq!(kinds("mail åsa.öberg@exempel.se."), [Kind::Email]);
+        let text = "till anna@blåbär.se tack";
+        let (_, start, end) = find(text)[0];
+        assert_eq!(&text[start..end], "anna@blåbär.se");
     }
 
     #[test]
@@ -167,5 +217,7 @@ mod unit {
         assert!(kinds("is it 1 500 kr?").is_empty());
         assert!(kinds("room 12345").is_empty());
         assert!(kinds("@home and a@b").is_empty());
+        assert!(kinds("öppet 10\u{a0}–\u{a0}18, pris 1\u{a0}500\u{a0}kr").is_empty());
+        assert!(kinds("den 2025-05-01 kl. 19.30").is_empty());
     }
 }

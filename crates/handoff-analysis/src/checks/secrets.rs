@@ -45,6 +45,34 @@ const SECRET_WORDS: &[&str] = &[
     "client_secret",
 ];
 
+/// "Password" in the languages a rules file may be written in (the
+/// customers' languages are the authors' too): `lösenord: ...`. A label of
+/// several words is matched word by word, ending just before the value.
+const PASSWORD_LABELS: &[&[&str]] = &[
+    &["lösenord"],
+    &["lösen"],
+    &["passord"],
+    &["adgangskode"],
+    &["kodeord"],
+    &["salasana"],
+    &["passwort"],
+    &["kennwort"],
+    &["mot", "de", "passe"],
+    &["contraseña"],
+    &["clave"],
+    &["senha"],
+    &["wachtwoord"],
+    &["hasło"],
+    &["heslo"],
+    &["şifre"],
+    &["lykilorð"],
+    &["parool"],
+    &["parole"],
+    &["slaptažodis"],
+    &["jelszó"],
+    &["пароль"],
+];
+
 pub(super) fn check(text: &str, out: &mut Vec<Diagnostic>) {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -68,14 +96,16 @@ fn may_hold_secret(line: &str) -> bool {
     if line.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    let lower = line.to_ascii_lowercase();
+    let lower = line.to_lowercase();
     ["pass", "pwd", "secret", "token", "key"]
         .iter()
+        .chain(PASSWORD_LABELS.iter().filter_map(|label| label.last()))
         .any(|w| lower.contains(w))
 }
 
+/// Letters of any script, since a password may be written in any (`Blåbär7`).
 fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/')
+    c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/')
 }
 
 /// Runs of token characters with their byte offsets.
@@ -98,15 +128,32 @@ fn tokens(line: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Whether the tokens just before a value name a secret.
+fn labels_secret(before: &[(usize, &str)]) -> bool {
+    let Some((_, last)) = before.last() else {
+        return false;
+    };
+    if SECRET_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last)) {
+        return true;
+    }
+    PASSWORD_LABELS.iter().any(|label| {
+        label.len() <= before.len()
+            && before[before.len() - label.len()..]
+                .iter()
+                .zip(label.iter())
+                .all(|((_, token), word)| token.to_lowercase() == *word)
+    })
+}
+
 fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
-    let mut previous: Option<&str> = None;
+    let tokens = tokens(line);
     let mut after_assign = false;
-    for (start, token) in tokens(line) {
+    for (index, &(start, token)) in tokens.iter().enumerate() {
         let token_trimmed = token.trim_end_matches('.');
         let what = if looks_like_key(token_trimmed) {
             Some("an API key or access token")
-        } else if previous.is_some_and(|p| SECRET_WORDS.iter().any(|w| w.eq_ignore_ascii_case(p)))
-            && after_assign
+        } else if after_assign
+            && labels_secret(&tokens[..index])
             && looks_like_password(token_trimmed)
         {
             Some("a password or secret")
@@ -124,7 +171,6 @@ fn scan_line(line: &str, offset: usize, out: &mut Vec<Diagnostic>) {
             .chars()
             .take_while(|c| !is_token_char(*c))
             .any(|c| c == ':' || c == '=');
-        previous = Some(token);
     }
 }
 
@@ -206,7 +252,28 @@ mod unit {
     }
 
     #[test]
+    fn finds_passwords_labelled_in_other_languages() {
+        for line in [
+            "# lösenord: Sommar2024!\n",
+            "# Passord: Fjord2024\n",
+            "# adgangskode = Hygge77x\n",
+            "# salasana: Kesä2024\n",
+            "# Passwort: Sommer2024\n",
+            "# mot de passe : Soleil2024\n",
+            "# contraseña: Verano2024\n",
+            "# senha: Verao2024\n",
+            "# wachtwoord: Zomer2024\n",
+            "# LÖSENORD: Blåbär2024\n",
+        ] {
+            assert_eq!(found(line).len(), 1, "{line}");
+        }
+        assert_eq!(found("# lösenord: Blåbär2024\n"), ["Blåbär2024"]);
+    }
+
+    #[test]
     fn leaves_ordinary_rules_alone() {
+        assert!(found("may explain how to reset the lösenord\n").is_empty());
+        assert!(found("about passe, \"mot de passe\"\n").is_empty());
         assert!(found("may explain the password reset steps\n").is_empty());
         assert!(
             found("topic opening-hours-and-address-for-all-of-our-shops: about x\n").is_empty()

@@ -1,6 +1,6 @@
 //! Declarations about the whole agent: business, languages, log.
 
-use handoff_diagnostics::{Diagnostic, Lint, Span};
+use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
 use handoff_syntax::tree::{ClauseKind, ItemKind};
 
 use super::Input;
@@ -45,7 +45,18 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    if input.policy.business.is_none() && !input.policy.topics.is_empty() {
+    // A line that did not parse but starts like `business` (`busines
+    // "Salon"`) is the business line with a slip: its syntax error already
+    // says so, and a second `business` line would be a duplicate once it is
+    // fixed.
+    let misspelled_business = input.tree.items.iter().any(|item| {
+        matches!(item.kind, ItemKind::Error)
+            && input
+                .text
+                .get(item.keyword.range())
+                .is_some_and(|word| did_you_mean(word, ["business"]).is_some())
+    });
+    if input.policy.business.is_none() && !input.policy.topics.is_empty() && !misspelled_business {
         out.push(
             Diagnostic::new(
                 Lint::MissingBusiness,

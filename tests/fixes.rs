@@ -340,6 +340,23 @@ fn fixes_for_mistakes_seen_in_the_wild() {
                 "{b}system booking-calendar: read\ntopic a:\n  about a\n  may b using booking-calendar\n"
             )),
         ),
+        // An arrow written another way is replaced, not doubled.
+        (
+            format!("{b}topic a:\n  about a\ntest \"hi\" > a\n"),
+            "expected `->`, but found `>`",
+            Some(format!("{b}topic a:\n  about a\ntest \"hi\" -> a\n")),
+        ),
+        (
+            format!("{b}topic a:\n  about a\ntest \"hi\" a\n"),
+            "expected `->`, but found `a`",
+            Some(format!("{b}topic a:\n  about a\ntest \"hi\" -> a\n")),
+        ),
+        // Closing the quote would leave the header without its `:`.
+        (
+            format!("{b}topic menu \"Menu:\n  about a\n"),
+            "this quoted text has no closing",
+            None,
+        ),
         (
             "busines \"Salon\"\ntopic a:\n  about a\n".to_string(),
             "`busines` does not start a declaration",

@@ -322,6 +322,16 @@ pub(crate) fn describe(
             .with_help(format!("did you mean `{better}`?"))
             .with_fix(format!("Replace with `{better}`"), span, better);
     }
+    // An arrow written another way: `>`, `-`, `=>`, `→`.
+    if expected.contains(&Expected::Punct("->"))
+        && let Some(arrow) = word.filter(|w| {
+            w.chars().count() <= 3 && w.chars().all(|c| matches!(c, '-' | '>' | '=' | '<' | '→'))
+        })
+    {
+        return diagnostic
+            .with_help("the message and the expected outcome are separated by `->`")
+            .with_fix(format!("Replace `{arrow}` with `->`"), span, "->");
+    }
     // One obvious missing piece: offer to insert it after the last token.
     let missing = expected.iter().find_map(|e| match e {
         Expected::Punct(p @ (":" | "->" | ")")) => Some((*p, *p)),

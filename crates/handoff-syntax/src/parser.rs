@@ -340,8 +340,6 @@ enum Block {
     /// A block whose header did not parse: its lines are checked for syntax
     /// but belong to nothing.
     Broken,
-    /// After a declaration that takes no indented lines.
-    Ended,
 }
 
 struct Assembler {
@@ -403,7 +401,7 @@ impl Assembler {
                         keyword,
                     });
                     if !matches!(self.open, Block::Open(_)) {
-                        self.open = Block::Ended;
+                        self.open = Block::None;
                     }
                     return;
                 }
@@ -422,7 +420,7 @@ impl Assembler {
                 self.open = match (opens_block, has_clauses) {
                     (true, true) => Block::Open(self.tree.items.len() - 1),
                     (true, false) => Block::Broken,
-                    _ => Block::Ended,
+                    _ => Block::None,
                 };
             }
             LineResult::Clauses {
@@ -452,7 +450,7 @@ impl Assembler {
                     Block::Broken => {}
                     // Reported even when the line has errors of its own, or
                     // fixing those would reveal this one.
-                    Block::None | Block::Ended => self.diagnostics.push(orphan_line(line)),
+                    Block::None => self.diagnostics.push(orphan_line(line)),
                 }
                 let opens_block = ["topic", "log"].iter().any(|k| {
                     line.code[line.indent..]

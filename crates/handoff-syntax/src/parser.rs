@@ -122,7 +122,9 @@ fn keep_fixes_that_help(line: &Line<'_>, diagnostics: &mut [Diagnostic], in_log:
             let from = (edit.span.start as usize).checked_sub(line.start);
             let to = (edit.span.end as usize).checked_sub(line.start);
             match (from, to) {
-                (Some(from), Some(to)) if to <= fixed.len() && fixed.is_char_boundary(from) => {
+                (Some(from), Some(to))
+                    if from <= to && fixed.is_char_boundary(from) && fixed.is_char_boundary(to) =>
+                {
                     fixed.replace_range(from..to, &edit.replacement);
                 }
                 // An edit outside the line's code: not this check's to judge.

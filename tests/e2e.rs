@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod diff;
 mod docs;
+mod fixes;
 mod fmt;
 mod lint;
 mod outputs;

@@ -54,7 +54,7 @@ impl Analysis {
         let parse = handoff_syntax::parse(&text);
         let mut diagnostics = parse.diagnostics;
         let model = resolve::build(&parse.tree, &mut diagnostics);
-        checks::run(&text, &model, &mut diagnostics);
+        checks::run(&text, &parse.tree, &model, &mut diagnostics);
         sort(&mut diagnostics);
         let locate = |span: Span| source_span(&text, &line_index, span);
         let policy = project::policy(&model, &locate);

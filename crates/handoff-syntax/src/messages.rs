@@ -3,10 +3,11 @@
 //! with "did you mean" and a fix where the fix is obvious. No rule name ever
 //! reaches the user.
 
-use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
+use handoff_diagnostics::{Diagnostic, Edit, Fix, Lint, Span, did_you_mean};
+use pest::Parser;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use crate::grammar::Rule;
+use crate::grammar::{HandoffParser, Rule};
 use crate::layout::Line;
 use crate::tree;
 use crate::words::{self, Declaration};
@@ -228,6 +229,12 @@ pub(crate) fn describe(
     // Failing on the first word means the line or clause has no known
     // keyword: say what should start it.
     let at_first_word = pos == skip_spaces(piece, 0);
+    if context == Context::Declaration
+        && HandoffParser::parse(Rule::clause_line, piece).is_ok()
+        && let Some(d) = clause_line_at_column_0(piece, line)
+    {
+        return d;
+    }
     match context {
         Context::Declaration if at_first_word => return not_a_declaration(word, span, line),
         Context::HeaderClause | Context::IndentedClause | Context::AfterSemicolon
@@ -240,9 +247,10 @@ pub(crate) fn describe(
     if let Some(d) = misplaced_suffix(found, &expected, span) {
         return d;
     }
-    if context == Context::Header
+    let declares = first_word(piece.trim_start()).to_lowercase();
+    if (context == Context::Header || declares == "system")
         && expected.contains(&Expected::Punct(":"))
-        && let Some(d) = name_with_spaces(piece, pos, &at)
+        && let Some(d) = name_with_spaces(&declares, piece, pos, &at)
     {
         return d;
     }
@@ -299,6 +307,16 @@ pub(crate) fn describe(
         return diagnostic
             .with_help(format!("did you mean `{better}`?"))
             .with_fix(format!("Replace with `{better}`"), span, better);
+    }
+    // An arrow written another way: `>`, `-`, `=>`, `→`.
+    if expected.contains(&Expected::Punct("->"))
+        && let Some(arrow) = word.filter(|w| {
+            w.chars().count() <= 3 && w.chars().all(|c| matches!(c, '-' | '>' | '=' | '<' | '→'))
+        })
+    {
+        return diagnostic
+            .with_help("the message and the expected outcome are separated by `->`")
+            .with_fix(format!("Replace `{arrow}` with `->`"), span, "->");
     }
     // One obvious missing piece: offer to insert it after the last token.
     let missing = expected.iter().find_map(|e| match e {
@@ -406,15 +424,11 @@ fn not_a_declaration(word: Option<&str>, span: Span, line: &Line<'_>) -> Diagnos
     };
     let lower = word.to_lowercase();
     if clause_keywords().any(|k| first_word(k) == lower) {
-        let indent = Span::new(line.start, line.start);
-        return Diagnostic::new(
-            Lint::SyntaxError,
-            span,
+        return clause_at_column_0(
             format!("`{word}` starts a clause, which belongs indented under a `topic` or `log:`"),
-        )
-        .with_label("a clause at the start of a line")
-        .with_help("indent the line so it belongs to the topic above it")
-        .with_fix("Indent the line", indent, "  ");
+            span,
+            line,
+        );
     }
     let diagnostic = Diagnostic::new(
         Lint::SyntaxError,
@@ -422,12 +436,56 @@ fn not_a_declaration(word: Option<&str>, span: Span, line: &Line<'_>) -> Diagnos
         format!("`{word}` does not start a declaration"),
     )
     .with_label("unknown declaration");
-    match did_you_mean(word, declaration_keywords().map(first_word)) {
+    // The whole two-word keywords too: `neverpromise` is `never promise`.
+    let candidates = declaration_keywords()
+        .map(first_word)
+        .chain(declaration_keywords().filter(|k| k.contains(' ')));
+    match did_you_mean(word, candidates) {
         Some(better) => diagnostic
             .with_help(format!("did you mean `{better}`?"))
             .with_fix(format!("Replace with `{better}`"), span, better),
         None => diagnostic.with_help(declaration_help()),
     }
+}
+
+/// A line at column 0 that is a whole clause line: it lost its indent.
+/// `handoff always` is named as a whole, since `handoff` alone also starts
+/// a declaration (`handoff when`).
+fn clause_line_at_column_0(piece: &str, line: &Line<'_>) -> Option<Diagnostic> {
+    let start = skip_spaces(piece, 0);
+    let words: Vec<&str> = piece[start..].split_whitespace().take(2).collect();
+    let first = *words.first()?;
+    let keyword_end = start + first.len();
+    if first.eq_ignore_ascii_case("handoff")
+        && words
+            .get(1)
+            .is_some_and(|w| w.eq_ignore_ascii_case("always"))
+    {
+        let end = start + piece[start..].to_lowercase().find("always")? + "always".len();
+        let span = Span::new(line.start + start, line.start + end);
+        return Some(clause_at_column_0(
+            "`handoff always` is a topic clause, which belongs indented under a topic".into(),
+            span,
+            line,
+        ));
+    }
+    let span = Span::new(line.start + start, line.start + keyword_end);
+    Some(clause_at_column_0(
+        format!("`{first}` starts a clause, which belongs indented under a `topic` or `log:`"),
+        span,
+        line,
+    ))
+}
+
+/// The parser drops the fix when no `topic` or `log:` above takes the line.
+fn clause_at_column_0(message: String, span: Span, line: &Line<'_>) -> Diagnostic {
+    let indent = Span::new(line.start, line.start);
+    Diagnostic::new(Lint::SyntaxError, span, message)
+        .with_label("a clause at the start of a line")
+        .with_help(
+            "indent the line under the `topic` it belongs to (`save` and `redact`: under `log:`)",
+        )
+        .with_fix("Indent the line", indent, "  ")
 }
 
 fn declaration_help() -> String {
@@ -478,8 +536,10 @@ fn not_a_clause(context: Context, word: Option<&str>, span: Span, line: &Line<'_
         format!("expected a clause such as `may`, `must not`, `collect`{after}, but found {found}"),
     )
     .with_label("not a clause");
+    // The whole two-word keywords too: `mustnot` is `must not`.
     let mut candidates: Vec<&str> = clause_keywords().map(first_word).collect();
     candidates.dedup();
+    candidates.extend(clause_keywords().filter(|k| k.contains(' ')));
     match word.and_then(|w| did_you_mean(w, candidates.iter().copied())) {
         Some(better) => diagnostic
             .with_help(format!("did you mean `{better}`?"))
@@ -529,34 +589,97 @@ fn misplaced_suffix(found: Found<'_>, expected: &[Expected], span: Span) -> Opti
     }
 }
 
-/// `topic opening hours:` — a name with spaces in it.
-fn name_with_spaces(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Option<Diagnostic> {
-    let colon = piece[pos..].find(':').map(|i| pos + i)?;
-    let head = &piece[..colon];
+/// `topic opening hours:`, `system booking calendar: read` — a name with
+/// spaces in it. The words up to the `:` (or, in a topic header that lost
+/// its `:` too, up to the title or the line end) are joined with `-`.
+fn name_with_spaces(
+    declares: &str,
+    piece: &str,
+    pos: usize,
+    at: &dyn Fn(usize) -> usize,
+) -> Option<Diagnostic> {
+    let colon = piece[pos..].find(':').map(|i| pos + i);
+    let head_end = match colon {
+        Some(colon) => colon,
+        None if declares == "topic" => piece.find('"').unwrap_or(piece.len()),
+        None => return None,
+    };
+    let head = &piece[..head_end];
     let mut words = head.split_whitespace();
-    words.next()?; // `topic`
+    words.next()?; // `topic` or `system`
     let name_words: Vec<&str> = words.collect();
-    if name_words.len() < 2 || name_words.iter().any(|w| w.contains('"')) {
+    // A clause keyword after the name means the `:` is missing before it
+    // (`topic hours about open`), not that the name has spaces.
+    let starts_clause = |w: &str| clause_keywords().any(|k| first_word(k).eq_ignore_ascii_case(w));
+    if name_words.len() < 2
+        || name_words.iter().any(|w| {
+            !w.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+        || name_words[1..].iter().any(|w| starts_clause(w))
+    {
         return None;
     }
     let name_start = head.find(name_words[0])?;
     let name_end = head.trim_end().len();
     let joined = name_words.join("-");
     let span = Span::new(at(name_start), at(name_end));
-    Some(
-        Diagnostic::new(
-            Lint::SyntaxError,
-            span,
-            "a topic name cannot contain spaces",
-        )
-        .with_label("a name with spaces")
-        .with_help(format!(
-            "join the words with `-`: `{joined}`; to show a title with spaces, add it in \
-                 quotes: `topic {joined} \"{}\":`",
+    let what = if declares == "system" {
+        "system"
+    } else {
+        "topic"
+    };
+    let example = if what == "system" {
+        format!("`system {joined}: read`")
+    } else {
+        format!(
+            "`{joined}`; to show a title with spaces, add it in quotes: `topic {joined} \"{}\":`",
             name_words.join(" ")
-        ))
-        .with_fix(format!("Rename to `{joined}`"), span, joined),
+        )
+    };
+    let diagnostic = Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        format!("a {what} name cannot contain spaces"),
     )
+    .with_label("a name with spaces");
+    if colon.is_some() {
+        return Some(
+            diagnostic
+                .with_help(format!("join the words with `-`: {example}"))
+                .with_fix(format!("Rename to `{joined}`"), span, joined),
+        );
+    }
+    // The header lost its `:` too: join the words and end the header.
+    let header_end = at(piece.trim_end().len());
+    let title = &piece[head_end..].trim_end();
+    let header = if title.is_empty() {
+        format!("topic {joined}:")
+    } else {
+        format!("topic {joined} {title}:")
+    };
+    let diagnostic = diagnostic.with_help(format!(
+        "join the words with `-` and end the header with `:`: `{header}`"
+    ));
+    let title = format!("Rename to `{joined}` and add `:`");
+    if header_end == span.end as usize {
+        return Some(diagnostic.with_fix(title, span, format!("{joined}:")));
+    }
+    let mut diagnostic = diagnostic;
+    diagnostic.fix = Some(Fix {
+        title,
+        edits: vec![
+            Edit {
+                span,
+                replacement: joined,
+            },
+            Edit {
+                span: Span::new(header_end, header_end),
+                replacement: ":".into(),
+            },
+        ],
+    });
+    Some(diagnostic)
 }
 
 /// `test hello -> booking`: the message must be quoted.

@@ -25,6 +25,7 @@ pub fn parse(text: &str) -> Parse {
         tree: SourceFile::default(),
         diagnostics: Vec::new(),
         open: Block::None,
+        unindent: None,
     };
     let mut lines = layout::Lines::new(text);
     let mut batch = Vec::with_capacity(BATCH_LINES);
@@ -92,6 +93,88 @@ enum LineResult {
 }
 
 fn parse_line(line: &Line<'_>) -> LineResult {
+    let mut result = parse_line_unchecked(line);
+    if let LineResult::Declaration { diagnostics, .. } | LineResult::Clauses { diagnostics, .. } =
+        &mut result
+    {
+        keep_fixes_that_help(line, diagnostics, None);
+    }
+    result
+}
+
+/// A syntax fix is offered only when the line it edits then parses with
+/// none of this line's problems but the others it already had: a fix that
+/// leaves a new error behind (`Insert \`:\`` in a name with spaces, a
+/// keyword fixed while the next word is wrong too) is worse than none, and
+/// its help line still says what to do. `in_log`: whether the block the
+/// line's clauses go to is `log:`, when known, so that a fix that makes a
+/// clause that does not belong there is not offered either.
+fn keep_fixes_that_help(line: &Line<'_>, diagnostics: &mut [Diagnostic], in_log: Option<bool>) {
+    let code = line.code.as_ref();
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let mut keep = vec![true; diagnostics.len()];
+    'fixes: for (index, diagnostic) in diagnostics.iter().enumerate() {
+        let Some(fix) = &diagnostic.fix else { continue };
+        let mut edits: Vec<_> = fix.edits.iter().collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut fixed = code.to_string();
+        for edit in edits {
+            let from = (edit.span.start as usize).checked_sub(line.start);
+            let to = (edit.span.end as usize).checked_sub(line.start);
+            match (from, to) {
+                (Some(from), Some(to))
+                    if from <= to && fixed.is_char_boundary(from) && fixed.is_char_boundary(to) =>
+                {
+                    fixed.replace_range(from..to, &edit.replacement);
+                }
+                // An edit outside the line's code: not this check's to judge.
+                _ => continue 'fixes,
+            }
+        }
+        let indent = fixed.len() - fixed.trim_start_matches([' ', '\t']).len();
+        let after = Line {
+            start: line.start,
+            code: fixed.as_str().into(),
+            indent,
+            comments: Vec::new(),
+        };
+        let mut left: Vec<&str> = messages.clone();
+        left.remove(index);
+        let (mut found, mut clauses, in_log) = match parse_line_unchecked(&after) {
+            LineResult::Blank => (Vec::new(), Vec::new(), None),
+            LineResult::Declaration {
+                kind, diagnostics, ..
+            } => match kind {
+                ItemKind::Topic(t) => (diagnostics, t.clauses, Some(false)),
+                ItemKind::Log(l) => (diagnostics, l.clauses, Some(true)),
+                _ => (diagnostics, Vec::new(), None),
+            },
+            LineResult::Clauses {
+                clauses,
+                diagnostics,
+            } => (diagnostics, clauses, in_log),
+        };
+        if let Some(in_log) = in_log {
+            keep_placed(&mut clauses, in_log, &mut found);
+        }
+        keep[index] = found
+            .iter()
+            .all(|d| match left.iter().position(|m| *m == d.message) {
+                Some(at) => {
+                    left.remove(at);
+                    true
+                }
+                None => false,
+            });
+    }
+    for (diagnostic, keep) in diagnostics.iter_mut().zip(keep) {
+        if !keep {
+            diagnostic.fix = None;
+        }
+    }
+}
+
+fn parse_line_unchecked(line: &Line<'_>) -> LineResult {
     if line.is_blank() {
         return LineResult::Blank;
     }
@@ -265,6 +348,10 @@ struct Assembler {
     tree: SourceFile,
     diagnostics: Vec<Diagnostic>,
     open: Block,
+    /// The diagnostic whose fix removes the indent of the last line, when
+    /// that line would not open a block: the fix is dropped if indented
+    /// lines follow, since they would lose their block.
+    unindent: Option<usize>,
 }
 
 impl Assembler {
@@ -275,6 +362,12 @@ impl Assembler {
                 own_line: line.code.trim().is_empty(),
             });
         }
+        if !matches!(result, LineResult::Blank)
+            && let Some(index) = self.unindent.take()
+            && line.indent > 0
+        {
+            self.diagnostics[index].fix = None;
+        }
         // Blank lines have no code; their span is empty.
         let code_end = line.start + line.code.trim_end().len();
         let code_span = Span::new((line.start + line.indent).min(code_end), code_end);
@@ -284,8 +377,36 @@ impl Assembler {
                 mut kind,
                 keyword,
                 opens_block,
-                diagnostics,
+                mut diagnostics,
             } => {
+                if matches!(kind, ItemKind::Error)
+                    && !opens_block
+                    && let Some(in_log) = clauses_at_column_0(line)
+                {
+                    // A clause line that lost its indent: the lines below
+                    // still belong to the block above, and indenting this one
+                    // is the fix only where its clauses belong.
+                    let fits = match self.open {
+                        Block::Open(index) => {
+                            let log = matches!(self.tree.items[index].kind, ItemKind::Log(_));
+                            in_log.iter().all(|&l| l == log)
+                        }
+                        _ => false,
+                    };
+                    if !fits {
+                        drop_indent_fix(line, &mut diagnostics);
+                    }
+                    self.diagnostics.extend(diagnostics);
+                    self.tree.items.push(Item {
+                        kind,
+                        span: code_span,
+                        keyword,
+                    });
+                    if !matches!(self.open, Block::Open(_)) {
+                        self.open = Block::None;
+                    }
+                    return;
+                }
                 self.diagnostics.extend(diagnostics);
                 match &mut kind {
                     ItemKind::Topic(t) => keep_placed(&mut t.clauses, false, &mut self.diagnostics),
@@ -309,10 +430,16 @@ impl Assembler {
                 diagnostics,
             } => {
                 let failed = !diagnostics.is_empty();
+                let first_new = self.diagnostics.len();
                 self.diagnostics.extend(diagnostics);
                 match self.open {
                     Block::Open(index) => {
                         let item = &mut self.tree.items[index];
+                        if failed {
+                            let in_log = matches!(item.kind, ItemKind::Log(_));
+                            let mine = &mut self.diagnostics[first_new..];
+                            keep_fixes_that_help(line, mine, Some(in_log));
+                        }
                         item.span = item.span.cover(code_span);
                         let (block, in_log) = match &mut item.kind {
                             ItemKind::Topic(t) => (&mut t.clauses, false),
@@ -323,9 +450,27 @@ impl Assembler {
                         block.extend(clauses);
                     }
                     Block::Broken => {}
-                    Block::None if failed => {}
+                    // Reported even when the line has errors of its own, or
+                    // fixing those would reveal this one.
                     Block::None => self.diagnostics.push(orphan_line(line)),
                 }
+                let opens_block = ["topic", "log"].iter().any(|k| {
+                    line.code[line.indent..]
+                        .get(..k.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(k))
+                });
+                let unindents = Span::new(line.start, line.start + line.indent);
+                self.unindent = self.diagnostics[first_new..]
+                    .iter()
+                    .position(|d| {
+                        d.fix.as_ref().is_some_and(|fix| {
+                            fix.edits
+                                .iter()
+                                .all(|e| e.span == unindents && e.replacement.is_empty())
+                        })
+                    })
+                    .filter(|_| !opens_block)
+                    .map(|i| first_new + i);
             }
         }
     }
@@ -346,20 +491,48 @@ fn keep_placed(clauses: &mut Vec<Clause>, in_log: bool, diagnostics: &mut Vec<Di
     });
 }
 
+/// Where each clause of a column-0 line belongs (`true`: in `log:`), when the
+/// line is a whole clause line that lost its indent.
+fn clauses_at_column_0(line: &Line<'_>) -> Option<Vec<bool>> {
+    let pairs = HandoffParser::parse(Rule::clause_line, line.code.as_ref()).ok()?;
+    let clauses = Lower { base: line.start }.clauses(pairs.flatten_top());
+    (!clauses.is_empty()).then(|| clauses.iter().map(|c| c.kind.belongs_in_log()).collect())
+}
+
+/// Removes the "Indent the line" fix of a clause line at column 0 that has
+/// no block above to join, or whose clauses the block does not take.
+fn drop_indent_fix(line: &Line<'_>, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        let indents = d.fix.as_ref().is_some_and(|fix| {
+            fix.edits.iter().all(|e| {
+                e.span == Span::new(line.start, line.start) && e.replacement.trim().is_empty()
+            })
+        });
+        if indents {
+            d.fix = None;
+        }
+    }
+}
+
+/// An indented line with no open block: at the start of the file, or after
+/// a declaration that takes no indented lines.
 fn orphan_line(line: &Line<'_>) -> Diagnostic {
     let code = line.code.trim_end();
     let span = Span::new(line.start + line.indent, line.start + code.len());
-    Diagnostic::new(
-        Lint::SyntaxError,
-        span,
-        "this line is indented, but there is no `topic` or `log:` above it for it to belong to",
-    )
-    .with_label("indented line")
-    .with_help(
-        "indented lines hold the clauses of the `topic` or `log:` above them; \
-         start a topic first, or remove the indent if this is a declaration",
-    )
-    .with_fix(
+    let message =
+        "this line is indented, but it is not under a `topic` or `log:` line for it to belong to";
+    let diagnostic = Diagnostic::new(Lint::SyntaxError, span, message)
+        .with_label("indented line")
+        .with_help(
+            "indented lines hold the clauses of the `topic` or `log:` above them; \
+             start a topic first, or remove the indent if this is a declaration",
+        );
+    // Without its indent the line must be a declaration, or the fix only
+    // moves the error.
+    if HandoffParser::parse(Rule::top_line, &code[line.indent..]).is_err() {
+        return diagnostic;
+    }
+    diagnostic.with_fix(
         "Remove the indent",
         Span::new(line.start, line.start + line.indent),
         "",

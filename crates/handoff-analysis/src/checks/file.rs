@@ -1,11 +1,12 @@
 //! Declarations about the whole agent: business, languages, log.
 
-use handoff_diagnostics::{Diagnostic, Lint, Span};
+use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
+use handoff_syntax::tree::{ItemKind, SourceFile};
 
 use crate::hir::Model;
 use crate::vocabulary::{COUNTRY_NOT_LANGUAGE, LANGUAGE_NAMES};
 
-pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(text: &str, tree: &SourceFile, model: &Model, out: &mut Vec<Diagnostic>) {
     out.extend(
         model
             .languages
@@ -29,7 +30,17 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
-    if model.business.is_none() && !model.topics.is_empty() {
+    // A line that did not parse but starts like `business` (`busines
+    // "Salon"`) is the business line with a slip: its syntax error already
+    // says so, and a second `business` line would be a duplicate once it is
+    // fixed.
+    let misspelled_business = tree.items.iter().any(|item| {
+        matches!(item.kind, ItemKind::Error)
+            && text
+                .get(item.keyword.range())
+                .is_some_and(|word| did_you_mean(word, ["business"]).is_some())
+    });
+    if model.business.is_none() && !model.topics.is_empty() && !misspelled_business {
         out.push(
             Diagnostic::new(
                 Lint::MissingBusiness,

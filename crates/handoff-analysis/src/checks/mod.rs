@@ -11,12 +11,15 @@ mod topics;
 
 use handoff_diagnostics::Diagnostic;
 
+use handoff_syntax::tree::SourceFile;
+
 use crate::hir::Model;
 
 /// Runs every check on the resolved model; the secret scan reads the text
-/// itself, comments included.
-pub(crate) fn run(text: &str, model: &Model, out: &mut Vec<Diagnostic>) {
-    file::check(model, out);
+/// itself, comments included, and the file checks look at lines that did
+/// not parse.
+pub(crate) fn run(text: &str, tree: &SourceFile, model: &Model, out: &mut Vec<Diagnostic>) {
+    file::check(text, tree, model, out);
     systems::check(model, out);
     topics::check(model, out);
     tests::check(model, out);

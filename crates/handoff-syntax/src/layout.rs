@@ -226,6 +226,15 @@ fn control_diagnostic(from: usize, to: usize, first: char) -> Diagnostic {
 
 /// Splits a line's code at `;` outside quotes. Returns (offset, piece).
 pub(crate) fn split_clauses(code: &str, from: usize) -> Vec<(usize, &str)> {
+    split_outside_quotes(code, from, b';')
+}
+
+/// Splits a clause's list at `,` outside quotes. Returns (offset, item).
+pub(crate) fn split_list(code: &str, from: usize) -> Vec<(usize, &str)> {
+    split_outside_quotes(code, from, b',')
+}
+
+fn split_outside_quotes(code: &str, from: usize, separator: u8) -> Vec<(usize, &str)> {
     let bytes = code.as_bytes();
     let mut pieces = Vec::new();
     let mut in_quotes = false;
@@ -235,7 +244,7 @@ pub(crate) fn split_clauses(code: &str, from: usize) -> Vec<(usize, &str)> {
         match bytes[i] {
             b'\\' if in_quotes => i += 1,
             b'"' => in_quotes = !in_quotes,
-            b';' if !in_quotes => {
+            b if b == separator && !in_quotes => {
                 pieces.push((piece_start, &code[piece_start..i]));
                 piece_start = i + 1;
             }

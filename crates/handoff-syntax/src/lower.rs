@@ -159,7 +159,7 @@ impl Lower {
         }
     }
 
-    fn field(self, pair: Pair<'_, Rule>) -> Field {
+    pub fn field(self, pair: Pair<'_, Rule>) -> Field {
         let mut inner = pair.into_inner();
         let name = self.phrase(inner.next().unwrap());
         let ty = inner.next().map(|t| {
@@ -181,7 +181,7 @@ impl Lower {
     }
 
     /// A `phrase` or `title` pair.
-    fn phrase(self, pair: Pair<'_, Rule>) -> Phrase {
+    pub fn phrase(self, pair: Pair<'_, Rule>) -> Phrase {
         let inner = pair.into_inner().next().unwrap();
         match inner.as_rule() {
             Rule::quoted => self.phrase_from_quoted(inner),
@@ -203,7 +203,7 @@ impl Lower {
         }
     }
 
-    fn name(self, pair: Pair<'_, Rule>) -> Name {
+    pub fn name(self, pair: Pair<'_, Rule>) -> Name {
         Name {
             text: pair.as_str().to_string(),
             span: self.span(&pair),

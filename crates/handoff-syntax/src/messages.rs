@@ -25,6 +25,8 @@ pub(crate) enum Context {
     IndentedClause,
     /// A clause after `;`.
     AfterSemicolon,
+    /// One item of a clause's list, retried on its own.
+    ListItem,
 }
 
 fn declaration_keywords() -> impl Iterator<Item = &'static str> {

@@ -322,6 +322,11 @@ fn clauses_one_by_one(
                 clauses.push(lower(offset).clause(clause));
             }
             Err(error) => {
+                if let Some((clause, mut bad)) = clause_item_by_item(line, piece, offset) {
+                    clauses.push(clause);
+                    diagnostics.append(&mut bad);
+                    continue;
+                }
                 let context = if index == 0 {
                     context
                 } else {
@@ -332,6 +337,89 @@ fn clauses_one_by_one(
         }
     }
     (clauses, diagnostics)
+}
+
+/// A list clause that did not parse, retried item by item: the clause with
+/// the items that parse, and a diagnostic for each that does not. `None`
+/// when the keyword itself is wrong, an item is empty (`a,,b`, a trailing
+/// `,`: the whole clause's message says it best) or no item parses.
+fn clause_item_by_item(
+    line: &Line<'_>,
+    piece: &str,
+    offset: usize,
+) -> Option<(Clause, Vec<Diagnostic>)> {
+    let head = HandoffParser::parse(Rule::list_head, piece).ok()?.next()?;
+    let head_end = head.as_span().end();
+    let keywords: Vec<Rule> = head.into_inner().map(|p| p.as_rule()).collect();
+    let items = layout::split_list(piece, head_end);
+    if items.iter().any(|(_, item)| item.trim().is_empty()) {
+        return None;
+    }
+    let base = line.start + offset;
+    let lower = |at: usize| Lower { base: base + at };
+    let mut phrases = Vec::new();
+    let mut fields = Vec::new();
+    let mut using = None;
+    let mut diagnostics = Vec::new();
+    let last = items.len() - 1;
+    for (index, &(at, item)) in items.iter().enumerate() {
+        let (rule, at, item) = match keywords.first() {
+            Some(Rule::kw_collect) => (Rule::field_item, at, item),
+            Some(Rule::kw_may) if index == last && item.to_lowercase().contains("using") => {
+                (Rule::using_item, at, item)
+            }
+            _ => (Rule::list_item, at, item),
+        };
+        // Items keep their place: leading spaces are skipped, not cut.
+        let lead = item.len() - item.trim_start().len();
+        let (at, item) = (at + lead, item.trim());
+        match HandoffParser::parse(rule, item) {
+            Ok(pairs) => {
+                let mut parts = pairs.flatten_top();
+                let first = parts.next().expect("an item has a phrase");
+                match rule {
+                    Rule::field_item => fields.push(lower(at).field(first)),
+                    _ => phrases.push(lower(at).phrase(first)),
+                }
+                if let Some(suffix) = parts.find(|p| p.as_rule() == Rule::using) {
+                    using = Some(lower(at).name(suffix.into_inner().nth(1).unwrap()));
+                }
+            }
+            Err(error) => diagnostics.push(messages::describe(
+                Context::ListItem,
+                item,
+                offset + at,
+                line,
+                &error,
+            )),
+        }
+    }
+    if phrases.is_empty() && fields.is_empty() {
+        return None;
+    }
+    let kind = match keywords.as_slice() {
+        [Rule::kw_about] => ClauseKind::About(phrases),
+        [Rule::kw_must, ..] => ClauseKind::MustNot(phrases),
+        [Rule::kw_handoff, ..] => ClauseKind::HandoffWhen(phrases),
+        [Rule::kw_collect] => ClauseKind::Collect(fields),
+        [Rule::kw_save] => ClauseKind::Save(phrases),
+        [Rule::kw_redact] => ClauseKind::Redact(phrases),
+        _ => ClauseKind::May {
+            actions: phrases,
+            using,
+        },
+    };
+    let start = base + piece.len() - piece.trim_start().len();
+    let keyword = Span::new(start, base + head_end);
+    let end = base + piece.trim_end().len();
+    Some((
+        Clause {
+            kind,
+            span: Span::new(start, end),
+            keyword,
+        },
+        diagnostics,
+    ))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

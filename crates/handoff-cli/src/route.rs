@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use handoff_analysis::Analysis;
 use handoff_policy::Policy;
 use handoff_project::Project;
-use handoff_route::{Decision, Reason, Router, RuleKind};
+use handoff_route::{Decision, Router};
 
 use crate::cli::{ColorChoice, DecisionFormat, Format, ReportArgs, RouteArgs};
 use crate::report::{self, Checked};
@@ -99,7 +99,7 @@ pub(crate) fn describe(message: &str, decision: &Decision) -> String {
     if !decision.reasons.is_empty() {
         let _ = writeln!(out, "because:");
         for reason in &decision.reasons {
-            let _ = writeln!(out, "  - {}", reason_text(reason));
+            let _ = writeln!(out, "  - {}", reason.describe());
         }
     }
     if !decision.collect.is_empty() {
@@ -116,28 +116,3 @@ pub(crate) fn describe(message: &str, decision: &Decision) -> String {
     out
 }
 
-pub(crate) fn reason_text(reason: &Reason) -> String {
-    let place = reason
-        .line
-        .map_or_else(String::new, |l| format!(" (line {l})"));
-    let phrase = reason.phrase.as_deref().unwrap_or("");
-    let rule = match reason.rule {
-        RuleKind::About => format!("about {phrase:?}{place}"),
-        RuleKind::HandoffAlways => format!("handoff always{place}"),
-        RuleKind::HandoffWhen => format!("handoff when {phrase:?}{place}"),
-        RuleKind::MustNot => format!("must not {phrase:?}{place}: the customer asks for it"),
-        RuleKind::GlobalHandoffWhen => format!("handoff when {phrase:?}{place}, for every topic"),
-        RuleKind::Fallback => format!("fallback handoff{place}: no topic matched"),
-    };
-    let forgiven: Vec<String> = reason
-        .matched
-        .iter()
-        .filter(|m| m.how != "exact")
-        .map(|m| format!("{:?} read as {:?} ({})", m.word, m.rule_word, m.how))
-        .collect();
-    if forgiven.is_empty() {
-        rule
-    } else {
-        format!("{rule}; {}", forgiven.join(", "))
-    }
-}

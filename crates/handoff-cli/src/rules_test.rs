@@ -8,10 +8,10 @@ use std::io::Write;
 
 use handoff_policy::{Policy, Test};
 use handoff_project::Project;
-use handoff_route::{Decision, Router, RuleKind, messy};
+use handoff_route::{Decision, Router, RuleKind, expectation_summary, messy};
 
 use crate::cli::TestArgs;
-use crate::route::{compile, reason_text};
+use crate::route::compile;
 use crate::{Outcome, RunError, inputs};
 
 pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
@@ -38,15 +38,15 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
                     "  pass  line {}: {:?} -> {}",
                     test.span.line,
                     test.message,
-                    expected(test)
+                    expectation_summary(&test.expect)
                 );
             } else {
                 failed += 1;
                 let _ = writeln!(out, "  FAIL  line {}: {:?}", test.span.line, test.message);
-                let _ = writeln!(out, "        expected {}", expected(test));
-                let _ = writeln!(out, "        got      {}", got(&decision));
+                let _ = writeln!(out, "        expected {}", expectation_summary(&test.expect));
+                let _ = writeln!(out, "        got      {}", decision.summary());
                 for reason in &decision.reasons {
-                    let _ = writeln!(out, "          because {}", reason_text(reason));
+                    let _ = writeln!(out, "          because {}", reason.describe());
                 }
                 if decision.reasons.is_empty() {
                     let _ = writeln!(
@@ -74,24 +74,6 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
     })
 }
 
-fn expected(test: &Test) -> String {
-    match (&test.expect.topic, test.expect.handoff) {
-        (Some(topic), false) => format!("{topic} (answered)"),
-        (Some(topic), true) => format!("handoff {topic}"),
-        (None, true) => "handoff".to_string(),
-        (None, false) => "no topic (answered)".to_string(),
-    }
-}
-
-fn got(decision: &Decision) -> String {
-    match (&decision.topic, decision.handoff) {
-        (Some(topic), false) => format!("{topic} (answered)"),
-        (Some(topic), true) => format!("handoff {topic}"),
-        (None, true) => "handoff (no topic)".to_string(),
-        (None, false) => "answered (no topic)".to_string(),
-    }
-}
-
 fn messy_report(router: &Router<'_>, test: &Test, original: &Decision, out: &mut String) {
     for (kind, variant) in messy::variants(&test.message) {
         let decision = router.route(&variant);
@@ -99,8 +81,8 @@ fn messy_report(router: &Router<'_>, test: &Test, original: &Decision, out: &mut
             let _ = writeln!(
                 out,
                 "        messy ({kind}) {variant:?}: {} instead of {}",
-                got(&decision),
-                got(original)
+                decision.summary(),
+                original.summary()
             );
         }
     }

@@ -83,6 +83,63 @@ impl Decision {
     }
 }
 
+impl Decision {
+    /// The decision in a few words: `booking (answered)`, `handoff
+    /// booking`, `handoff (no topic)`.
+    pub fn summary(&self) -> String {
+        match (&self.topic, self.handoff) {
+            (Some(topic), false) => format!("{topic} (answered)"),
+            (Some(topic), true) => format!("handoff {topic}"),
+            (None, true) => "handoff (no topic)".to_string(),
+            (None, false) => "answered (no topic)".to_string(),
+        }
+    }
+}
+
+/// What a test expects, in the words of its `->`: `booking (answered)`,
+/// `handoff booking`, `handoff`, `no topic (answered)`.
+pub fn expectation_summary(expect: &Expectation) -> String {
+    match (&expect.topic, expect.handoff) {
+        (Some(topic), false) => format!("{topic} (answered)"),
+        (Some(topic), true) => format!("handoff {topic}"),
+        (None, true) => "handoff".to_string(),
+        (None, false) => "no topic (answered)".to_string(),
+    }
+}
+
+impl Reason {
+    /// The rule that fired, where it is written, and what it forgave
+    /// (a typo, a shortened word): what `handoff route`, `handoff test` and
+    /// the editor show as "because ...".
+    pub fn describe(&self) -> String {
+        let place = self
+            .line
+            .map_or_else(String::new, |l| format!(" (line {l})"));
+        let phrase = self.phrase.as_deref().unwrap_or("");
+        let rule = match self.rule {
+            RuleKind::About => format!("about {phrase:?}{place}"),
+            RuleKind::HandoffAlways => format!("handoff always{place}"),
+            RuleKind::HandoffWhen => format!("handoff when {phrase:?}{place}"),
+            RuleKind::MustNot => format!("must not {phrase:?}{place}: the customer asks for it"),
+            RuleKind::GlobalHandoffWhen => {
+                format!("handoff when {phrase:?}{place}, for every topic")
+            }
+            RuleKind::Fallback => format!("fallback handoff{place}: no topic matched"),
+        };
+        let forgiven: Vec<String> = self
+            .matched
+            .iter()
+            .filter(|m| m.how != "exact")
+            .map(|m| format!("{:?} read as {:?} ({})", m.word, m.rule_word, m.how))
+            .collect();
+        if forgiven.is_empty() {
+            rule
+        } else {
+            format!("{rule}; {}", forgiven.join(", "))
+        }
+    }
+}
+
 /// A policy, indexed for routing.
 pub struct Router<'p> {
     policy: &'p Policy,

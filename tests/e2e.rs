@@ -11,6 +11,7 @@ mod docs;
 mod fixes;
 mod fmt;
 mod lint;
+mod lsp;
 mod outputs;
 mod robustness;
 mod routing;

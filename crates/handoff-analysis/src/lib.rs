@@ -11,7 +11,7 @@ mod checks;
 pub mod hir;
 mod project;
 mod resolve;
-mod vocabulary;
+pub mod vocabulary;
 
 use handoff_diagnostics::{Diagnostic, LineCol, LineIndex, Span};
 use handoff_policy::{Policy, SourceSpan};

@@ -62,7 +62,7 @@ pub(crate) const FIELD_TYPE_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Language names (in English and in the language itself) and their tags.
-pub(crate) const LANGUAGE_NAMES: &[(&str, &str)] = &[
+pub const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("arabic", "ar"),
     ("chinese", "zh"),
     ("danish", "da"),

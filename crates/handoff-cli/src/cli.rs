@@ -32,6 +32,8 @@ pub enum Command {
     Schema,
     /// Write a starter rules file for a kind of business
     Init(InitArgs),
+    /// Run the language server on stdin and stdout, for editors
+    Lsp,
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,9 @@ fn main() -> ExitCode {
             Ok(Outcome::Clean)
         }
         cli::Command::Init(args) => init::run(args),
+        cli::Command::Lsp => handoff_lsp::run_stdio()
+            .map(|()| Outcome::Clean)
+            .map_err(|e| RunError(format!("the language server stopped: {e}"))),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

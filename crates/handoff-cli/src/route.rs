@@ -115,4 +115,3 @@ pub(crate) fn describe(message: &str, decision: &Decision) -> String {
     }
     out
 }
-

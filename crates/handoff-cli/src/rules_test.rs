@@ -43,7 +43,11 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
             } else {
                 failed += 1;
                 let _ = writeln!(out, "  FAIL  line {}: {:?}", test.span.line, test.message);
-                let _ = writeln!(out, "        expected {}", expectation_summary(&test.expect));
+                let _ = writeln!(
+                    out,
+                    "        expected {}",
+                    expectation_summary(&test.expect)
+                );
                 let _ = writeln!(out, "        got      {}", decision.summary());
                 for reason in &decision.reasons {
                     let _ = writeln!(out, "          because {}", reason.describe());
@@ -75,16 +79,13 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
 }
 
 fn messy_report(router: &Router<'_>, test: &Test, original: &Decision, out: &mut String) {
-    for (kind, variant) in messy::variants(&test.message) {
-        let decision = router.route(&variant);
-        if (&decision.topic, decision.handoff) != (&original.topic, original.handoff) {
-            let _ = writeln!(
-                out,
-                "        messy ({kind}) {variant:?}: {} instead of {}",
-                decision.summary(),
-                original.summary()
-            );
-        }
+    for (kind, variant, decision) in messy::decided_differently(router, &test.message) {
+        let _ = writeln!(
+            out,
+            "        messy ({kind}) {variant:?}: {} instead of {}",
+            decision.summary(),
+            original.summary()
+        );
     }
 }
 

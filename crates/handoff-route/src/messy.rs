@@ -3,6 +3,23 @@
 //! words around it. Deterministic, so a weak rule shows up the same way on
 //! every run.
 
+/// The variants of a message that the router decides differently from the
+/// message itself: how each was made, the variant, and its decision.
+pub fn decided_differently(
+    router: &crate::Router<'_>,
+    message: &str,
+) -> Vec<(&'static str, String, crate::Decision)> {
+    let original = router.route(message);
+    variants(message)
+        .into_iter()
+        .filter_map(|(kind, variant)| {
+            let decision = router.route(&variant);
+            let same = (&decision.topic, decision.handoff) == (&original.topic, original.handoff);
+            (!same).then_some((kind, variant, decision))
+        })
+        .collect()
+}
+
 /// How a variant was made, and the variant.
 pub fn variants(message: &str) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();

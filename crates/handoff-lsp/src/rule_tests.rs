@@ -1,0 +1,137 @@
+//! The rules' own tests in the editor: whether each `test` line passes (a
+//! code lens), where each test message and each `about` phrase routes (inlay
+//! hints), and the messy variants of every message that route differently.
+//! All of it is `handoff_route::Router` on the file's policy, as `handoff
+//! test` runs it.
+
+use handoff_analysis::Analysis;
+use handoff_diagnostics::Span;
+use handoff_route::{Decision, Router, expectation_summary, messy};
+use serde_json::{Value, json};
+
+/// A test line's result: where it is, whether it passed, and in words.
+pub struct Outcome {
+    pub span: Span,
+    pub passed: Option<bool>,
+    pub title: String,
+    pub decision: Option<Decision>,
+}
+
+/// Every test line's outcome. A file with errors runs none: its policy may
+/// be missing what the tests need.
+pub fn outcomes(analysis: &Analysis) -> Vec<Outcome> {
+    let model_tests = &analysis.model.tests;
+    if analysis.has_errors() {
+        return model_tests
+            .iter()
+            .map(|t| Outcome {
+                span: t.span,
+                passed: None,
+                title: "not run: the file has errors".to_string(),
+                decision: None,
+            })
+            .collect();
+    }
+    let router = Router::new(&analysis.policy);
+    analysis
+        .policy
+        .tests
+        .iter()
+        .zip(model_tests)
+        .map(|(test, at)| {
+            let decision = router.route(&test.message);
+            let passed = decision.meets(&test.expect);
+            let title = if passed {
+                format!("✓ passes: {}", decision.summary())
+            } else {
+                format!(
+                    "✗ fails: got {}, expected {}",
+                    decision.summary(),
+                    expectation_summary(&test.expect)
+                )
+            };
+            Outcome {
+                span: at.span,
+                passed: Some(passed),
+                title,
+                decision: Some(decision),
+            }
+        })
+        .collect()
+}
+
+/// Hints after each test line and each `about` phrase: where it routes.
+pub fn hints(analysis: &Analysis, range: Span) -> Vec<(usize, String)> {
+    if analysis.has_errors() {
+        return Vec::new();
+    }
+    let router = Router::new(&analysis.policy);
+    let inside = |s: Span| range.start <= s.start && s.end <= range.end;
+    let route = |message: &str| {
+        let decision = router.route(message);
+        let handoff = if decision.handoff { ", handed off" } else { "" };
+        match &decision.topic {
+            Some(topic) => format!("→ {topic}{handoff}"),
+            None => format!("→ no topic{handoff}"),
+        }
+    };
+    let mut out = Vec::new();
+    for test in analysis.model.tests.iter().filter(|t| inside(t.span)) {
+        out.push((test.span.end as usize, route(&test.message.text)));
+    }
+    for topic in &analysis.model.topics {
+        for phrase in topic.about.iter().filter(|p| inside(p.span)) {
+            out.push((phrase.span.end as usize, route(&phrase.text)));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every test message's variants (a dropped letter, caps, extra words...)
+/// that the rules decide differently, as JSON for the editor.
+pub fn messy_report(analysis: &Analysis) -> Value {
+    let router = Router::new(&analysis.policy);
+    let mut report = Vec::new();
+    for (test, at) in analysis.policy.tests.iter().zip(&analysis.model.tests) {
+        let original = router.route(&test.message);
+        for (kind, variant, decision) in messy::decided_differently(&router, &test.message) {
+            report.push(json!({
+                "line": test.span.line,
+                "message": test.message,
+                "variant": variant,
+                "how": kind,
+                "decision": decision.summary(),
+                "instead_of": original.summary(),
+                "start": at.span.start,
+            }));
+        }
+    }
+    Value::Array(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenses_say_pass_and_fail_and_hints_say_where_phrases_go() {
+        let text = "business \"B\"\ntopic booking: about book; handoff when today; collect day\n\
+                    topic menu: about menu\n\
+                    test \"can I book\" -> booking\ntest \"the menu please\" -> booking\n";
+        let analysis = Analysis::new(text);
+        let titles: Vec<String> = outcomes(&analysis).into_iter().map(|o| o.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "✓ passes: booking (answered)",
+                "✗ fails: got menu (answered), expected booking (answered)"
+            ]
+        );
+        let hints = hints(&analysis, Span::new(0, text.len()));
+        let labels: Vec<&str> = hints.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["→ booking", "→ menu", "→ booking", "→ menu"]);
+        let broken = Analysis::new("topik x\ntest \"a\" -> handoff\n");
+        assert_eq!(outcomes(&broken)[0].passed, None);
+    }
+}

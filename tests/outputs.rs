@@ -186,10 +186,11 @@ fn the_handoff_tool_lists_the_topic_first_and_the_fields_as_written() {
     assert!(place("name") < place("appointment_day") && place("appointment_day") < place("reason"));
 }
 
-/// The tool's shapes through the APIs' own Python libraries (OpenAI,
-/// Anthropic, the OpenAI Agents SDK, jsonschema): tests/python.
+/// The Python checks in tests/python: the tool's shapes through the APIs'
+/// own libraries (OpenAI, Anthropic, the OpenAI Agents SDK, jsonschema), and
+/// `handoff lsp` through a real language client (pytest-lsp).
 #[test]
-fn the_handoff_tool_passes_the_api_libraries_checks() {
+fn the_tool_and_the_language_server_pass_the_python_checks() {
     let venv = root().join("target/py-venv/bin/python");
     let Some(python) = crate::common::external_tool(
         "a Python with the API libraries",

@@ -1,5 +1,10 @@
 //! `cargo run --release -p handoff-bench -- [SIZES_MB...] [--keep]`
 //! `cargo run --release -p handoff-bench -- route`
+//! `cargo run --release -p handoff-bench -- lsp`
+//!
+//! With `lsp`, it drives the language server in this process and prints the
+//! time from an edit to its diagnostics, and of a completion and a hover, at
+//! 100, 1,000 and 10,000 topics (see lsp.rs).
 //!
 //! With `route`, it routes messages against generated policies of 10, 1,000
 //! and 10,000 topics in this process, on one core, as a runtime would, and
@@ -20,12 +25,17 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
+mod lsp;
 mod route;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == "route") {
         route::run();
+        return;
+    }
+    if args.first().is_some_and(|a| a == "lsp") {
+        lsp::run();
         return;
     }
     // `--keep` leaves the generated files in target/bench for profiling.

@@ -54,7 +54,7 @@ pub fn run() {
     println!("\none core; {MESSAGES} messages per policy ({BASELINE_MESSAGES} for the baseline)");
 }
 
-fn median(times: &mut [Duration]) -> Duration {
+pub(crate) fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
@@ -74,7 +74,7 @@ fn word(n: usize) -> String {
         .collect()
 }
 
-fn policy_source(topics: usize) -> String {
+pub(crate) fn policy_source(topics: usize) -> String {
     let mut out = String::from(
         "business \"Bench\"\nnever promise price, discount\n\
          handoff when \"speak to a person\", complaint, lawyer, refund\n",

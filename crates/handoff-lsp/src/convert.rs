@@ -125,12 +125,16 @@ pub fn diagnostic(uri: &Uri, text: &str, lines: &LineMap, d: &Diagnostic) -> lsp
 }
 
 /// The check's page in the docs this server was built from, when they are
-/// on this machine (a `cargo install --path` keeps the source tree).
+/// on this machine (a `cargo install --path` keeps the source tree). Looked
+/// up once: a file with thousands of diagnostics asks for it thousands of
+/// times.
 fn check_page(lint: Lint) -> Option<Uri> {
-    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/checks.md");
-    let docs = docs.canonicalize().ok()?;
-    let uri = Uri::from_file_path(docs)?;
-    format!("{}#{}", uri.as_str(), lint.name()).parse().ok()
+    static DOCS: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let docs = DOCS.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/checks.md");
+        Some(Uri::from_file_path(path.canonicalize().ok()?)?.as_str().to_string())
+    });
+    format!("{}#{}", docs.as_ref()?, lint.name()).parse().ok()
 }
 
 #[cfg(test)]

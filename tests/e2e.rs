@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod diff;
 mod docs;
+mod editors;
 mod fixes;
 mod fmt;
 mod lint;

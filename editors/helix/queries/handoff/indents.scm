@@ -1,0 +1,5 @@
+; Clauses are indented under a topic or the log.
+[
+  (topic)
+  (log)
+] @indent

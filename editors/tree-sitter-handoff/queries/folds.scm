@@ -1,0 +1,5 @@
+; A topic or the log folds to its header line.
+[
+  (topic)
+  (log)
+] @fold

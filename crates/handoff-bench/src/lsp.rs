@@ -22,12 +22,20 @@ pub fn run() {
         .unwrap();
     println!(
         "{:>8} {:>9} {:>18} {:>14} {:>14} {:>14} {:>18}",
-        "topics", "bytes", "change→diagnostics", "completion", "hover", "analysis", "completion items"
+        "topics",
+        "bytes",
+        "change→diagnostics",
+        "completion",
+        "hover",
+        "analysis",
+        "completion items"
     );
     for topics in [100, 1_000, 10_000] {
         runtime.block_on(measure(topics));
     }
-    println!("\nmedians over 21 edits (7 at 10,000 topics); the server analyses on tokio's blocking pool");
+    println!(
+        "\nmedians over 21 edits (7 at 10,000 topics); the server analyses on tokio's blocking pool"
+    );
 }
 
 async fn measure(topics: usize) {
@@ -51,10 +59,22 @@ async fn measure(topics: usize) {
             id += 1;
             request = request.id(id);
         }
-        let response = service.ready().await.unwrap().call(request.finish()).await.unwrap();
+        let response = service
+            .ready()
+            .await
+            .unwrap()
+            .call(request.finish())
+            .await
+            .unwrap();
         response.map(|r| r.into_parts().1.unwrap_or(Value::Null))
     };
-    call(&mut service, "initialize", json!({ "capabilities": {} }), true).await;
+    call(
+        &mut service,
+        "initialize",
+        json!({ "capabilities": {} }),
+        true,
+    )
+    .await;
 
     let text = policy_source(topics) + "test \"hello\" -> t0\n";
     call(

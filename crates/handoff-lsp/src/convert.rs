@@ -132,7 +132,11 @@ fn check_page(lint: Lint) -> Option<Uri> {
     static DOCS: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let docs = DOCS.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/checks.md");
-        Some(Uri::from_file_path(path.canonicalize().ok()?)?.as_str().to_string())
+        Some(
+            Uri::from_file_path(path.canonicalize().ok()?)?
+                .as_str()
+                .to_string(),
+        )
     });
     format!("{}#{}", docs.as_ref()?, lint.name()).parse().ok()
 }

@@ -9,7 +9,7 @@ use handoff_analysis::hir::{Model, Symbol, SystemId, TopicId};
 use handoff_diagnostics::Span;
 use handoff_policy::Access;
 use handoff_syntax::tree::{ItemKind, SourceFile};
-use handoff_syntax::words::{Clause, Declaration, Modifier};
+use handoff_syntax::words::{Clause, Modifier};
 
 /// Markdown for the hover at `offset`, and the span it is about.
 pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
@@ -148,20 +148,7 @@ fn keyword(tree: &SourceFile, text: &str, offset: usize) -> Option<(String, Span
     let inside = |s: Span| s.start <= at && at < s.end.max(s.start + 1);
     for item in &tree.items {
         if inside(item.keyword) {
-            let declaration = match &item.kind {
-                ItemKind::Business(_) => Declaration::Business,
-                ItemKind::Channels(_) => Declaration::Channels,
-                ItemKind::Language(_) => Declaration::Language,
-                ItemKind::Tone(_) => Declaration::Tone,
-                ItemKind::NeverPromise(_) => Declaration::NeverPromise,
-                ItemKind::HandoffWhen(_) => Declaration::HandoffWhen,
-                ItemKind::Fallback(_) => Declaration::Fallback,
-                ItemKind::System(_) => Declaration::System,
-                ItemKind::Topic(_) => Declaration::Topic,
-                ItemKind::Log(_) => Declaration::Log,
-                ItemKind::Test(_) => Declaration::Test,
-                ItemKind::Error => return None,
-            };
+            let declaration = item.kind.declaration()?;
             return Some((
                 describe(
                     declaration.words(),

@@ -47,6 +47,28 @@ pub enum ItemKind {
     Error,
 }
 
+impl ItemKind {
+    /// Which declaration of the keyword table this is; `None` for a line
+    /// that did not parse.
+    pub fn declaration(&self) -> Option<crate::words::Declaration> {
+        use crate::words::Declaration;
+        Some(match self {
+            ItemKind::Business(_) => Declaration::Business,
+            ItemKind::Channels(_) => Declaration::Channels,
+            ItemKind::Language(_) => Declaration::Language,
+            ItemKind::Tone(_) => Declaration::Tone,
+            ItemKind::NeverPromise(_) => Declaration::NeverPromise,
+            ItemKind::HandoffWhen(_) => Declaration::HandoffWhen,
+            ItemKind::Fallback(_) => Declaration::Fallback,
+            ItemKind::System(_) => Declaration::System,
+            ItemKind::Topic(_) => Declaration::Topic,
+            ItemKind::Log(_) => Declaration::Log,
+            ItemKind::Test(_) => Declaration::Test,
+            ItemKind::Error => return None,
+        })
+    }
+}
+
 /// A phrase as written, and its text with quotes and escapes removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phrase {

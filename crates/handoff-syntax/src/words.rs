@@ -144,22 +144,8 @@ mod tests {
                 "{d:?}: {:?}",
                 parse.diagnostics
             );
-            let kind = &parse.tree.items[0].kind;
-            let parsed = match kind {
-                ItemKind::Business(_) => Declaration::Business,
-                ItemKind::Channels(_) => Declaration::Channels,
-                ItemKind::Language(_) => Declaration::Language,
-                ItemKind::Tone(_) => Declaration::Tone,
-                ItemKind::NeverPromise(_) => Declaration::NeverPromise,
-                ItemKind::HandoffWhen(_) => Declaration::HandoffWhen,
-                ItemKind::Fallback(_) => Declaration::Fallback,
-                ItemKind::System(_) => Declaration::System,
-                ItemKind::Topic(_) => Declaration::Topic,
-                ItemKind::Log(_) => Declaration::Log,
-                ItemKind::Test(_) => Declaration::Test,
-                ItemKind::Error => panic!("{d:?} did not parse"),
-            };
-            assert_eq!(parsed, *d);
+            let parsed = parse.tree.items[0].kind.declaration();
+            assert_eq!(parsed, Some(*d));
         }
         for c in Clause::ALL {
             let head = if c.belongs_in_log() {

@@ -91,7 +91,7 @@ async fn measure(topics: usize) {
     let line = topics / 2 + 3;
     let runs = if topics >= 10_000 { 7 } else { 21 };
     let mut changes = Vec::new();
-    for version in 2..2 + runs as i32 {
+    for version in 2..2 + runs {
         let text = if version % 2 == 0 { "x" } else { "" };
         let end = if version % 2 == 0 { 10 } else { 11 };
         let change = json!({

@@ -5,11 +5,17 @@
 //! With `lsp`, it drives the language server in this process and prints the
 //! time from an edit to its diagnostics, and of a completion and a hover, at
 //! 100, 1,000 and 10,000 topics (see lsp.rs).
+//! `cargo run --release -p handoff-bench -- guard`
 //!
 //! With `route`, it routes messages against generated policies of 10, 1,000
 //! and 10,000 topics in this process, on one core, as a runtime would, and
 //! prints messages per second and the median time per message, beside a
 //! baseline that checks every phrase of the policy for every message.
+//!
+//! With `guard`, it checks 100-word agent replies against generated
+//! policies of 10 and 1,000 topics on one core, and prints replies per
+//! second and the median time per reply beside a baseline that prepares
+//! nothing between replies.
 //!
 //! Otherwise it
 //! generates rule files of 1, 10 and 100 MB (or the sizes given), runs the
@@ -25,6 +31,7 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
+mod guard;
 mod lsp;
 mod route;
 
@@ -36,6 +43,10 @@ fn main() {
     }
     if args.first().is_some_and(|a| a == "lsp") {
         lsp::run();
+        return;
+    }
+    if args.first().is_some_and(|a| a == "guard") {
+        guard::run();
         return;
     }
     // `--keep` leaves the generated files in target/bench for profiling.

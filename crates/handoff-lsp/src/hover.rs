@@ -192,6 +192,9 @@ fn keyword(tree: &SourceFile, text: &str, offset: usize) -> Option<(String, Span
                     line.trim_start().starts_with("fallback")
                 }
                 Modifier::NoTopic => line.contains("->"),
+                Modifier::On | Modifier::Ok | Modifier::Breaks => {
+                    line.trim_start().starts_with("test") && line.contains("reply")
+                }
             }
     })?;
     let modifier = if modifier == Modifier::Write && line.contains("write with approval") {

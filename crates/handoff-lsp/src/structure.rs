@@ -5,7 +5,7 @@
 use handoff_analysis::Analysis;
 use handoff_analysis::hir::Symbol;
 use handoff_diagnostics::Span;
-use handoff_syntax::tree::{ClauseKind, Expect, Item, ItemKind, Phrase};
+use handoff_syntax::tree::{ClauseKind, Expect, Item, ItemKind, Phrase, ReplyExpect};
 use tower_lsp_server::ls_types::{
     DocumentSymbol, FoldingRange, FoldingRangeKind, SelectionRange, SemanticToken,
     SemanticTokenType, SemanticTokensLegend, SymbolKind,
@@ -277,6 +277,12 @@ fn for_each_phrase(item: &Item, f: &mut dyn FnMut(&Phrase)) {
         | ItemKind::NeverPromise(l)
         | ItemKind::HandoffWhen(l) => list(l, f),
         ItemKind::Test(t) => f(&t.message),
+        ItemKind::ReplyTest(t) => {
+            f(&t.reply);
+            if let ReplyExpect::Breaks(phrase) = &t.expect {
+                f(phrase);
+            }
+        }
         ItemKind::Topic(t) => {
             if let Some(title) = &t.title {
                 f(title);

@@ -70,7 +70,7 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
         let mut verdicts = Vec::new();
         for test in &policy.reply_tests {
             let verdict = guard.check(&test.reply, test.topic.as_deref());
-            if meets(&verdict, test) {
+            if verdict.meets(test) {
                 passed += 1;
                 let _ = writeln!(
                     out,
@@ -118,24 +118,6 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
     } else {
         Outcome::Clean
     })
-}
-
-/// `-> ok`: the reply breaks no rule. `-> breaks PHRASE`: it breaks that
-/// phrase (the topic's `must not` with `on TOPIC`, else a `never promise`),
-/// whatever else it breaks.
-fn meets(verdict: &Verdict, test: &ReplyTest) -> bool {
-    let Some(phrase) = &test.breaks else {
-        return verdict.ok;
-    };
-    let rule = match test.topic {
-        Some(_) => handoff_guard::RuleKind::MustNot,
-        None => handoff_guard::RuleKind::NeverPromise,
-    };
-    let phrase = handoff_text::normalize(phrase);
-    verdict
-        .broken
-        .iter()
-        .any(|b| b.rule == rule && handoff_text::normalize(&b.phrase) == phrase)
 }
 
 fn on(test: &ReplyTest) -> String {

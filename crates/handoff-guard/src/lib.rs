@@ -52,6 +52,26 @@ pub struct Verdict {
     pub broken: Vec<Broken>,
 }
 
+impl Verdict {
+    /// Whether the verdict is what a `test reply` line expects: `-> ok`, the
+    /// reply breaks no rule; `-> breaks PHRASE`, it breaks that phrase (the
+    /// topic's `must not` with `on TOPIC`, else a `never promise`), whatever
+    /// else it breaks.
+    pub fn meets(&self, test: &handoff_policy::ReplyTest) -> bool {
+        let Some(phrase) = &test.breaks else {
+            return self.ok;
+        };
+        let rule = match test.topic {
+            Some(_) => RuleKind::MustNot,
+            None => RuleKind::NeverPromise,
+        };
+        let phrase = handoff_text::normalize(phrase);
+        self.broken
+            .iter()
+            .any(|b| b.rule == rule && handoff_text::normalize(&b.phrase) == phrase)
+    }
+}
+
 /// One rule a piece of the reply breaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Broken {

@@ -1,61 +1,103 @@
-//! The rules' own tests in the editor: whether each `test` line passes (a
-//! code lens), where each test message and each `about` phrase routes (inlay
-//! hints), and the messy variants of every message that route differently.
-//! All of it is `handoff_route::Router` on the file's policy, as `handoff
-//! test` runs it.
+//! The rules' own tests in the editor: whether each `test` and `test reply`
+//! line passes (a code lens), where each test message and each `about`
+//! phrase routes (inlay hints), and the messy variants of every message that
+//! route differently. All of it is `handoff_route::Router` and
+//! `handoff_guard::Guard` on the file's policy, as `handoff test` runs them.
 
 use handoff_analysis::Analysis;
 use handoff_diagnostics::Span;
-use handoff_route::{Decision, Router, expectation_summary, messy};
+use handoff_guard::Guard;
+use handoff_route::{Router, expectation_summary, messy};
 use serde_json::{Value, json};
 
-/// A test line's result: where it is, whether it passed, and in words.
+/// A test line's result: where it is, whether it passed, in words, why,
+/// and the decision or verdict as JSON.
 pub struct Outcome {
     pub span: Span,
     pub passed: Option<bool>,
     pub title: String,
-    pub decision: Option<Decision>,
+    pub why: Vec<String>,
+    pub detail: Value,
 }
 
-/// Every test line's outcome. A file with errors runs none: its policy may
-/// be missing what the tests need.
+/// Every test line's outcome, `test` lines first, then `test reply` lines.
+/// A file with errors runs none: its policy may be missing what they need.
 pub fn outcomes(analysis: &Analysis) -> Vec<Outcome> {
-    let model_tests = &analysis.model.tests;
+    let model = &analysis.model;
+    let spans = model.tests.iter().map(|t| t.span);
+    let spans = spans.chain(model.reply_tests.iter().map(|t| t.span));
     if analysis.has_errors() {
-        return model_tests
-            .iter()
-            .map(|t| Outcome {
-                span: t.span,
+        return spans
+            .map(|span| Outcome {
+                span,
                 passed: None,
                 title: "not run: the file has errors".to_string(),
-                decision: None,
+                why: Vec::new(),
+                detail: Value::Null,
             })
             .collect();
     }
-    let router = Router::new(&analysis.policy);
-    analysis
-        .policy
-        .tests
-        .iter()
-        .zip(model_tests)
-        .map(|(test, at)| {
-            let decision = router.route(&test.message);
-            let passed = decision.meets(&test.expect);
-            let title = if passed {
-                format!("✓ passes: {}", decision.summary())
-            } else {
-                format!(
-                    "✗ fails: got {}, expected {}",
-                    decision.summary(),
-                    expectation_summary(&test.expect)
-                )
-            };
-            Outcome {
-                span: at.span,
-                passed: Some(passed),
-                title,
-                decision: Some(decision),
-            }
+    let policy = &analysis.policy;
+    let router = Router::new(policy);
+    let routed = policy.tests.iter().map(|test| {
+        let decision = router.route(&test.message);
+        let passed = decision.meets(&test.expect);
+        let title = if passed {
+            format!("✓ passes: {}", decision.summary())
+        } else {
+            format!(
+                "✗ fails: got {}, expected {}",
+                decision.summary(),
+                expectation_summary(&test.expect)
+            )
+        };
+        let why = decision
+            .reasons
+            .iter()
+            .map(|r| format!("because {}", r.describe()));
+        (
+            passed,
+            title,
+            why.collect(),
+            serde_json::to_value(&decision),
+        )
+    });
+    let guard = Guard::new(policy);
+    let replies = policy.reply_tests.iter().map(|test| {
+        let verdict = guard.check(&test.reply, test.topic.as_deref());
+        let passed = verdict.meets(test);
+        let got = if verdict.ok {
+            "ok".to_string()
+        } else {
+            let broken: Vec<&str> = verdict.broken.iter().map(|b| b.phrase.as_str()).collect();
+            format!("breaks {}", broken.join(", "))
+        };
+        let expected = test
+            .breaks
+            .as_ref()
+            .map_or_else(|| "ok".to_string(), |p| format!("breaks {p}"));
+        let title = if passed {
+            format!("✓ passes: {got}")
+        } else {
+            format!("✗ fails: {got}, expected {expected}")
+        };
+        let why = verdict.broken.iter().map(|b| {
+            format!(
+                "breaks `{}` (line {}) in \"{}\": {}",
+                b.phrase, b.line, b.piece, b.why
+            )
+        });
+        (passed, title, why.collect(), serde_json::to_value(&verdict))
+    });
+    routed
+        .chain(replies)
+        .zip(spans)
+        .map(|((passed, title, why, detail), span)| Outcome {
+            span,
+            passed: Some(passed),
+            title,
+            why,
+            detail: detail.unwrap_or(Value::Null),
         })
         .collect()
 }

@@ -617,22 +617,13 @@ impl LanguageServer for Server {
                     return Err(Error::invalid_params("no such test"));
                 };
                 let mut lines = vec![outcome.title.clone()];
-                if let Some(decision) = &outcome.decision {
-                    lines.extend(
-                        decision
-                            .reasons
-                            .iter()
-                            .map(|r| format!("because {}", r.describe())),
-                    );
-                }
+                lines.extend(outcome.why.iter().cloned());
                 let kind = match outcome.passed {
                     Some(false) => MessageType::WARNING,
                     _ => MessageType::INFO,
                 };
                 self.client.show_message(kind, lines.join("\n")).await;
-                Ok(outcome
-                    .decision
-                    .map(|d| serde_json::to_value(d).unwrap_or(Value::Null)))
+                Ok(Some(outcome.detail))
             }
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
         }

@@ -12,5 +12,6 @@ mod fixes;
 mod fmt;
 mod lint;
 mod outputs;
+mod python_package;
 mod robustness;
 mod routing;

@@ -1,6 +1,7 @@
 //! `handoff._handoff`: the Python binding of the handoff core. A runtime
 //! loads its rules once (`Policy.from_file`), then routes each customer
-//! message (`route`) with the same router as `handoff route`, and gets the
+//! message (`route`) with the same router as `handoff route`, checks each
+//! reply (`check_reply`) with the same guard as `handoff guard`, and gets the
 //! prompt and the `handoff_to_human` tool from the same emitters as
 //! `handoff build`. Every rule file compiles through `handoff_analysis`,
 //! so Python sees exactly the diagnostics the CLI reports.
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
+use handoff_guard::{Guard, Verdict as GuardVerdict};
 use handoff_policy::Policy as CompiledPolicy;
 use handoff_project::Project;
 use handoff_route::{Decision as RouteDecision, Router};
@@ -33,9 +35,11 @@ create_exception!(
      message, line, column, end_line, end_column, help); str() is the report the CLI prints."
 );
 
-/// The policy and what is built from it once: the router's index.
+/// The policy and what is built from it once: the router's index and the
+/// guard's normalised phrases.
 struct Engines<'p> {
     router: Router<'p>,
+    guard: Guard<'p>,
 }
 
 self_cell!(
@@ -59,6 +63,7 @@ impl Policy {
         Policy {
             compiled: Compiled::new(policy, |policy| Engines {
                 router: Router::new(policy),
+                guard: Guard::new(policy),
             }),
             warnings,
         }
@@ -136,6 +141,29 @@ impl Policy {
     /// and every rule that decided it.
     fn route(&self, message: &str) -> Decision {
         Decision(self.compiled.borrow_dependent().router.route(message))
+    }
+
+    /// Whether a reply may be sent: `ok`, and every `never promise` rule
+    /// (and `must not` rule of `topic`) it breaks. A topic the policy does
+    /// not have is a `ValueError`, since its rules would go unchecked.
+    #[pyo3(signature = (reply, topic = None))]
+    fn check_reply(&self, reply: &str, topic: Option<&str>) -> PyResult<Verdict> {
+        let guard = &self.compiled.borrow_dependent().guard;
+        if let Some(topic) = topic
+            && !guard.knows_topic(topic)
+        {
+            let known: Vec<&str> = self
+                .policy()
+                .topics
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect();
+            return Err(PyValueError::new_err(format!(
+                "the rules have no topic `{topic}` (they have: {})",
+                known.join(", ")
+            )));
+        }
+        Ok(Verdict(guard.check(reply, topic)))
     }
 
     /// The agent's system prompt, in Markdown.
@@ -241,6 +269,46 @@ impl Decision {
     }
 }
 
+/// Whether a reply may be sent.
+#[pyclass(frozen, module = "handoff")]
+struct Verdict(GuardVerdict);
+
+#[pymethods]
+impl Verdict {
+    /// True when the reply breaks no rule.
+    #[getter]
+    fn ok(&self) -> bool {
+        self.0.ok
+    }
+
+    /// Every rule the reply breaks: `rule` ("never promise" or "must not"),
+    /// `phrase`, `topic`, `line`, `piece`, `start` and `end` (the piece's
+    /// place in the reply, in characters, as Python indexes it) and `why`.
+    #[getter]
+    fn broken<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.0.broken)
+    }
+
+    /// The verdict as a dict: `ok` and `broken`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.0)
+    }
+
+    fn __repr__(&self) -> String {
+        let phrases: Vec<String> = self
+            .0
+            .broken
+            .iter()
+            .map(|b| format!("{} {:?}", b.rule.as_str(), b.phrase))
+            .collect();
+        format!(
+            "Verdict(ok={}, broken=[{}])",
+            if self.0.ok { "True" } else { "False" },
+            phrases.join(", ")
+        )
+    }
+}
+
 /// Python's `json.loads`, so objects keep the order the core wrote.
 fn loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (json,))
@@ -260,8 +328,8 @@ fn rules_error(
     diagnostics: Vec<report::DiagnosticRecord>,
 ) -> PyErr {
     let error = RulesError::new_err(report);
-    let attached = to_python(py, &diagnostics)
-        .and_then(|list| error.value(py).setattr("diagnostics", list));
+    let attached =
+        to_python(py, &diagnostics).and_then(|list| error.value(py).setattr("diagnostics", list));
     match attached {
         Ok(()) => error,
         Err(e) => e,
@@ -272,6 +340,7 @@ fn rules_error(
 fn _handoff(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Policy>()?;
     m.add_class::<Decision>()?;
+    m.add_class::<Verdict>()?;
     m.add("RulesError", m.py().get_type::<RulesError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

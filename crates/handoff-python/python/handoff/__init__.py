@@ -13,7 +13,7 @@ libraries are imported on their own (`handoff.agents` for the OpenAI Agents
 SDK, `handoff.langchain` for LangChain), so this package needs neither.
 """
 
-from handoff._handoff import Decision, Policy, RulesError, __version__
+from handoff._handoff import Decision, Policy, RulesError, Verdict, __version__
 from handoff.meta import META_METADATA_LIMIT, meta_metadata
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Decision",
     "Policy",
     "RulesError",
+    "Verdict",
     "__version__",
     "meta_metadata",
 ]

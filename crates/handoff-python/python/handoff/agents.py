@@ -11,7 +11,8 @@ output guardrail that trips when the reply breaks a `never promise` or a
 `must not` rule. `Runner.run` then raises `InputGuardrailTripwireTriggered`
 or `OutputGuardrailTripwireTriggered`, whose
 `guardrail_result.output.output_info` is the `Decision` or the `Verdict`;
-a run that calls the tool ends with `final_output` as the tool's result.
+a run that calls the tool ends there, and `handoff_request(final_output)`
+gives the tool's arguments (None for a reply to send).
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ class Rules:
 
     def __init__(self, policy: Policy, on_handoff: HandoffCallback | None = None) -> None:
         """`on_handoff` is called with the tool's arguments when the model
-        hands off (to pass the thread to a person, say); what it returns, or
-        else the arguments, is the run's final output."""
+        hands off (to pass the thread to a person, say); what it returns is
+        the request's `result`."""
         self.policy = policy
         self.on_handoff = on_handoff
 
@@ -64,14 +65,15 @@ class Rules:
         """`handoff_to_human`, with the policy's strict argument schema."""
         function = self.policy.tool("openai_strict")["function"]
 
-        async def invoke(_context: Any, arguments: str) -> Any:
-            parsed = json.loads(arguments)
-            if self.on_handoff is None:
-                return parsed
-            result = self.on_handoff(parsed)
-            if isinstance(result, Awaitable):
-                result = await result
-            return parsed if result is None else result
+        async def invoke(_context: Any, arguments: str) -> str:
+            request: dict[str, Any] = {"arguments": json.loads(arguments)}
+            if self.on_handoff is not None:
+                result = self.on_handoff(request["arguments"])
+                if isinstance(result, Awaitable):
+                    result = await result
+                request["result"] = result
+            # The SDK makes a tool's output text; JSON keeps it readable.
+            return json.dumps({TOOL_NAME: request}, ensure_ascii=False, default=str)
 
         return FunctionTool(
             name=function["name"],
@@ -107,11 +109,29 @@ class Rules:
         def check(
             context: RunContextWrapper[Any], _agent: Agent[Any], output: Any
         ) -> GuardrailFunctionOutput:
+            if handoff_request(output) is not None:
+                # The run stopped at the handoff: nothing goes to the customer.
+                return GuardrailFunctionOutput(output_info=None, tripwire_triggered=False)
             topic = conversation_topic(self.policy, context.turn_input)
             verdict = self.policy.check_reply(str(output), topic=topic)
             return GuardrailFunctionOutput(output_info=verdict, tripwire_triggered=not verdict.ok)
 
         return OutputGuardrail(guardrail_function=check, name="handoff_check_reply")
+
+
+def handoff_request(final_output: Any) -> dict[str, Any] | None:
+    """What a run that stopped at `handoff_to_human` ended with:
+    `{"arguments": {"details": ..., "summary": ...}, "result": ...}` (the
+    result of `on_handoff`, when given); None for a reply to send."""
+    if not isinstance(final_output, str) or not final_output.startswith("{"):
+        return None
+    try:
+        parsed = json.loads(final_output)
+    except ValueError:
+        return None
+    if isinstance(parsed, dict) and set(parsed) == {TOOL_NAME}:
+        return parsed[TOOL_NAME]
+    return None
 
 
 def customer_messages(items: str | Sequence[Any]) -> list[str]:

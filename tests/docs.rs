@@ -3,6 +3,8 @@
 use crate::common::root;
 use handoff_analysis::Analysis;
 use handoff_diagnostics::Lint;
+use handoff_guard::words::{LISTS, Matching};
+use handoff_guard::{Guard, RuleKind};
 use handoff_route::Router;
 
 /// docs/checks.md: every check's page from the registry, in code order.
@@ -52,6 +54,50 @@ fn checks_page_is_generated_from_the_registry() {
     );
 }
 
+/// The word lists of docs/guard.md, from the guard's one module of them.
+fn word_lists() -> String {
+    let mut out = String::new();
+    for list in LISTS {
+        let matching = match list.matching {
+            Matching::Begins => "begins",
+            Matching::Equal => "equal",
+        };
+        let doc = list.doc.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!("\n### `{}` ({matching})\n\n{doc}\n\n", list.name));
+        let words: Vec<String> = list.words.iter().map(|w| format!("`{w}`")).collect();
+        out.push_str(&words.join(", "));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn guard_page_lists_exactly_the_guards_words() {
+    let path = root().join("docs/guard.md");
+    let page = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = (
+        "<!-- word lists: generated -->\n",
+        "<!-- end of word lists -->",
+    );
+    let from = page.find(start).expect("the start marker") + start.len();
+    let to = page.find(end).expect("the end marker");
+    let expected = format!("{}{}\n{}", &page[..from], word_lists(), &page[to..]);
+    if std::env::var_os("HANDOFF_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        page == expected,
+        "docs/guard.md's word lists are out of date: run HANDOFF_UPDATE_DOCS=1 cargo test -p handoff-cli --test e2e docs::"
+    );
+    // Every listed word is in the page once per list it is in.
+    for list in LISTS {
+        for word in list.words {
+            assert!(page.contains(&format!("`{word}`")), "{word}");
+        }
+    }
+}
+
 /// Every rules example in the README and the docs (but the checks page,
 /// whose examples show mistakes) checks clean, and its tests pass.
 #[test]
@@ -83,6 +129,27 @@ fn examples_in_the_readme_and_docs_are_clean_and_their_tests_pass() {
                     "{}: test {:?} fails: {decision:?}",
                     page.display(),
                     test.message
+                );
+            }
+            let guard = Guard::new(&analysis.policy);
+            for test in &analysis.policy.reply_tests {
+                let verdict = guard.check(&test.reply, test.topic.as_deref());
+                let rule = match test.topic {
+                    Some(_) => RuleKind::MustNot,
+                    None => RuleKind::NeverPromise,
+                };
+                let passes = match &test.breaks {
+                    None => verdict.ok,
+                    Some(phrase) => verdict
+                        .broken
+                        .iter()
+                        .any(|b| b.rule == rule && &b.phrase == phrase),
+                };
+                assert!(
+                    passes,
+                    "{}: reply test {:?} fails: {verdict:?}",
+                    page.display(),
+                    test.reply
                 );
             }
             blocks += 1;

@@ -10,6 +10,7 @@ mod diff;
 mod docs;
 mod fixes;
 mod fmt;
+mod guard;
 mod lint;
 mod outputs;
 mod python_package;

@@ -54,7 +54,7 @@ fn every_example_test_line_passes() {
     let run = handoff(&["test", "examples/"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.ends_with("74 passed, 0 failed\n"),
+        run.stdout.ends_with("151 passed, 0 failed\n"),
         "{}",
         run.stdout
     );

@@ -29,6 +29,7 @@ pub struct Model {
     pub topics: Vec<Topic>,
     pub log: Option<Log>,
     pub tests: Vec<Test>,
+    pub reply_tests: Vec<ReplyTest>,
     /// Every place a topic or system is named, declarations included, in
     /// file order.
     pub references: Vec<Reference>,
@@ -237,7 +238,50 @@ impl Expect {
     }
 }
 
+/// `test reply "REPLY" [on TOPIC] -> ok` / `-> breaks PHRASE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyTest {
+    pub reply: Phrase,
+    /// The topic after `on`.
+    pub topic: Option<TopicRef>,
+    pub expect: ReplyExpect,
+    pub expect_span: Span,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplyExpect {
+    /// The reply breaks no rule.
+    Ok,
+    /// The reply breaks the rule phrase named after `breaks`.
+    Breaks(RuleRef),
+}
+
+/// The phrase after `breaks` as the test writes it, and the rule phrase it
+/// names (compared normalised); `rule` is `None` when the file has no such
+/// phrase (reported where it was found).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleRef {
+    pub phrase: Phrase,
+    pub rule: Option<RulePhrase>,
+}
+
+/// A phrase of a `never promise` line, or of a topic's `must not`, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RulePhrase {
+    NeverPromise(usize),
+    MustNot(TopicId, usize),
+}
+
 impl Model {
+    /// The declared phrase a reply test's `breaks` names.
+    pub fn rule_phrase(&self, rule: RulePhrase) -> &Phrase {
+        match rule {
+            RulePhrase::NeverPromise(i) => &self.never_promise[i],
+            RulePhrase::MustNot(topic, i) => &self.topic(topic).must_not[i],
+        }
+    }
+
     pub fn topic(&self, id: TopicId) -> &Topic {
         &self.topics[id.0 as usize]
     }

@@ -26,6 +26,7 @@ pub(crate) fn policy(
         topics,
         log,
         tests,
+        reply_tests,
         references: _,
         topic_keys: _,
         system_keys: _,
@@ -119,6 +120,35 @@ pub(crate) fn policy(
                         },
                         span: locate(*span),
                     }
+                },
+            )
+            .collect(),
+        reply_tests: reply_tests
+            .iter()
+            .map(
+                |hir::ReplyTest {
+                     reply,
+                     topic,
+                     expect,
+                     expect_span: _,
+                     span,
+                 }| policy::ReplyTest {
+                    reply: reply.text.clone(),
+                    // An unknown topic or phrase keeps its spelling (and is an error).
+                    topic: topic.as_ref().map(|t| match t.topic {
+                        Some(id) => model.topic(id).name.text.clone(),
+                        None => t.name.text.clone(),
+                    }),
+                    breaks: match expect {
+                        hir::ReplyExpect::Ok => None,
+                        hir::ReplyExpect::Breaks(hir::RuleRef { phrase, rule }) => {
+                            Some(match rule {
+                                Some(rule) => model.rule_phrase(*rule).text.clone(),
+                                None => phrase.text.clone(),
+                            })
+                        }
+                    },
+                    span: locate(*span),
                 },
             )
             .collect(),

@@ -72,6 +72,9 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
     }
 
     let mut topic_index = 0;
+    // Reply tests name `never promise` and `must not` phrases that may be
+    // written further down: they are resolved once every phrase is known.
+    let mut reply_tests = Vec::new();
     for (index, item) in file.items.iter().enumerate() {
         match &item.kind {
             ItemKind::Business(name) => {
@@ -134,9 +137,17 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
                 let compiled = b.test(test, item.span);
                 b.model.tests.push(compiled);
             }
+            ItemKind::ReplyTest(test) => reply_tests.push((test, item.span)),
             ItemKind::Error => {}
         }
     }
+    for (test, span) in reply_tests {
+        let compiled = b.reply_test(test, span);
+        b.model.reply_tests.push(compiled);
+    }
+    // Uses in file order, as the model promises, though reply tests were
+    // resolved last.
+    b.model.references.sort_by_key(|r| r.span.start);
     b.model
 }
 
@@ -449,25 +460,53 @@ impl Builder<'_> {
     }
 
     fn topic_ref(&mut self, n: &tree::Name) -> hir::TopicRef {
+        self.topic_ref_in(n, None)
+    }
+
+    /// A topic named in a test. `breaks`: in a reply test, the phrase after
+    /// `breaks`, which a suggested topic must have for its fix to help.
+    fn topic_ref_in(&mut self, n: &tree::Name, breaks: Option<Option<&str>>) -> hir::TopicRef {
         let topic = self.model.topic_named(&n.text);
         match topic {
             Some(id) => self.refer(Symbol::Topic(id), n.span, false),
             None => {
                 let candidates = self.model.topics.iter().map(|t| t.name.text.as_str());
-                let mut d = Diagnostic::new(
-                    Lint::UnknownTopic,
-                    n.span,
-                    format!(
+                let message = match breaks {
+                    None => format!(
                         "this test expects a topic `{}`, but no such topic is declared",
                         n.text
                     ),
-                )
-                .with_label("unknown topic");
-                d = match did_you_mean(&n.text, candidates) {
-                    Some(better) => d.with_help(format!("did you mean `{better}`?")).with_fix(
-                        format!("Replace with `{better}`"),
-                        n.span,
-                        better,
+                    Some(_) => format!(
+                        "this reply test is on a topic `{}`, but no such topic is declared",
+                        n.text
+                    ),
+                };
+                let mut d = Diagnostic::new(Lint::UnknownTopic, n.span, message)
+                    .with_label("unknown topic");
+                let better = did_you_mean(&n.text, candidates);
+                // In a reply test the fix must not leave `breaks` naming a
+                // phrase the suggested topic does not have.
+                let fixes = match (better, breaks) {
+                    (Some(better), Some(Some(phrase))) => {
+                        let id = self.model.topic_named(better);
+                        id.is_some_and(|id| {
+                            self.model
+                                .topic(id)
+                                .must_not
+                                .iter()
+                                .any(|p| p.key == normalize(phrase))
+                        })
+                    }
+                    _ => true,
+                };
+                d = match better {
+                    Some(better) if fixes => d
+                        .with_help(format!("did you mean `{better}`?"))
+                        .with_fix(format!("Replace with `{better}`"), n.span, better),
+                    Some(better) => d.with_help(format!("did you mean `{better}`?")),
+                    None if breaks.is_some() => d.with_help(
+                        "name a declared topic after `on`, or leave `on TOPIC` out to check the \
+                         reply against `never promise` only",
                     ),
                     None => d.with_help(
                         "name a declared topic, `handoff TOPIC`, or just `handoff` when any \
@@ -481,5 +520,175 @@ impl Builder<'_> {
             name: name(n),
             topic,
         }
+    }
+
+    fn reply_test(&mut self, test: &tree::ReplyTest, span: Span) -> hir::ReplyTest {
+        let breaks = match &test.expect {
+            tree::ReplyExpect::Ok => None,
+            tree::ReplyExpect::Breaks(p) => Some(p.text.as_str()),
+        };
+        let topic = test
+            .topic
+            .as_ref()
+            .map(|n| self.topic_ref_in(n, Some(breaks)));
+        let expect = match &test.expect {
+            tree::ReplyExpect::Ok => hir::ReplyExpect::Ok,
+            tree::ReplyExpect::Breaks(p) => {
+                let phrase = phrase(p);
+                let rule = match &topic {
+                    // An unknown topic is reported already; its phrases are unknown.
+                    Some(hir::TopicRef { topic: None, .. }) => None,
+                    Some(hir::TopicRef {
+                        topic: Some(id),
+                        name,
+                    }) => self.must_not_ref(&phrase, *id, name, test),
+                    None => self.never_promise_ref(&phrase, test),
+                };
+                hir::ReplyExpect::Breaks(hir::RuleRef { phrase, rule })
+            }
+        };
+        hir::ReplyTest {
+            reply: phrase(&test.reply),
+            topic,
+            expect,
+            expect_span: test.expect_span,
+            span,
+        }
+    }
+
+    fn never_promise_ref(
+        &mut self,
+        phrase: &hir::Phrase,
+        test: &tree::ReplyTest,
+    ) -> Option<hir::RulePhrase> {
+        if let Some(i) = self
+            .model
+            .never_promise
+            .iter()
+            .position(|p| p.key == phrase.key)
+        {
+            return Some(hir::RulePhrase::NeverPromise(i));
+        }
+        let d = Diagnostic::new(
+            Lint::UnknownRule,
+            phrase.span,
+            format!(
+                "`{}` is not a `never promise` phrase of this file",
+                phrase.text
+            ),
+        )
+        .with_label("no such `never promise` phrase");
+        let must_not = self.model.topics.iter().find_map(|t| {
+            t.must_not
+                .iter()
+                .any(|p| p.key == phrase.key)
+                .then_some(&t.name.text)
+        });
+        let candidates = self.model.never_promise.iter().map(|p| p.text.as_str());
+        let d = if let Some(topic) = must_not {
+            let at = Span::new(test.reply.span.end as usize, test.reply.span.end as usize);
+            d.with_help(format!(
+                "`{}` is a `must not` phrase of topic `{topic}`: say which topic the reply is \
+                 on with `on {topic}`",
+                phrase.text
+            ))
+            .with_fix(format!("Add `on {topic}`"), at, format!(" on {topic}"))
+        } else if let Some(better) = did_you_mean(&phrase.text, candidates) {
+            d.with_help(format!("did you mean `{better}`?")).with_fix(
+                format!("Replace with `{better}`"),
+                phrase.span,
+                written(better, phrase.quoted),
+            )
+        } else if self.model.never_promise.is_empty() {
+            d.with_help(
+                "this file has no `never promise` line; add one (`never promise refund`), or \
+                 expect `-> ok`",
+            )
+        } else {
+            d.with_help(format!(
+                "`breaks` names one of the file's `never promise` phrases: {}",
+                listed(&self.model.never_promise)
+            ))
+        };
+        self.diagnostics.push(d);
+        None
+    }
+
+    fn must_not_ref(
+        &mut self,
+        phrase: &hir::Phrase,
+        id: TopicId,
+        name: &hir::Name,
+        test: &tree::ReplyTest,
+    ) -> Option<hir::RulePhrase> {
+        let topic = self.model.topic(id);
+        if let Some(i) = topic.must_not.iter().position(|p| p.key == phrase.key) {
+            return Some(hir::RulePhrase::MustNot(id, i));
+        }
+        let d = Diagnostic::new(
+            Lint::UnknownRule,
+            phrase.span,
+            format!(
+                "topic `{}` has no `must not` phrase `{}`",
+                topic.name.text, phrase.text
+            ),
+        )
+        .with_label("no such `must not` phrase");
+        let never = self.model.never_promise.iter().any(|p| p.key == phrase.key);
+        let candidates = topic.must_not.iter().map(|p| p.text.as_str());
+        let d = if never {
+            let on = Span::new(test.reply.span.end as usize, name.span.end as usize);
+            d.with_help(format!(
+                "`{}` is a `never promise` phrase: `breaks` names it in a reply test without \
+                 `on TOPIC`",
+                phrase.text
+            ))
+            .with_fix(format!("Remove `on {}`", name.text), on, "")
+        } else if let Some(better) = did_you_mean(&phrase.text, candidates) {
+            d.with_help(format!("did you mean `{better}`?")).with_fix(
+                format!("Replace with `{better}`"),
+                phrase.span,
+                written(better, phrase.quoted),
+            )
+        } else if topic.must_not.is_empty() {
+            d.with_help(format!(
+                "topic `{}` has no `must not` clause; add one, or expect `-> ok`",
+                topic.name.text
+            ))
+        } else {
+            d.with_help(format!(
+                "with `on {}`, `breaks` names one of its `must not` phrases: {}",
+                topic.name.text,
+                listed(&topic.must_not)
+            ))
+        };
+        self.diagnostics.push(d);
+        None
+    }
+}
+
+/// Phrases as a list for a help line: `price`, `discount`.
+fn listed(phrases: &[hir::Phrase]) -> String {
+    phrases
+        .iter()
+        .map(|p| format!("`{}`", p.text))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A phrase as it can be written after `breaks`: bare when it reads the
+/// same bare, else in quotes.
+fn written(text: &str, quoted: bool) -> String {
+    let bare = !quoted
+        && !text.is_empty()
+        && text.split(' ').all(|w| {
+            !w.is_empty()
+                && w.chars().all(handoff_syntax::is_bare_char)
+                && !w.eq_ignore_ascii_case("using")
+        });
+    if bare {
+        text.to_string()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }

@@ -1,10 +1,16 @@
 //! `cargo run --release -p handoff-bench -- [SIZES_MB...] [--keep]`
 //! `cargo run --release -p handoff-bench -- route`
+//! `cargo run --release -p handoff-bench -- guard`
 //!
 //! With `route`, it routes messages against generated policies of 10, 1,000
 //! and 10,000 topics in this process, on one core, as a runtime would, and
 //! prints messages per second and the median time per message, beside a
 //! baseline that checks every phrase of the policy for every message.
+//!
+//! With `guard`, it checks 100-word agent replies against generated
+//! policies of 10 and 1,000 topics on one core, and prints replies per
+//! second and the median time per reply beside a baseline that prepares
+//! nothing between replies.
 //!
 //! Otherwise it
 //! generates rule files of 1, 10 and 100 MB (or the sizes given), runs the
@@ -20,12 +26,17 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
+mod guard;
 mod route;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == "route") {
         route::run();
+        return;
+    }
+    if args.first().is_some_and(|a| a == "guard") {
+        guard::run();
         return;
     }
     // `--keep` leaves the generated files in target/bench for profiling.

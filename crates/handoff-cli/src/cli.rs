@@ -22,6 +22,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Show how one customer message is routed, and why
     Route(RouteArgs),
+    /// Check an agent's reply before it is sent: exit 1 when it breaks a rule
+    Guard(GuardArgs),
     /// Run the `test` lines of rule files
     Test(TestArgs),
     /// Explain a check: what it catches, why it matters, an example, the fix
@@ -109,6 +111,28 @@ pub struct RouteArgs {
     /// How to print the decision
     #[arg(long, value_enum, default_value_t = DecisionFormat::Human)]
     pub format: DecisionFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GuardArgs {
+    /// A rule file, or a compiled policy (`*.json`)
+    pub file: PathBuf,
+    /// The agent's reply, or `-` to read it from stdin
+    pub reply: String,
+    /// The conversation's topic: its `must not` phrases are checked too
+    #[arg(long, value_name = "NAME")]
+    pub topic: Option<String>,
+    /// How to print the verdict
+    #[arg(long, value_enum, default_value_t = VerdictFormat::Human)]
+    pub format: VerdictFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerdictFormat {
+    /// Each broken rule with the piece of the reply underlined, for people
+    Human,
+    /// `{ok, broken: [{rule, phrase, topic, line, piece, start, end, why}]}`
+    Json,
 }
 
 #[derive(Debug, Args)]

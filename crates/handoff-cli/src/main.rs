@@ -9,6 +9,7 @@ mod cli;
 mod diff;
 mod explain;
 mod fmt;
+mod guard;
 mod init;
 mod inputs;
 mod report;
@@ -24,6 +25,9 @@ use clap::Parser;
 pub(crate) enum Outcome {
     Clean,
     Failed,
+    /// Exit 2 for a problem already reported (a rule file with errors that
+    /// `handoff guard` cannot check a reply against).
+    CannotRun,
 }
 
 /// A problem running the command itself, not a problem in the rules.
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => build::run(args),
         cli::Command::Fmt(args) => fmt::run(args),
         cli::Command::Route(args) => route::run(args),
+        cli::Command::Guard(args) => guard::run(args),
         cli::Command::Test(args) => rules_test::run(args),
         cli::Command::Explain(args) => explain::run(args),
         cli::Command::Diff(args) => diff::run(args),
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
+        Ok(Outcome::CannotRun) => ExitCode::from(2),
         Err(RunError(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)

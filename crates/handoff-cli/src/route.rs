@@ -11,21 +11,8 @@ use crate::report::{self, Checked};
 use crate::{Outcome, RunError, inputs};
 
 pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
-    let input = inputs::read(&args.file)?;
-    let policy = if args.file.extension().is_some_and(|e| e == "json") {
-        let text = String::from_utf8_lossy(&input.bytes);
-        Policy::from_json(&text).map_err(|e| {
-            RunError::from((
-                format!("`{}` is not a handoff policy", args.file.display()),
-                e,
-            ))
-        })?
-    } else {
-        let project = &mut Project::new();
-        let Some(policy) = compile(&input.path, input.bytes, ColorChoice::Auto, project)? else {
-            return Ok(Outcome::Failed);
-        };
-        policy
+    let Some(policy) = load(&args.file)? else {
+        return Ok(Outcome::Failed);
     };
     let router = Router::new(&policy);
     let decision = router.route(&args.message);
@@ -42,6 +29,25 @@ pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
         .write_all(text.as_bytes())
         .map_err(|e| RunError::from(("cannot write to stdout".to_string(), e)))?;
     Ok(Outcome::Clean)
+}
+
+/// The policy of a rule file or of a compiled policy (`*.json`), or `None`
+/// after reporting the rule file's errors.
+pub(crate) fn load(file: &std::path::Path) -> Result<Option<Policy>, RunError> {
+    let input = inputs::read(file)?;
+    if file.extension().is_some_and(|e| e == "json") {
+        let text = String::from_utf8_lossy(&input.bytes);
+        let policy = Policy::from_json(&text).map_err(|e| {
+            RunError::from((format!("`{}` is not a handoff policy", file.display()), e))
+        })?;
+        return Ok(Some(policy));
+    }
+    compile(
+        &input.path,
+        input.bytes,
+        ColorChoice::Auto,
+        &mut Project::new(),
+    )
 }
 
 /// The policy of a rule file, or `None` after reporting its errors (at the

@@ -1,12 +1,14 @@
 //! `handoff test`: every `test` line routed and compared with its
-//! expectation, coverage of topics and handoff phrases, and with `--messy`
+//! expectation, every `test reply` line checked by the guard, coverage of
+//! topics, handoff phrases and `never promise` phrases, and with `--messy`
 //! the variants of each message that are decided differently.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use handoff_policy::{Policy, Test};
+use handoff_guard::{Guard, Verdict};
+use handoff_policy::{Policy, ReplyTest, Test};
 use handoff_project::Project;
 use handoff_route::{Decision, Router, RuleKind, messy};
 
@@ -60,7 +62,47 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
             }
             decisions.push(decision);
         }
-        coverage(&policy, &decisions, &mut out);
+        let guard = Guard::new(&policy);
+        let mut verdicts = Vec::new();
+        for test in &policy.reply_tests {
+            let verdict = guard.check(&test.reply, test.topic.as_deref());
+            if meets(&verdict, test) {
+                passed += 1;
+                let _ = writeln!(
+                    out,
+                    "  pass  line {}: reply {:?}{} -> {}",
+                    test.span.line,
+                    test.reply,
+                    on(test),
+                    expected_reply(test)
+                );
+            } else {
+                failed += 1;
+                let _ = writeln!(
+                    out,
+                    "  FAIL  line {}: reply {:?}{}",
+                    test.span.line,
+                    test.reply,
+                    on(test)
+                );
+                let _ = writeln!(out, "        expected {}", expected_reply(test));
+                if verdict.ok {
+                    let _ = writeln!(out, "        got      ok: it breaks no rule");
+                }
+                for b in &verdict.broken {
+                    let _ = writeln!(
+                        out,
+                        "        got      breaks `{} {}` in {:?}: {}",
+                        b.rule.as_str(),
+                        b.phrase,
+                        b.piece,
+                        b.why
+                    );
+                }
+            }
+            verdicts.push(verdict);
+        }
+        coverage(&policy, &decisions, &verdicts, &mut out);
     }
     let _ = writeln!(out, "\n{passed} passed, {failed} failed");
     std::io::stdout()
@@ -80,6 +122,37 @@ fn expected(test: &Test) -> String {
         (Some(topic), true) => format!("handoff {topic}"),
         (None, true) => "handoff".to_string(),
         (None, false) => "no topic (answered)".to_string(),
+    }
+}
+
+/// `-> ok`: the reply breaks no rule. `-> breaks PHRASE`: it breaks that
+/// phrase (the topic's `must not` with `on TOPIC`, else a `never promise`),
+/// whatever else it breaks.
+fn meets(verdict: &Verdict, test: &ReplyTest) -> bool {
+    let Some(phrase) = &test.breaks else {
+        return verdict.ok;
+    };
+    let rule = match test.topic {
+        Some(_) => handoff_guard::RuleKind::MustNot,
+        None => handoff_guard::RuleKind::NeverPromise,
+    };
+    let phrase = handoff_text::normalize(phrase);
+    verdict
+        .broken
+        .iter()
+        .any(|b| b.rule == rule && handoff_text::normalize(&b.phrase) == phrase)
+}
+
+fn on(test: &ReplyTest) -> String {
+    test.topic
+        .as_deref()
+        .map_or_else(String::new, |t| format!(" on {t}"))
+}
+
+fn expected_reply(test: &ReplyTest) -> String {
+    match &test.breaks {
+        None => "ok".to_string(),
+        Some(phrase) => format!("breaks {phrase}"),
     }
 }
 
@@ -106,8 +179,9 @@ fn messy_report(router: &Router<'_>, test: &Test, original: &Decision, out: &mut
     }
 }
 
-/// Topics no test reaches, and handoff phrases no test exercises.
-fn coverage(policy: &Policy, decisions: &[Decision], out: &mut String) {
+/// Topics no test reaches, handoff phrases no test exercises, and `never
+/// promise` phrases no reply test breaks.
+fn coverage(policy: &Policy, decisions: &[Decision], verdicts: &[Verdict], out: &mut String) {
     let reached: BTreeSet<&str> = decisions
         .iter()
         .filter_map(|d| d.topic.as_deref())
@@ -147,6 +221,20 @@ fn coverage(policy: &Policy, decisions: &[Decision], out: &mut String) {
                 t.name, t.span.line
             )
         });
+    let broken: BTreeSet<(u32, &str)> = verdicts
+        .iter()
+        .flat_map(|v| &v.broken)
+        .filter(|b| b.rule == handoff_guard::RuleKind::NeverPromise)
+        .map(|b| (b.line, b.phrase.as_str()))
+        .collect();
+    for p in &policy.never_promise {
+        if !broken.contains(&(p.span.line, p.text.as_str())) {
+            gaps.push(format!(
+                "`never promise {}` (line {}) is broken by no reply test",
+                p.text, p.span.line
+            ));
+        }
+    }
     let gaps: Vec<String> = unreached.chain(gaps).collect();
     if !gaps.is_empty() {
         let _ = writeln!(out, "  coverage:");

@@ -83,6 +83,7 @@ lints! {
     SecretInRules = "H011", "secret-in-rules", Error, "Something that looks like an API key, token or password.";
     DuplicateDeclaration = "H012", "duplicate-declaration", Error, "A declaration that may appear once is written twice.";
     UnknownFieldType = "H013", "unknown-field-type", Error, "A `collect` field with a type handoff does not know.";
+    UnknownRule = "H014", "unknown-rule", Error, "A reply test's `breaks` names a phrase that is not a `never promise` or the topic's `must not` phrase.";
     RiskyTopicWithoutHandoff = "H101", "risky-topic-without-handoff", Warning, "A `binding` or `judgment` topic that never hands off.";
     HandoffWithoutCollect = "H102", "handoff-without-collect", Warning, "A topic that hands off without collecting anything first.";
     WriteWithoutApproval = "H103", "write-without-approval", Warning, "A system the agent may write to without a person approving.";

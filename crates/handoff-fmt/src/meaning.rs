@@ -34,6 +34,7 @@ fn item(a: &ItemKind, b: &ItemKind) -> bool {
         Topic(x) => matches!(b, Topic(y) if topic(x, y)),
         Log(x) => matches!(b, Log(y) if clauses(&x.clauses, &y.clauses)),
         Test(x) => matches!(b, Test(y) if test(x, y)),
+        ReplyTest(x) => matches!(b, ReplyTest(y) if reply_test(x, y)),
         Error => matches!(b, Error),
     }
 }
@@ -100,6 +101,29 @@ fn test(x: &tree::Test, y: &tree::Test) -> bool {
                 matches!(y_expect, Expect::Handoff(q) if p.as_ref().map(name) == q.as_ref().map(name))
             }
             Expect::NoTopic => matches!(y_expect, Expect::NoTopic),
+        }
+}
+
+fn reply_test(x: &tree::ReplyTest, y: &tree::ReplyTest) -> bool {
+    let tree::ReplyTest {
+        reply: x_reply,
+        topic: x_topic,
+        expect: x_expect,
+        expect_span: _,
+    } = x;
+    let tree::ReplyTest {
+        reply: y_reply,
+        topic: y_topic,
+        expect: y_expect,
+        expect_span: _,
+    } = y;
+    text(x_reply) == text(y_reply)
+        && x_topic.as_ref().map(name) == y_topic.as_ref().map(name)
+        && match x_expect {
+            ReplyExpect::Ok => matches!(y_expect, ReplyExpect::Ok),
+            ReplyExpect::Breaks(p) => {
+                matches!(y_expect, ReplyExpect::Breaks(q) if text(p) == text(q))
+            }
         }
 }
 

@@ -360,6 +360,20 @@ fn declaration(kind: &ItemKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
             };
             Rendered::plain(format!("test {} -> {expect}", quoted(&t.message.text)))
         }
+        ItemKind::ReplyTest(t) => {
+            let on = t
+                .topic
+                .as_ref()
+                .map_or_else(String::new, |name| format!(" on {}", name.text));
+            let expect = match &t.expect {
+                ReplyExpect::Ok => "ok".to_string(),
+                ReplyExpect::Breaks(p) => format!("breaks {}", phrase(p)),
+            };
+            Rendered::plain(format!(
+                "test reply {}{on} -> {expect}",
+                quoted(&t.reply.text)
+            ))
+        }
         ItemKind::Topic(_) | ItemKind::Log(_) | ItemKind::Error => {
             unreachable!("blocks are rendered by Writer::block; files with errors are refused")
         }

@@ -102,9 +102,25 @@ impl<'p> Rule<'p> {
             self.words
                 .iter()
                 .zip(&piece[start..start + n])
-                .all(|(r, w)| match_words(r, w).is_some())
+                .all(|(r, w)| may_match(r, w) && match_words(r, w).is_some())
         })
     }
+}
+
+/// False only when two words cannot match: a cheap test that spares most
+/// calls to `match_words`, which decides. Words that match are equal, or
+/// one begins the other (same first letter), or are one edit apart; an
+/// edit that changes the first letter of ASCII words keeps the second
+/// letter, swaps the first two, or shifts the word by one.
+fn may_match(r: &str, w: &str) -> bool {
+    let (r, w) = (r.as_bytes(), w.as_bytes());
+    if r[0] == w[0] || !r.is_ascii() || !w.is_ascii() {
+        return true;
+    }
+    r.len() >= 5
+        && w.len() >= 5
+        && r.len().abs_diff(w.len()) <= 1
+        && (r[1] == w[1] || r[0] == w[1] || r[1] == w[0])
 }
 
 /// The kind of a phrase's word, if it is a kind word.
@@ -175,7 +191,12 @@ impl Lexicon {
         // A listed word of 4 characters or more begins only a longer word
         // with the same first four characters; equal words are exact hits.
         let mut flags = self.exact.get(word).copied().unwrap_or(0);
-        if let Some((at, _)) = word.char_indices().nth(4)
+        let fifth = if word.is_ascii() {
+            (word.len() > 4).then_some(4)
+        } else {
+            word.char_indices().nth(4).map(|(at, _)| at)
+        };
+        if let Some(at) = fifth
             && let Some(listed) = self.beginnings.get(&word[..at])
         {
             for &(l, flag) in listed {
@@ -271,9 +292,8 @@ impl<'p> Guard<'p> {
         topic: Option<&(&'p str, Vec<Rule<'p>>)>,
         broken: &mut Vec<Broken>,
     ) {
-        let normal = normalize(piece.text);
         let lower = lower_nfkc(piece.text);
-        let reading = self.read(&normal, &lower);
+        let reading = self.read(&lower);
         if reading.negated || reading.hands_over {
             return;
         }
@@ -305,8 +325,15 @@ impl<'p> Guard<'p> {
         }
     }
 
-    fn read<'a>(&self, normal: &'a str, lower: &str) -> Reading<'a> {
-        let words = split_words(normal);
+    fn read<'a>(&self, lower: &'a str) -> Reading<'a> {
+        // `normalize` is NFKC, lower case, then every character that is not
+        // a letter, digit or mark as a space: the piece is NFKC and lower
+        // case already, so its words are what is left between such
+        // characters, and normalising it again would only repeat the work.
+        let words: Vec<&str> = lower
+            .split(|c: char| !is_word(c))
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut reading = Reading {
             strong: None,
             weak: None,
@@ -402,13 +429,21 @@ impl<'p> Guard<'p> {
     }
 }
 
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
+}
+
 /// The piece after NFKC and lower case, where values and the `'ll` and
 /// `n't` endings are found.
 fn lower_nfkc(text: &str) -> String {
     if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.nfkc().flat_map(char::to_lowercase).collect()
+        return text.to_ascii_lowercase();
+    }
+    // Most text is NFKC already (`å` as one character), and the quick check
+    // costs far less than normalising.
+    match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
+        _ => text.nfkc().flat_map(char::to_lowercase).collect(),
     }
 }
 

@@ -39,7 +39,8 @@ pub(crate) fn pieces(reply: &str) -> Vec<Piece<'_>> {
             let len = chars[i..].iter().take_while(|(_, w)| is_word(*w)).count();
             let end = chars.get(i + len).map_or(reply.len(), |&(b, _)| b);
             let word = &reply[at..end];
-            if CUT_BEFORE.iter().any(|cut| word.to_lowercase() == *cut) {
+            // The cut words are ASCII: no lower-cased copy is needed.
+            if CUT_BEFORE.iter().any(|cut| word.eq_ignore_ascii_case(cut)) {
                 push(from, (at, i));
                 from = (at, i);
             }
@@ -53,20 +54,23 @@ pub(crate) fn pieces(reply: &str) -> Vec<Piece<'_>> {
 }
 
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
 }
 
 /// Whether `c` (followed by `next`) ends a piece. Compatibility forms count
 /// as what NFKC makes of them: a full-width `！` is a `!`.
 fn ends_piece(c: char, next: Option<char>) -> bool {
-    let c = if c.is_ascii() {
-        c
+    // Only punctuation and the small and full-width forms can become a cut
+    // character under NFKC (`‼` is `!!`): the rest need no lookup.
+    if c == '…' {
+        return true;
+    }
+    let compatible =
+        matches!(c, '\u{2000}'..='\u{206F}' | '\u{FE10}'..='\u{FE6F}' | '\u{FF00}'..='\u{FFEF}');
+    let c = if compatible {
+        std::iter::once(c).nfkc().next().unwrap_or(c)
     } else {
-        let mut normal = std::iter::once(c).nfkc();
-        match (normal.next(), normal.next()) {
-            (Some(one), None) => one,
-            _ => c,
-        }
+        c
     };
     match c {
         '!' | '?' | ';' | '…' | '\n' | '\r' => true,
@@ -84,11 +88,13 @@ fn trimmed(reply: &str, from: (usize, usize), to: (usize, usize)) -> Option<Piec
     if !inner.chars().any(is_word) {
         return None;
     }
-    let start = from.1 + text[..lead].chars().count();
+    // Only the spaces around the piece are counted: the caller knows where
+    // it starts and ends in characters.
+    let trail = &text[lead + inner.len()..];
     Some(Piece {
         text: inner,
-        start,
-        end: start + inner.chars().count(),
+        start: from.1 + text[..lead].chars().count(),
+        end: to.1 - trail.chars().count(),
     })
 }
 
@@ -124,7 +130,7 @@ mod tests {
             texts("Yes HOWEVER no; Men nej. Butter is fine"),
             ["Yes", "HOWEVER no", "Men nej", "Butter is fine"]
         );
-        assert_eq!(texts("Nice！Really"), ["Nice", "Really"]);
+        assert_eq!(texts("Nice！Really‼ Yes"), ["Nice", "Really", "Yes"]);
         assert!(texts("... - !").is_empty());
     }
 

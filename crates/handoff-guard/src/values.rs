@@ -248,6 +248,9 @@ fn written_date(tokens: &[Spanned<'_>], i: usize, number: &str) -> Option<usize>
 /// Whether a word ends in `'ll` or `’ll` (weak commitment), and whether one
 /// ends in `n't` or `n’t` (negation): each ends a run of letters.
 pub(crate) fn endings(text: &str) -> (bool, bool) {
+    if !text.contains(['\'', '’']) {
+        return (false, false);
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut will = false;
     let mut not = false;

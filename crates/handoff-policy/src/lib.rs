@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the policy format. The major number changes only when a
 /// runtime that read the old format would misread the new one; new optional
 /// keys bump the minor number. See docs/policy-format.md.
-pub const FORMAT_VERSION: &str = "1.0";
+pub const FORMAT_VERSION: &str = "1.1";
 
 /// Where an item stands in the `.handoff` file: 1-based lines, and columns
 /// counted in characters.
@@ -46,6 +46,9 @@ pub struct Policy {
     pub topics: Vec<Topic>,
     pub log: Option<Log>,
     pub tests: Vec<Test>,
+    /// New in 1.1; a 1.0 policy has none.
+    #[serde(default)]
+    pub reply_tests: Vec<ReplyTest>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -233,6 +236,21 @@ pub struct Expectation {
     pub handoff: bool,
 }
 
+/// `test reply "REPLY" [on TOPIC] -> ok` / `-> breaks PHRASE`: an agent's
+/// reply and whether it may be sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReplyTest {
+    pub reply: String,
+    /// The conversation's topic (`on TOPIC`), whose `must not` phrases are
+    /// checked too; `null` when the test names none.
+    pub topic: Option<String>,
+    /// `null` for `-> ok` (the reply breaks no rule). Otherwise the phrase
+    /// it breaks, spelt as its rule writes it: with a topic, that topic's
+    /// `must not` phrase; without, a `never promise` phrase.
+    pub breaks: Option<String>,
+    pub span: SourceSpan,
+}
+
 impl Policy {
     /// Pretty JSON with a final newline; byte-identical for equal policies.
     pub fn to_json(&self) -> String {
@@ -315,6 +333,12 @@ mod tests {
             }],
             log: None,
             tests: vec![],
+            reply_tests: vec![ReplyTest {
+                reply: "It costs 450 kr".into(),
+                topic: Some("booking".into()),
+                breaks: None,
+                span: span(),
+            }],
         }
     }
 
@@ -351,5 +375,14 @@ mod tests {
             assert!(schema["properties"].get(key).is_some(), "{key}");
         }
         assert!(Policy::from_json("{}").is_err());
+    }
+
+    #[test]
+    fn a_1_0_policy_without_reply_tests_still_loads() {
+        let mut json = serde_json::to_value(sample()).unwrap();
+        json.as_object_mut().unwrap().remove("reply_tests");
+        json["format_version"] = "1.0".into();
+        let old = Policy::from_json(&json.to_string()).unwrap();
+        assert!(old.reply_tests.is_empty());
     }
 }

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use handoff_policy::{
-    Access, Business, Channel, Expectation, FallbackAction, Language, Log, Phrase, Policy, Risk,
-    SourceSpan, System, Test, Topic,
+    Access, Business, Channel, Expectation, FallbackAction, Language, Log, Phrase, Policy,
+    ReplyTest, Risk, SourceSpan, System, Test, Topic,
 };
 use handoff_text::normalize;
 use serde::Serialize;
@@ -173,6 +173,7 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         topics: old_topics,
         log: old_log,
         tests: old_tests,
+        reply_tests: old_reply_tests,
     } = old;
     let Policy {
         format_version: _,
@@ -187,6 +188,7 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         topics,
         log,
         tests,
+        reply_tests,
     } = new;
     let mut b = Builder {
         review: Review::default(),
@@ -252,6 +254,7 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         "tone",
     );
     self::tests(&mut b, old_tests, tests);
+    self::reply_tests(&mut b, old_reply_tests, reply_tests);
     b.review
 }
 
@@ -737,6 +740,72 @@ fn tests(b: &mut Builder, old: &[Test], new: &[Test]) {
     }
 }
 
+/// Reply tests, like tests, change no rule: what they expect is shown.
+fn reply_tests(b: &mut Builder, old: &[ReplyTest], new: &[ReplyTest]) {
+    let replies = |tests: &[ReplyTest]| -> Vec<Phrase> {
+        tests
+            .iter()
+            .map(|t| Phrase {
+                text: t.reply.clone(),
+                span: t.span,
+            })
+            .collect()
+    };
+    b.phrases(
+        &replies(old),
+        &replies(new),
+        None,
+        (Group::Wording, "reply_test_removed", &|p| {
+            format!("test reply \"{p}\" removed")
+        }),
+        (Group::Wording, "reply_test_added", &|p| {
+            format!("test reply \"{p}\" added")
+        }),
+        "test reply",
+    );
+    let expected = |t: &ReplyTest| {
+        let ReplyTest {
+            reply: _,
+            topic,
+            breaks,
+            span: _,
+        } = t;
+        let on = topic
+            .as_ref()
+            .map_or_else(String::new, |topic| format!("on `{topic}` "));
+        match breaks {
+            None => format!("{on}that it may be sent"),
+            Some(phrase) => format!("{on}that it breaks `{phrase}`"),
+        }
+    };
+    let key = |t: &ReplyTest| {
+        (
+            t.topic.as_deref().map(normalize),
+            t.breaks.as_deref().map(normalize),
+        )
+    };
+    for t in new {
+        let same_reply = |o: &&ReplyTest| normalize(&o.reply) == normalize(&t.reply);
+        if let Some(o) = old.iter().find(same_reply)
+            && key(o) != key(t)
+        {
+            b.push(
+                Group::Wording,
+                "reply_test_expectation_changed",
+                t.topic.as_deref(),
+                format!(
+                    "test reply \"{}\" now expects {} (it expected {})",
+                    t.reply,
+                    expected(t),
+                    expected(o)
+                ),
+                Some(o.span),
+                Some(t.span),
+            );
+        }
+    }
+}
+
 fn same_expectation(a: &Expectation, b: &Expectation) -> bool {
     let key = |e: &Expectation| (e.topic.as_deref().map(normalize), e.handoff);
     key(a) == key(b)
@@ -761,7 +830,8 @@ mod tests {
         topic booking \"Booking\":\n  about book\n  risk binding\n  may suggest times using calendar\n\
         \x20 must not confirm\n  handoff when today\n  collect day (date)\n\
         log: save question; redact names\n\
-        test \"can I book\" -> booking\n";
+        test \"can I book\" -> booking\n\
+        test reply \"A haircut costs 450 kr\" -> ok\n";
 
     fn policy(text: &str) -> Policy {
         let analysis = handoff_analysis::Analysis::new(text);
@@ -881,6 +951,24 @@ mod tests {
             "-> handoff booking",
             "test_expectation_changed",
         ),
+        (
+            "reply_tests.reply",
+            "\"A haircut costs 450 kr\"",
+            "\"A haircut costs 500 kr\"",
+            "reply_test_added",
+        ),
+        (
+            "reply_tests.topic",
+            "kr\" -> ok",
+            "kr\" on booking -> ok",
+            "reply_test_expectation_changed",
+        ),
+        (
+            "reply_tests.breaks",
+            "kr\" -> ok",
+            "kr\" -> breaks price",
+            "reply_test_expectation_changed",
+        ),
     ];
 
     #[test]
@@ -908,7 +996,7 @@ mod tests {
         let mut fields: Vec<String> = Vec::new();
         for (key, value) in json.as_object().unwrap() {
             let nested = match key.as_str() {
-                "topics" | "tests" => value[0].as_object(),
+                "topics" | "tests" | "reply_tests" => value[0].as_object(),
                 "log" => value.as_object(),
                 _ => None,
             };

@@ -102,6 +102,34 @@ impl Lower {
                     expect_span,
                 })
             }
+            Rule::reply_test_decl => {
+                let reply = self.phrase_from_quoted(inner.next().unwrap());
+                let mut topic = None;
+                let mut expect = None;
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::reply_topic => {
+                            topic = Some(self.name(p.into_inner().nth(1).unwrap()))
+                        }
+                        Rule::reply_expect => expect = Some(p),
+                        _ => {}
+                    }
+                }
+                let expect = expect.expect("a reply test has an expectation");
+                let expect_span = self.span(&expect);
+                let mut parts = expect.into_inner();
+                let first = parts.next().unwrap();
+                let expect = match first.as_rule() {
+                    Rule::kw_breaks => ReplyExpect::Breaks(self.phrase(parts.next().unwrap())),
+                    _ => ReplyExpect::Ok,
+                };
+                ItemKind::ReplyTest(ReplyTest {
+                    reply,
+                    topic,
+                    expect,
+                    expect_span,
+                })
+            }
             other => unreachable!("not a declaration: {other:?}"),
         };
         (kind, keyword)
@@ -218,6 +246,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_always
             | Rule::kw_answer
             | Rule::kw_approval
+            | Rule::kw_breaks
             | Rule::kw_business
             | Rule::kw_channels
             | Rule::kw_collect
@@ -230,9 +259,12 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_never
             | Rule::kw_no
             | Rule::kw_not
+            | Rule::kw_ok
+            | Rule::kw_on
             | Rule::kw_promise
             | Rule::kw_read
             | Rule::kw_redact
+            | Rule::kw_reply
             | Rule::kw_risk
             | Rule::kw_save
             | Rule::kw_system

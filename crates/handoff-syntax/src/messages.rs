@@ -73,6 +73,7 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         Rule::kw_always => keyword("always"),
         Rule::kw_answer => keyword("answer"),
         Rule::kw_approval => keyword("approval"),
+        Rule::kw_breaks => keyword("breaks"),
         Rule::kw_business => keyword("business"),
         Rule::kw_channels => keyword("channels"),
         Rule::kw_collect => keyword("collect"),
@@ -85,9 +86,12 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         Rule::kw_never => keyword("never"),
         Rule::kw_no => keyword("no"),
         Rule::kw_not => keyword("not"),
+        Rule::kw_ok => keyword("ok"),
+        Rule::kw_on => keyword("on"),
         Rule::kw_promise => keyword("promise"),
         Rule::kw_read => keyword("read"),
         Rule::kw_redact => keyword("redact"),
+        Rule::kw_reply => keyword("reply"),
         Rule::kw_risk => keyword("risk"),
         Rule::kw_save => keyword("save"),
         Rule::kw_system => keyword("system"),
@@ -118,10 +122,13 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         | Rule::system_decl
         | Rule::topic_decl
         | Rule::log_decl
-        | Rule::test_decl => vec![Declaration],
+        | Rule::test_decl
+        | Rule::reply_test_decl => vec![Declaration],
         Rule::name => vec![Name],
         Rule::expect => vec![Name, Keyword("handoff"), Keyword("no topic")],
         Rule::no_topic => vec![Keyword("no topic")],
+        Rule::reply_topic => vec![Keyword("on")],
+        Rule::reply_expect => vec![Keyword("ok"), Keyword("breaks")],
         Rule::phrase | Rule::phrases | Rule::bare_phrase | Rule::field => vec![Phrase],
         Rule::quoted | Rule::title => vec![Quoted],
         Rule::type_name => vec![Type],
@@ -254,8 +261,20 @@ pub(crate) fn describe(
     {
         return d;
     }
-    if expected == [Expected::Quoted] && piece.trim_start().to_lowercase().starts_with("test") {
-        return unquoted_test_message(piece, pos, &at);
+    // After `test`: a quoted message, or `reply` and a quoted reply.
+    let wants_quoted = expected.contains(&Expected::Quoted)
+        && expected
+            .iter()
+            .all(|e| matches!(e, Expected::Quoted | Expected::Keyword("reply")));
+    if wants_quoted && piece.trim_start().to_lowercase().starts_with("test") {
+        // `test repy "..."` is a misspelt `reply`, not an unquoted message.
+        let misspelt_reply = expected.contains(&Expected::Keyword("reply"))
+            && word.is_some_and(|w| did_you_mean(w, ["reply"]).is_some())
+            && piece[pos + found_len..].trim_start().starts_with('"');
+        if !misspelt_reply {
+            let reply = !expected.contains(&Expected::Keyword("reply"));
+            return unquoted_test_message(piece, pos, &at, reply);
+        }
     }
 
     if let (Found::End, true) = (found, expected.contains(&Expected::Phrase))
@@ -294,6 +313,21 @@ pub(crate) fn describe(
     )
     .with_label(format!("expected {}", join_or(&wanted)));
 
+    // `test reply "..." booking -> ok`: the topic without its `on`.
+    if expected.contains(&Expected::Keyword("on"))
+        && let Some(name) = word
+        && piece[pos + found_len..].trim_start().starts_with("->")
+    {
+        return diagnostic
+            .with_help(format!(
+                "write `on {name}` to say which topic the conversation is on"
+            ))
+            .with_fix(
+                "Insert `on`",
+                Span::new(span.start as usize, span.start as usize),
+                "on ",
+            );
+    }
     let keywords: Vec<&str> = expected
         .iter()
         .filter_map(|e| match e {
@@ -342,7 +376,9 @@ pub(crate) fn describe(
 }
 
 fn general_help(expected: &[Expected]) -> &'static str {
-    if expected.contains(&Expected::Name) {
+    if expected.contains(&Expected::Keyword("ok")) {
+        "a reply test expects `ok` (the reply may be sent) or `breaks PHRASE` (the rule it breaks)"
+    } else if expected.contains(&Expected::Name) {
         "names are letters, digits, `-` and `_`, starting with a letter: `opening-hours`"
     } else if expected.contains(&Expected::Phrase) {
         "write one or more words, separated by `,`; put text with punctuation in double quotes"
@@ -682,8 +718,14 @@ fn name_with_spaces(
     Some(diagnostic)
 }
 
-/// `test hello -> booking`: the message must be quoted.
-fn unquoted_test_message(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -> Diagnostic {
+/// `test hello -> booking`: the message must be quoted; so must the reply
+/// of `test reply hello -> ok`.
+fn unquoted_test_message(
+    piece: &str,
+    pos: usize,
+    at: &dyn Fn(usize) -> usize,
+    reply: bool,
+) -> Diagnostic {
     let end = piece[pos..]
         .find("->")
         .map_or(piece.trim_end().len(), |i| pos + i)
@@ -691,14 +733,21 @@ fn unquoted_test_message(piece: &str, pos: usize, at: &dyn Fn(usize) -> usize) -
     let message = piece[pos..end].trim_end();
     let span = Span::new(at(pos), at(pos + message.len()));
     let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
-    Diagnostic::new(
-        Lint::SyntaxError,
-        span,
-        "the customer's message in a test goes in double quotes",
-    )
-    .with_label("not quoted")
-    .with_help(format!("write `test \"{escaped}\" -> TOPIC`"))
-    .with_fix("Quote the message", span, format!("\"{escaped}\""))
+    let (message, help) = if reply {
+        (
+            "the agent's reply in a reply test goes in double quotes",
+            format!("write `test reply \"{escaped}\" -> ok`"),
+        )
+    } else {
+        (
+            "the customer's message in a test goes in double quotes",
+            format!("write `test \"{escaped}\" -> TOPIC`"),
+        )
+    };
+    Diagnostic::new(Lint::SyntaxError, span, message)
+        .with_label("not quoted")
+        .with_help(help)
+        .with_fix("Quote the message", span, format!("\"{escaped}\""))
 }
 
 /// A `save`/`redact` clause in a topic, or a topic clause in `log:`.

@@ -43,6 +43,7 @@ pub enum ItemKind {
     Topic(Topic),
     Log(Log),
     Test(Test),
+    ReplyTest(ReplyTest),
     /// A line that did not parse; its diagnostics say why.
     Error,
 }
@@ -172,4 +173,23 @@ pub enum Expect {
     Handoff(Option<Name>),
     /// No topic fits, and the agent answers (`fallback answer`).
     NoTopic,
+}
+
+/// `test reply "REPLY" [on TOPIC] -> ok` / `-> breaks PHRASE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyTest {
+    pub reply: Phrase,
+    /// The conversation's topic, after `on`.
+    pub topic: Option<Name>,
+    pub expect: ReplyExpect,
+    pub expect_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplyExpect {
+    /// The reply breaks no rule and may be sent.
+    Ok,
+    /// The reply breaks this `never promise` phrase, or with a topic that
+    /// topic's `must not` phrase.
+    Breaks(Phrase),
 }

@@ -55,6 +55,7 @@ keywords! {
         Topic = "topic", "Something customers ask about, with its rules: `topic booking: about book; may suggest times`.", "topic booking: about book";
         Log = "log", "What each conversation's record keeps (`save`) and removes first (`redact`).", "log: save question; redact names";
         Test = "test", "A customer message and what must happen to it: `test \"Can I book?\" -> booking`.", "test \"Can I book?\" -> booking";
+        TestReply = "test reply", "An agent's reply and whether it may be sent: `-> ok`, or `-> breaks PHRASE` for the `never promise` (with `on TOPIC`, the `must not`) phrase it breaks.", "test reply \"A haircut costs 450 kr\" -> ok";
     }
 }
 
@@ -89,6 +90,9 @@ keywords! {
         WriteWithApproval = "write with approval", "The agent may change things in the system once a person approves each change.", "system bookings: write with approval";
         FallbackHandoff = "handoff", "After `fallback`: a message that fits no topic goes to a person.", "fallback handoff";
         FallbackAnswer = "answer", "After `fallback`: a message that fits no topic is answered by the agent.", "fallback answer";
+        On = "on", "After the reply in a reply test: the conversation's topic, whose `must not` phrases are checked too.", "test reply \"Your booking is confirmed!\" on booking -> breaks confirm";
+        Ok = "ok", "After `->` in a reply test: the reply breaks no rule and may be sent.", "test reply \"A haircut costs 450 kr\" -> ok";
+        Breaks = "breaks", "After `->` in a reply test: the reply breaks this phrase and must not be sent.", "test reply \"You will get a refund\" -> breaks refund";
         NoTopic = "no topic", "After `->` in a test: no topic fits the message and the agent answers it (under `fallback answer`).", "test \"hello\" -> no topic";
     }
 }
@@ -157,6 +161,7 @@ mod tests {
                 ItemKind::Topic(_) => Declaration::Topic,
                 ItemKind::Log(_) => Declaration::Log,
                 ItemKind::Test(_) => Declaration::Test,
+                ItemKind::ReplyTest(_) => Declaration::TestReply,
                 ItemKind::Error => panic!("{d:?} did not parse"),
             };
             assert_eq!(parsed, *d);

@@ -34,6 +34,10 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         }
         personal_data::check(&test.message, out);
     }
+    // Replies are text someone wrote, and may quote a customer's details.
+    for test in &model.reply_tests {
+        personal_data::check(&test.reply, out);
+    }
     for (topic, tested) in model.topics.iter().zip(tested) {
         if !tested {
             out.push(

@@ -47,6 +47,23 @@ def test_every_example_test_line_routes_as_it_expects(path):
             assert decision.topic == expect["topic"], test
 
 
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.handoff")), ids=lambda p: p.stem)
+def test_every_example_reply_test_is_checked_as_it_expects(path):
+    policy = handoff.Policy.from_file(path)
+    tests = policy.policy["reply_tests"]
+    assert tests
+    for test in tests:
+        verdict = policy.check_reply(test["reply"], topic=test["topic"])
+        if test["breaks"] is None:
+            assert verdict.ok, test
+        else:
+            # `on TOPIC` names a `must not` phrase, otherwise a `never promise`.
+            rule = "must not" if test["topic"] else "never promise"
+            assert (rule, test["breaks"].lower()) in [
+                (b["rule"], b["phrase"].lower()) for b in verdict.broken
+            ], test
+
+
 def test_a_decision_names_every_rule_and_what_to_collect(salon):
     decision = salon.route("can i get a discont if i book two??")
     assert (decision.topic, decision.handoff) == ("booking", True)

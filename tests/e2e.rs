@@ -15,5 +15,6 @@ mod guard;
 mod lint;
 mod lsp;
 mod outputs;
+mod python_package;
 mod robustness;
 mod routing;

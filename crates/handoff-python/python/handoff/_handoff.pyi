@@ -1,0 +1,100 @@
+"""Types of the compiled core, `handoff._handoff` (re-exported by `handoff`)."""
+
+from os import PathLike
+from typing import Any, Literal, TypedDict
+
+__version__: str
+
+class Diagnostic(TypedDict):
+    code: str
+    name: str
+    severity: Literal["error", "warning"]
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    help: str | None
+
+class MatchedWord(TypedDict):
+    word: str
+    rule_word: str
+    match: Literal["exact", "prefix", "typo"]
+
+class Reason(TypedDict):
+    rule: Literal[
+        "about", "handoff_always", "handoff_when", "must_not", "global_handoff_when", "fallback"
+    ]
+    phrase: str | None
+    matched: list[MatchedWord]
+    line: int | None
+
+class Span(TypedDict):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+class Field(TypedDict):
+    name: str
+    type: Literal["text", "number", "date", "time", "phone", "email", "yes/no"]
+    span: Span
+
+class Broken(TypedDict):
+    rule: Literal["never promise", "must not"]
+    phrase: str
+    topic: str | None
+    line: int
+    piece: str
+    start: int
+    end: int
+    why: str
+
+class RulesError(ValueError):
+    """A rule file with errors; str() is the report the CLI prints."""
+
+    diagnostics: list[Diagnostic]
+
+class Decision:
+    """The decision for one customer message."""
+
+    @property
+    def topic(self) -> str | None: ...
+    @property
+    def handoff(self) -> bool: ...
+    @property
+    def reasons(self) -> list[Reason]: ...
+    @property
+    def collect(self) -> list[Field]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Verdict:
+    """Whether a reply may be sent."""
+
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def broken(self) -> list[Broken]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Policy:
+    """A compiled `.handoff` file, ready to route messages and check replies."""
+
+    @staticmethod
+    def from_file(path: str | PathLike[str]) -> Policy: ...
+    @staticmethod
+    def from_source(text: str) -> Policy: ...
+    @staticmethod
+    def from_json(text: str) -> Policy: ...
+    def route(self, message: str) -> Decision: ...
+    def check_reply(self, reply: str, topic: str | None = None) -> Verdict: ...
+    def prompt(self) -> str: ...
+    def tool(
+        self,
+        shape: Literal["openai", "openai_strict", "anthropic", "json-schema"] = "openai",
+    ) -> dict[str, Any]: ...
+    @property
+    def policy(self) -> dict[str, Any]: ...
+    @property
+    def warnings(self) -> list[Diagnostic]: ...
+    def to_json(self) -> str: ...

@@ -1,0 +1,134 @@
+"""handoff.agents in a real OpenAI Agents SDK run, with a scripted model:
+examples/runtime/python_agents_sdk.py, offline."""
+
+import asyncio
+
+import pytest
+from agents import Agent, InputGuardrailTripwireTriggered, Runner, set_tracing_disabled
+from agents.strict_schema import ensure_strict_json_schema
+from agents.testing import ScriptedModel, assistant_message, function_call
+from conftest import load_example
+
+from handoff.agents import Rules, conversation_topic, handoff_request
+
+example = load_example("python_agents_sdk")
+
+# Offline: no trace export.
+set_tracing_disabled(True)
+
+
+def run(salon, model, message):
+    agent = example.build_agent(salon, model)
+    return asyncio.run(example.answer(agent, message))
+
+
+def test_a_message_the_rules_hand_off_trips_the_input_guardrail(salon):
+    model = ScriptedModel([[assistant_message("Sure, 20% off!")]])
+    outcome = run(salon, model, "can i get a discont if i book two??")
+    assert outcome["handoff"]["by"] == "rules"
+    assert outcome["handoff"]["topic"] == "booking"
+    assert outcome["handoff"]["collect"] == ["day", "party size"]
+    # The guardrail runs before the model: the model was never asked.
+    assert model.calls == ()
+
+
+def test_the_tripwire_carries_the_decision(salon):
+    agent = Agent(name="t", model=ScriptedModel([]), **Rules(salon).agent_options())
+    with pytest.raises(InputGuardrailTripwireTriggered) as raised:
+        asyncio.run(Runner.run(agent, "Jag är besviken på klippningen"))
+    decision = raised.value.guardrail_result.output.output_info
+    assert (decision.topic, decision.handoff) == ("complaint", True)
+
+
+def test_a_reply_that_promises_a_discount_trips_the_output_guardrail(salon):
+    model = ScriptedModel([[assistant_message("Good news: I can give you 20% off on Friday.")]])
+    outcome = run(salon, model, "Do you have time on Friday?")
+    (broken,) = outcome["handoff"]["broken"]
+    assert (broken["rule"], broken["phrase"]) == ("never promise", "discount")
+    assert outcome["handoff"]["by"] == "reply check"
+
+
+def test_a_must_not_of_the_topic_trips_the_output_guardrail(salon):
+    model = ScriptedModel([[assistant_message("Your booking is confirmed for Friday!")]])
+    outcome = run(salon, model, "Do you have time on Friday?")
+    assert [(b["rule"], b["phrase"], b["topic"]) for b in outcome["handoff"]["broken"]] == [
+        ("must not", "confirm", "booking")
+    ]
+
+
+def test_a_harmless_reply_is_sent(salon):
+    model = ScriptedModel([[assistant_message("We have 10:00 and 14:00 free on Friday.")]])
+    outcome = run(salon, model, "Do you have time on Friday?")
+    assert outcome == {"send": "We have 10:00 and 14:00 free on Friday."}
+
+
+def test_a_handoff_tool_call_stops_the_run_with_the_tools_output(salon):
+    arguments = {
+        "details": {"topic": "booking", "day": "Friday", "party_size": 2},
+        "summary": "Wants Friday for two and asks about a group price.",
+    }
+    model = ScriptedModel([
+        [function_call("handoff_to_human", arguments, call_id="call_1")],
+        [assistant_message("never reached")],
+    ])
+    outcome = run(salon, model, "Do you have time on Friday?")
+    assert outcome == {"handoff": {"by": "model", **arguments}}
+    # StopAtTools: the model is not called again after the handoff.
+    assert model.remaining_steps == 1
+
+
+def test_on_handoff_receives_the_arguments(salon):
+    seen = []
+
+    async def passed(arguments):
+        seen.append(arguments)
+        return "passed to the inbox"
+
+    agent = Agent(
+        name="t",
+        model=ScriptedModel([[function_call(
+            "handoff_to_human",
+            {"details": {"topic": None}, "summary": "Unclear request."},
+            call_id="c",
+        )]]),
+        **Rules(salon, on_handoff=passed).agent_options(),
+    )
+    result = asyncio.run(Runner.run(agent, "Do you have time on Friday?"))
+    arguments = {"details": {"topic": None}, "summary": "Unclear request."}
+    assert handoff_request(result.final_output) == {
+        "arguments": arguments,
+        "result": "passed to the inbox",
+    }
+    assert seen == [arguments]
+
+
+def test_a_handoff_summary_is_not_checked_as_a_reply(salon):
+    arguments = {
+        "details": {"topic": "booking", "day": "Friday", "party_size": 2},
+        "summary": "Asks whether we can give 20% off for two.",
+    }
+    model = ScriptedModel([[function_call("handoff_to_human", arguments, call_id="c")]])
+    outcome = run(salon, model, "Do you have time on Friday?")
+    assert outcome == {"handoff": {"by": "model", **arguments}}
+
+
+def test_a_reply_is_no_handoff_request():
+    assert handoff_request("We open at nine.") is None
+    assert handoff_request('{"details": {}}') is None
+    assert handoff_request("{not json") is None
+
+
+def test_the_tool_schema_is_already_strict_for_the_sdk(salon):
+    tool = Rules(salon).handoff_tool()
+    assert tool.strict_json_schema
+    assert ensure_strict_json_schema(tool.params_json_schema) == tool.params_json_schema
+
+
+def test_the_conversation_topic_is_the_latest_message_that_has_one(salon):
+    items = [
+        {"role": "user", "content": "I want to book"},
+        {"role": "assistant", "content": "When?"},
+        {"role": "user", "content": [{"type": "input_text", "text": "Friday at five"}]},
+    ]
+    assert conversation_topic(salon, items) == "booking"
+    assert conversation_topic(salon, "asdf") is None

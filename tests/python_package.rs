@@ -1,0 +1,49 @@
+//! The Python package (crates/handoff-python): its script builds the wheel
+//! with maturin, installs it into a fresh environment with the pinned agent
+//! libraries, and runs its pytest suite, the runtime examples included.
+
+use std::process::Command;
+
+use crate::common::{external_tool, root};
+
+#[test]
+fn the_wheel_passes_its_python_tests() {
+    let root = root();
+    let Some(python) = external_tool(
+        "python3",
+        &["$HANDOFF_PACKAGE_PYTHON", "python3"],
+        "install Python 3.10 or newer",
+    ) else {
+        return;
+    };
+    let maturin_venv = root.join("target/maturin-venv/bin/maturin");
+    let Some(maturin) = external_tool(
+        "maturin",
+        &["$MATURIN", &maturin_venv.to_string_lossy(), "maturin"],
+        "run `python3 -m venv target/maturin-venv && target/maturin-venv/bin/pip install \
+         maturin==1.16.0` (as .ci/run does)",
+    ) else {
+        return;
+    };
+    let output = Command::new("bash")
+        .arg(root.join("crates/handoff-python/scripts/test.sh"))
+        .env("PYTHON", &python)
+        .env("MATURIN", &maturin)
+        .output()
+        .expect("bash runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "crates/handoff-python/scripts/test.sh failed:\n{report}"
+    );
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains(" passed") && !l.contains("failed")),
+        "no pytest summary:\n{report}"
+    );
+}

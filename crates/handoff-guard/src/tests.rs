@@ -1,0 +1,270 @@
+//! The definition's own table, row by row, and the rules around it.
+
+use super::*;
+
+/// The policy of LANGUAGE.md's table: `never promise price, discount,
+/// refund, delivery date` and a topic with `must not confirm`.
+const RULES: &str = "business \"Salon\"\n\
+    never promise price, discount, refund, delivery date\n\
+    topic booking: about book; must not confirm\n";
+
+fn policy(rules: &str) -> Policy {
+    let analysis = handoff_analysis::Analysis::new(rules);
+    analysis.policy
+}
+
+/// The phrases a reply breaks, as `RULE PHRASE` strings.
+fn broken(rules: &str, reply: &str, topic: Option<&str>) -> Vec<String> {
+    let policy = policy(rules);
+    let verdict = Guard::new(&policy).check(reply, topic);
+    assert_eq!(verdict.ok, verdict.broken.is_empty());
+    verdict
+        .broken
+        .iter()
+        .map(|b| format!("{} {}", b.rule.as_str(), b.phrase))
+        .collect()
+}
+
+fn table(reply: &str) -> Vec<String> {
+    broken(RULES, reply, Some("booking"))
+}
+
+#[test]
+fn table_a_haircut_costs_450_kr_is_information() {
+    assert!(table("A haircut costs 450 kr.").is_empty());
+}
+
+#[test]
+fn table_prices_will_change_commits_to_no_value() {
+    assert!(table("Our prices will change in January.").is_empty());
+}
+
+#[test]
+fn table_give_you_20_percent_off_breaks_discount() {
+    assert_eq!(table("I can give you 20% off."), ["never promise discount"]);
+}
+
+#[test]
+fn table_the_price_will_be_450_kr_breaks_price() {
+    assert_eq!(table("The price will be 450 kr."), ["never promise price"]);
+}
+
+#[test]
+fn table_you_will_get_a_refund_breaks_refund() {
+    assert_eq!(table("You will get a refund."), ["never promise refund"]);
+}
+
+#[test]
+fn table_it_will_arrive_on_friday_breaks_delivery_date() {
+    assert_eq!(
+        table("It will arrive on Friday."),
+        ["never promise delivery date"]
+    );
+}
+
+#[test]
+fn table_negated_then_handed_over_is_fine() {
+    assert!(table("I can't promise a discount, but a colleague will check.").is_empty());
+}
+
+#[test]
+fn table_booking_confirmed_breaks_must_not_confirm() {
+    assert_eq!(
+        table("Your booking is confirmed for Friday!"),
+        ["must not confirm"]
+    );
+    assert!(
+        broken(RULES, "Your booking is confirmed for Friday!", None).is_empty(),
+        "without the topic only never promise is checked"
+    );
+}
+
+#[test]
+fn the_answer_names_the_phrase_its_line_and_the_piece_in_characters() {
+    let policy = policy(RULES);
+    let reply = "Hej då! Åh, I can give you 20% off.";
+    let verdict = Guard::new(&policy).check(reply, None);
+    let b = &verdict.broken[0];
+    assert_eq!(b.rule, RuleKind::NeverPromise);
+    assert_eq!(
+        (b.phrase.as_str(), b.line, b.topic.as_deref()),
+        ("discount", 2, None)
+    );
+    assert_eq!(b.piece, "I can give you 20% off");
+    let chars: Vec<char> = reply.chars().collect();
+    assert_eq!(chars[b.start..b.end].iter().collect::<String>(), b.piece);
+    assert_eq!(
+        b.why,
+        "the percentage 20% goes to this phrase, and \"give\" commits to it"
+    );
+    let json = serde_json::to_value(&verdict).unwrap();
+    assert_eq!(json["broken"][0]["rule"], "never promise");
+    assert_eq!(json["ok"], false);
+}
+
+#[test]
+fn a_value_goes_to_the_matching_phrases_of_its_kind_else_the_first() {
+    let rules = "never promise refund, price, custom order price, fee\n";
+    // `custom order price` and `price` both match: the value goes to both.
+    assert_eq!(
+        broken(rules, "The custom order price will be 900 kr", None),
+        ["never promise price", "never promise custom order price"]
+    );
+    // `fee` matches: the value goes to it, not to the first money phrase.
+    assert_eq!(
+        broken(rules, "The fee will be 50 kr", None),
+        ["never promise fee"]
+    );
+    // No money phrase matches: the first money phrase in the file.
+    assert_eq!(
+        broken(rules, "That will be 50 kr", None),
+        ["never promise price"]
+    );
+    // No phrase of the kind at all: the value goes nowhere.
+    assert!(broken("never promise refund\n", "That will be 50 kr", None).is_empty());
+}
+
+#[test]
+fn weak_commitment_needs_a_value_only_for_money_and_dates() {
+    let rules = "never promise price, delivery date, refund, discount\n";
+    assert!(broken(rules, "I'll send you our price list", None).is_empty());
+    assert_eq!(
+        broken(rules, "You’ll pay 450 kr for it", None),
+        ["never promise price"]
+    );
+    assert!(broken(rules, "The delivery date will be in the email", None).is_empty());
+    assert_eq!(
+        broken(rules, "You will get a discount", None),
+        ["never promise discount"]
+    );
+    // A date counts only with a delivery word.
+    assert!(broken(rules, "We will see you on Friday", None).is_empty());
+    assert_eq!(
+        broken(rules, "We'll ship it within 3 days", None),
+        ["never promise delivery date"]
+    );
+    // Strongly committed, a money phrase needs no value.
+    assert_eq!(
+        broken(rules, "We guarantee the lowest price", None),
+        ["never promise price"]
+    );
+}
+
+#[test]
+fn negation_and_hand_over_hold_for_the_piece_only() {
+    let rules = "never promise refund\n";
+    for fine in [
+        "You will not get a refund",
+        "You won’t get a refund",
+        "No refund will be given",
+        "A colleague will contact you about the refund",
+        "Our team will review your refund request",
+    ] {
+        assert!(broken(rules, fine, None).is_empty(), "{fine}");
+    }
+    assert_eq!(
+        broken(rules, "I can't say. But you will get a refund", None),
+        ["never promise refund"]
+    );
+    assert_eq!(
+        broken(rules, "Our team is great, you will get a refund", None),
+        ["never promise refund"],
+        "a person word alone does not hand over"
+    );
+}
+
+#[test]
+fn numbers_stay_whole_and_pieces_are_cut_where_the_definition_says() {
+    let rules = "never promise price\n";
+    assert_eq!(
+        broken(rules, "The price will be 12.50 €", None),
+        ["never promise price"]
+    );
+    assert_eq!(
+        broken(rules, "The price will be 1,000 kr", None),
+        ["never promise price"]
+    );
+    // A comma and a space end the piece: the value is in the next one.
+    assert!(broken(rules, "The price will be, roughly, 1000 kr", None).is_empty());
+    assert!(broken(rules, "The price will change. It is 450 kr", None).is_empty());
+}
+
+#[test]
+fn swedish_replies() {
+    let rules = "never promise pris, rabatt, återbetalning, leveransdatum\n\
+        topic bokning: about boka; must not bekräfta\n";
+    assert_eq!(
+        broken(rules, "Vi ger dig 20 procent rabatt!", None),
+        ["never promise rabatt"]
+    );
+    assert_eq!(
+        broken(rules, "Priset blir 450:-", None),
+        ["never promise pris"]
+    );
+    assert_eq!(
+        broken(rules, "Paketet kommer att vara framme på fredag", None),
+        ["never promise leveransdatum"]
+    );
+    assert!(broken(rules, "Vi kan inte lova någon återbetalning", None).is_empty());
+    assert_eq!(
+        broken(
+            rules,
+            "Du får återbetalning, men en kollega kollar först",
+            None
+        ),
+        ["never promise återbetalning"]
+    );
+    assert_eq!(
+        broken(rules, "Din tid är bekräftad!", Some("bokning")),
+        ["must not bekräfta"]
+    );
+    assert!(
+        broken(
+            rules,
+            "En kollega kommer att bekräfta tiden",
+            Some("bokning")
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn an_unknown_topic_skips_must_not_and_names_compare_normalised() {
+    let policy = policy(RULES);
+    let guard = Guard::new(&policy);
+    assert!(guard.check("Your booking is confirmed", Some("nowhere")).ok);
+    assert!(!guard.knows_topic("nowhere"));
+    assert!(guard.knows_topic("BOOKING"));
+    assert!(!guard.check("Your booking is confirmed", Some("Booking")).ok);
+}
+
+#[test]
+fn odd_replies_never_panic() {
+    let policy = policy(RULES);
+    let guard = Guard::new(&policy);
+    for reply in [
+        "",
+        " ",
+        "!!!",
+        "…",
+        "'",
+        "’ll",
+        "n't",
+        "$",
+        "%",
+        "2026-",
+        "24/",
+        "in 3",
+        ":-",
+        "ﬁ€5",
+        "\u{301}",
+        "e\u{301}",
+        "\r\n\r\n",
+        "12.",
+        "1,",
+        "$ 5 off off",
+    ] {
+        let verdict = guard.check(reply, Some("booking"));
+        assert_eq!(verdict.ok, verdict.broken.is_empty(), "{reply:?}");
+    }
+}

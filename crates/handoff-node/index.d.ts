@@ -84,6 +84,30 @@ export interface PolicyDocument {
   [key: string]: unknown
 }
 
+/** One rule a piece of the reply breaks. */
+export interface Broken {
+  rule: 'never promise' | 'must not'
+  /** The phrase as written in the file. */
+  phrase: string
+  /** The topic of a `must not`; null for a `never promise`. */
+  topic: string | null
+  /** The phrase's line in the `.handoff` file. */
+  line: number
+  /** The piece of the reply that breaks it, as written. */
+  piece: string
+  /** The piece's place in the reply, in UTF-16 code units: `reply.slice(start, end)`. */
+  start: number
+  end: number
+  /** Why, in plain words: what the piece says, and what commits to it. */
+  why: string
+}
+
+/** Whether a reply may be sent, and every rule it breaks. */
+export interface Verdict {
+  ok: boolean
+  broken: Broken[]
+}
+
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -111,6 +135,13 @@ export declare class Policy {
    * every rule that decided it, and what to collect before handing off.
    */
   route(message: string): Decision
+  /**
+   * Whether a reply may be sent: `ok`, and every `never promise` rule
+   * (and `must not` rule of `topic`) it breaks, with the piece of the
+   * reply that breaks it (`reply.slice(start, end)`). A topic the policy
+   * does not have throws, since its rules would go unchecked.
+   */
+  checkReply(reply: string, topic?: string | undefined | null): Verdict
   /** The agent's system prompt, in Markdown. */
   prompt(): string
   /**

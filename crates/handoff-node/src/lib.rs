@@ -1,8 +1,9 @@
 //! `@handoff/rules`: the Node binding of the handoff core. A runtime loads
 //! its rules once (`Policy.fromFile`), then routes each customer message
-//! (`route`) with the same router as `handoff route`, and gets the prompt
-//! and the `handoff_to_human` tool from the same emitters as `handoff
-//! build`. Every rule file compiles through `handoff_analysis`, so Node sees
+//! (`route`) with the same router as `handoff route`, checks each reply
+//! (`checkReply`) with the same guard as `handoff guard`, and gets the
+//! prompt and the `handoff_to_human` tool from the same emitters as
+//! `handoff build`. Every rule file compiles through `handoff_analysis`, so Node sees
 //! exactly the diagnostics the CLI reports.
 //!
 //! Results cross into JavaScript as plain objects converted from the core's
@@ -17,6 +18,7 @@ use std::path::Path;
 
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
+use handoff_guard::Guard;
 use handoff_policy::Policy as CompiledPolicy;
 use handoff_project::Project;
 use handoff_route::Router;
@@ -24,9 +26,11 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use self_cell::self_cell;
 
-/// What is built from the policy once: the router's index.
+/// What is built from the policy once: the router's index and the guard's
+/// normalised phrases.
 struct Engines<'p> {
     router: Router<'p>,
+    guard: Guard<'p>,
 }
 
 self_cell!(
@@ -50,6 +54,7 @@ impl Policy {
         Policy {
             compiled: Compiled::new(policy, |policy| Engines {
                 router: Router::new(policy),
+                guard: Guard::new(policy),
             }),
             warnings,
         }
@@ -130,6 +135,49 @@ impl Policy {
         env.to_js_value(&self.compiled.borrow_dependent().router.route(&message))
     }
 
+    /// Whether a reply may be sent: `ok`, and every `never promise` rule
+    /// (and `must not` rule of `topic`) it breaks, with the piece of the
+    /// reply that breaks it (`reply.slice(start, end)`). A topic the policy
+    /// does not have throws, since its rules would go unchecked.
+    #[napi(ts_return_type = "Verdict")]
+    pub fn check_reply<'env>(
+        &self,
+        env: &'env Env,
+        reply: String,
+        topic: Option<String>,
+    ) -> Result<Unknown<'env>> {
+        let guard = &self.compiled.borrow_dependent().guard;
+        if let Some(topic) = &topic
+            && !guard.knows_topic(topic)
+        {
+            let known: Vec<&str> = self
+                .compiled_policy()
+                .topics
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect();
+            return Err(Error::new(
+                Status::InvalidArg,
+                format!(
+                    "the rules have no topic `{topic}` (they have: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+        let mut verdict = guard.check(&reply, topic.as_deref());
+        // The guard counts characters; JavaScript strings index UTF-16 code
+        // units, so a piece after an emoji would be sliced off by one.
+        if !verdict.broken.is_empty() {
+            let units = utf16_offsets(&reply);
+            let length = units.last().copied().unwrap_or(0);
+            for broken in &mut verdict.broken {
+                broken.start = units.get(broken.start).copied().unwrap_or(length);
+                broken.end = units.get(broken.end).copied().unwrap_or(length);
+            }
+        }
+        env.to_js_value(&verdict)
+    }
+
     /// The agent's system prompt, in Markdown.
     #[napi]
     pub fn prompt(&self) -> String {
@@ -184,6 +232,18 @@ impl Policy {
     pub fn to_json(&self) -> String {
         self.compiled_policy().to_json()
     }
+}
+
+/// The UTF-16 offset of each character of `text`, and of its end.
+fn utf16_offsets(text: &str) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    let mut at = 0;
+    for c in text.chars() {
+        offsets.push(at);
+        at += c.len_utf16();
+    }
+    offsets.push(at);
+    offsets
 }
 
 /// `JSON.parse(text)`, as an object.

@@ -13,6 +13,7 @@ mod fixes;
 mod fmt;
 mod lint;
 mod lsp;
+mod node_package;
 mod outputs;
 mod robustness;
 mod routing;

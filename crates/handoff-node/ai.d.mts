@@ -45,7 +45,7 @@ export interface HandoffInput {
 
 export interface HandoffToolOptions<OUTPUT> {
   /** Runs with the arguments when the model hands off; its result is the tool's. */
-  onHandoff?: (input: HandoffInput, options: ToolExecutionOptions) => OUTPUT | Promise<OUTPUT>
+  onHandoff?: (input: HandoffInput, options: ToolExecutionOptions<unknown>) => OUTPUT | Promise<OUTPUT>
 }
 
 /** The `handoff_to_human` tool, with the policy's input schema. */

@@ -14,6 +14,7 @@ mod fmt;
 mod guard;
 mod lint;
 mod lsp;
+mod node_package;
 mod outputs;
 mod python_package;
 mod robustness;

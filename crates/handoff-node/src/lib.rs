@@ -12,8 +12,6 @@
 //! model here. The TypeScript types of those objects are in `types.d.ts`,
 //! which `napi build` puts at the top of `index.d.ts`.
 
-mod report;
-
 use std::path::Path;
 
 use handoff_analysis::Analysis;
@@ -46,11 +44,11 @@ self_cell!(
 pub struct Policy {
     compiled: Compiled,
     /// The warnings the file has (errors never get this far).
-    warnings: Vec<report::DiagnosticRecord>,
+    warnings: Vec<handoff_report::DiagnosticRecord>,
 }
 
 impl Policy {
-    fn new(policy: CompiledPolicy, warnings: Vec<report::DiagnosticRecord>) -> Policy {
+    fn new(policy: CompiledPolicy, warnings: Vec<handoff_report::DiagnosticRecord>) -> Policy {
         Policy {
             compiled: Compiled::new(policy, |policy| Engines {
                 router: Router::new(policy),
@@ -71,18 +69,10 @@ impl Policy {
         analysis: &Analysis,
         diagnostics: Vec<handoff_diagnostics::Diagnostic>,
     ) -> Result<Policy> {
-        let records: Vec<report::DiagnosticRecord> = diagnostics
-            .iter()
-            .map(|d| report::record(analysis, d))
-            .collect();
-        if diagnostics.iter().any(|d| d.is_error()) {
-            return Err(rules_error(
-                env,
-                report::human(name, analysis, &diagnostics),
-                &records,
-            ));
+        match handoff_report::accept(name, analysis, &diagnostics) {
+            Ok(warnings) => Ok(Policy::new(analysis.policy.clone(), warnings)),
+            Err(rejected) => Err(rules_error(env, rejected.report, &rejected.records)),
         }
-        Ok(Policy::new(analysis.policy.clone(), records))
     }
 }
 
@@ -255,7 +245,11 @@ fn parse_json<'env>(env: &'env Env, text: String) -> Result<Object<'env>> {
 
 /// An `Error` named `RulesError`, with the report as its message and the
 /// diagnostics as records in `diagnostics`.
-fn rules_error(env: &Env, report: String, diagnostics: &[report::DiagnosticRecord]) -> Error {
+fn rules_error(
+    env: &Env,
+    report: String,
+    diagnostics: &[handoff_report::DiagnosticRecord],
+) -> Error {
     let build = || -> Result<Error> {
         let mut error = env.create_error(Error::from_reason(report.clone()))?;
         error.set_named_property("name", "RulesError")?;

@@ -11,8 +11,6 @@
 //! writes it (the tool's `topic` before its fields, which OpenAI's strict
 //! mode relies on), with no second copy of the data model in Rust.
 
-mod report;
-
 use std::path::PathBuf;
 
 use handoff_analysis::Analysis;
@@ -55,11 +53,11 @@ self_cell!(
 struct Policy {
     compiled: Compiled,
     /// The warnings the file has (errors never get this far), as dicts.
-    warnings: Vec<report::DiagnosticRecord>,
+    warnings: Vec<handoff_report::DiagnosticRecord>,
 }
 
 impl Policy {
-    fn new(policy: CompiledPolicy, warnings: Vec<report::DiagnosticRecord>) -> Policy {
+    fn new(policy: CompiledPolicy, warnings: Vec<handoff_report::DiagnosticRecord>) -> Policy {
         Policy {
             compiled: Compiled::new(policy, |policy| Engines {
                 router: Router::new(policy),
@@ -80,21 +78,10 @@ impl Policy {
         analysis: &Analysis,
         diagnostics: Vec<handoff_diagnostics::Diagnostic>,
     ) -> PyResult<Policy> {
-        if diagnostics.iter().any(|d| d.is_error()) {
-            return Err(rules_error(
-                py,
-                report::human(name, analysis, &diagnostics),
-                diagnostics
-                    .iter()
-                    .map(|d| report::record(analysis, d))
-                    .collect(),
-            ));
+        match handoff_report::accept(name, analysis, &diagnostics) {
+            Ok(warnings) => Ok(Policy::new(analysis.policy.clone(), warnings)),
+            Err(rejected) => Err(rules_error(py, rejected.report, rejected.records)),
         }
-        let warnings = diagnostics
-            .iter()
-            .map(|d| report::record(analysis, d))
-            .collect();
-        Ok(Policy::new(analysis.policy.clone(), warnings))
     }
 }
 
@@ -325,7 +312,7 @@ fn to_python<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'p
 fn rules_error(
     py: Python<'_>,
     report: String,
-    diagnostics: Vec<report::DiagnosticRecord>,
+    diagnostics: Vec<handoff_report::DiagnosticRecord>,
 ) -> PyErr {
     let error = RulesError::new_err(report);
     let attached =

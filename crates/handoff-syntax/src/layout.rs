@@ -91,18 +91,46 @@ fn ends_a_list(code: &str) -> bool {
 }
 
 fn quotes_closed(code: &str) -> bool {
-    let bytes = code.as_bytes();
-    let mut in_quotes = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_quotes => i += 1,
-            b'"' => in_quotes = !in_quotes,
-            _ => {}
+    let mut scan = OutsideQuotes::new(code, 0);
+    scan.by_ref().for_each(drop);
+    !scan.in_quotes
+}
+
+/// The bytes of a line that stand outside double quotes, with their
+/// offsets; inside quotes, `\"` and `\\` are escapes. The one scan the
+/// layout rules make for comments, `;` and `,`.
+struct OutsideQuotes<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    in_quotes: bool,
+}
+
+impl<'a> OutsideQuotes<'a> {
+    fn new(code: &'a str, from: usize) -> OutsideQuotes<'a> {
+        OutsideQuotes {
+            bytes: code.as_bytes(),
+            at: from,
+            in_quotes: false,
         }
-        i += 1;
     }
-    !in_quotes
+}
+
+impl Iterator for OutsideQuotes<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        while let Some(&byte) = self.bytes.get(self.at) {
+            let at = self.at;
+            self.at += 1;
+            match byte {
+                b'\\' if self.in_quotes => self.at += 1,
+                b'"' => self.in_quotes = !self.in_quotes,
+                _ if !self.in_quotes => return Some((at, byte)),
+                _ => {}
+            }
+        }
+        None
+    }
 }
 
 /// One logical line of two: the text between them (line end, comment)
@@ -155,19 +183,7 @@ fn line<'a>(content: &'a str, start: usize, diagnostics: &mut Vec<Diagnostic>) -
 /// The byte offset of a `#` that starts a comment: outside double quotes,
 /// where `\"` and `\\` inside quotes are escapes.
 fn find_comment(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let mut in_quotes = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_quotes => i += 1,
-            b'"' => in_quotes = !in_quotes,
-            b'#' if !in_quotes => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+    OutsideQuotes::new(line, 0).find_map(|(at, byte)| (byte == b'#').then_some(at))
 }
 
 fn is_invisible_control(c: char) -> bool {
@@ -235,22 +251,11 @@ pub(crate) fn split_list(code: &str, from: usize) -> Vec<(usize, &str)> {
 }
 
 fn split_outside_quotes(code: &str, from: usize, separator: u8) -> Vec<(usize, &str)> {
-    let bytes = code.as_bytes();
     let mut pieces = Vec::new();
-    let mut in_quotes = false;
     let mut piece_start = from;
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_quotes => i += 1,
-            b'"' => in_quotes = !in_quotes,
-            b if b == separator && !in_quotes => {
-                pieces.push((piece_start, &code[piece_start..i]));
-                piece_start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    for (at, _) in OutsideQuotes::new(code, from).filter(|(_, byte)| *byte == separator) {
+        pieces.push((piece_start, &code[piece_start..at]));
+        piece_start = at + 1;
     }
     pieces.push((piece_start, &code[piece_start..]));
     pieces

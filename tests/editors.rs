@@ -3,24 +3,10 @@
 //! with one line off CI when the tool is missing; CI installs them all
 //! (.ci/run).
 
-use crate::common::{external_tool, handoff_files, root, skipped};
+use crate::common::{external_tool, handoff_files, root, run, skipped};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
-
-fn run(mut command: Command, what: &str) -> Output {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{what} did not start: {e}"));
-    assert!(
-        output.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 // ------------------------------------------------------------------ VS Code
 

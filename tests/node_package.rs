@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::common::{external_tool, root};
+use crate::common::{external_tool, printed, root, run};
 
 #[test]
 fn the_package_passes_its_node_tests() {
@@ -16,19 +16,9 @@ fn the_package_passes_its_node_tests() {
     {
         return;
     }
-    let output = Command::new("bash")
-        .arg(root.join("crates/handoff-node/scripts/test.sh"))
-        .output()
-        .expect("bash runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "crates/handoff-node/scripts/test.sh failed:\n{report}"
-    );
+    let mut command = Command::new("bash");
+    command.arg(root.join("crates/handoff-node/scripts/test.sh"));
+    let report = printed(&run(command, "crates/handoff-node/scripts/test.sh"));
     let count = |label: &str| {
         report
             .lines()

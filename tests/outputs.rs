@@ -200,7 +200,8 @@ fn the_tool_and_the_language_server_pass_the_python_checks() {
     ) else {
         return;
     };
-    let output = std::process::Command::new(&python)
+    let mut command = std::process::Command::new(&python);
+    command
         .args([
             "-m",
             "pytest",
@@ -211,20 +212,10 @@ fn the_tool_and_the_language_server_pass_the_python_checks() {
         ])
         .current_dir(root())
         .env("HANDOFF_BIN", env!("CARGO_BIN_EXE_handoff"))
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
-        .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "{} -m pytest tests/python failed (missing packages: pip install -r \
-         tests/python/requirements.txt):\n{report}",
-        python.display()
-    );
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    let what =
+        "pytest tests/python (missing packages? pip install -r tests/python/requirements.txt)";
+    let report = crate::common::printed(&crate::common::run(command, what));
     assert!(report.contains(" passed"), "{report}");
 }
 

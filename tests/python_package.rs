@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::common::{external_tool, root};
+use crate::common::{external_tool, printed, root, run};
 
 #[test]
 fn the_wheel_passes_its_python_tests() {
@@ -25,21 +25,12 @@ fn the_wheel_passes_its_python_tests() {
     ) else {
         return;
     };
-    let output = Command::new("bash")
+    let mut command = Command::new("bash");
+    command
         .arg(root.join("crates/handoff-python/scripts/test.sh"))
         .env("PYTHON", &python)
-        .env("MATURIN", &maturin)
-        .output()
-        .expect("bash runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "crates/handoff-python/scripts/test.sh failed:\n{report}"
-    );
+        .env("MATURIN", &maturin);
+    let report = printed(&run(command, "crates/handoff-python/scripts/test.sh"));
     assert!(
         report
             .lines()

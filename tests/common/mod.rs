@@ -112,3 +112,27 @@ fn find_program(candidate: &str) -> Option<PathBuf> {
         .map(|dir| dir.join(candidate))
         .find(|p| p.is_file())
 }
+
+/// Runs an external program that must succeed (a test suite, a build),
+/// panicking with everything it printed when it does not.
+pub fn run(mut command: Command, what: &str) -> Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("{what} did not start: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n{}",
+        output.status,
+        printed(&output)
+    );
+    output
+}
+
+/// What a program printed: its stdout, then its stderr.
+pub fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}

@@ -340,6 +340,33 @@ async fn handoff_toml_levels_apply_in_the_editor() {
 }
 
 #[tokio::test]
+async fn a_mistake_in_handoff_toml_is_shown_and_the_default_levels_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("handoff.toml"),
+        "[lints]\nunknown-chanel = \"allow\"\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}", dir.path().join("rules.handoff").display());
+    let mut client = Client::start().await;
+    client.open(&uri, "business \"B\"\nchannels pigeon\n").await;
+    let shown = client.message().await;
+    let message = shown["message"].as_str().unwrap();
+    assert!(
+        message.contains("did you mean `unknown-channel`"),
+        "{message}"
+    );
+    let published = client.diagnostics(&uri).await;
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["H007/unknown-channel"]);
+}
+
+#[tokio::test]
 async fn bad_requests_get_answers_and_the_server_keeps_going() {
     let mut client = Client::start().await;
     let unknown = json!({ "textDocument": { "uri": "file:///nowhere.handoff" }, "position": { "line": 0, "character": 0 } });
@@ -407,8 +434,11 @@ async fn bad_requests_get_answers_and_the_server_keeps_going() {
 #[tokio::test]
 async fn the_messy_tests_command_reports_variants_that_route_differently() {
     let mut client = Client::start().await;
-    let text = "business \"B\"\ntopic booking: about booking\ntopic menu: about menu\n\
-                test \"booking\" -> booking\ntest \"the menu please\" -> menu\n";
+    // A short word loses its topic with one letter dropped or swapped; the
+    // report lists exactly what routes differently.
+    let text = "business \"B\"\nfallback answer\ntopic cake: about cake\n\
+                topic delivery: about delivery\ntest \"cake\" -> cake\n\
+                test \"deliveries\" -> delivery\n";
     client.open(URI, text).await;
     client.diagnostics(URI).await;
     let report = client
@@ -418,11 +448,23 @@ async fn the_messy_tests_command_reports_variants_that_route_differently() {
         )
         .await
         .unwrap();
-    let variants = report.as_array().unwrap();
-    // "bookng" (a dropped letter) is still `booking`, one edit away; the
-    // report lists only what routes differently.
-    assert!(
-        variants.iter().all(|v| v["decision"] != v["instead_of"]),
+    let variants: Vec<(&str, &str)> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["variant"].as_str().unwrap(),
+                v["decision"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("cae", "answered (no topic)"),
+            ("ckae", "answered (no topic)")
+        ],
         "{report}"
     );
     let shown = client.message().await;
@@ -438,7 +480,7 @@ async fn the_messy_tests_command_reports_variants_that_route_differently() {
         )
         .await
         .unwrap();
-    assert_eq!(explained["topic"], "booking");
+    assert_eq!(explained["topic"], "cake");
     let shown = client.message().await;
     assert!(
         shown["message"].as_str().unwrap().contains("because about"),

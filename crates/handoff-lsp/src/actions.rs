@@ -48,7 +48,7 @@ pub fn actions<'a>(
                     vec![(line, String::new())],
                 )
             }),
-            Lint::UntestedTopic => add_test(text, d),
+            Lint::UntestedTopic => add_test(analysis, d),
             _ => None,
         };
         if let Some((title, edits)) = extra {
@@ -109,9 +109,29 @@ fn remove_line(text: &str, span: Span) -> Option<Span> {
     Some(Span::new(start, end))
 }
 
-/// A test line at the end of the file, whose message is left to write.
-fn add_test(text: &str, d: &Diagnostic) -> Option<(String, Vec<(Span, String)>)> {
-    let name = &text[d.span.range()];
+/// A test line at the end of the file that passes as written: the
+/// topic's first `about` phrase that routes to it, with what the rules
+/// decide for it. None when no phrase of the topic reaches it (an
+/// `overlapping-about` says why), since a failing test would not help.
+fn add_test(analysis: &Analysis, d: &Diagnostic) -> Option<(String, Vec<(Span, String)>)> {
+    let text = analysis.text.as_str();
+    let topic = analysis
+        .model
+        .topics
+        .iter()
+        .find(|t| t.name.span == d.span)?;
+    let router = handoff_route::Router::new(&analysis.policy);
+    let (phrase, decision) = topic.about.iter().find_map(|p| {
+        let decision = router.route(&p.text);
+        let reached = decision.topic.as_deref() == Some(topic.name.text.as_str());
+        reached.then_some((p, decision))
+    })?;
+    let expect = if decision.handoff {
+        format!("handoff {}", topic.name.text)
+    } else {
+        topic.name.text.clone()
+    };
+    let message = phrase.text.replace('\\', "\\\\").replace('"', "\\\"");
     let end = text.len();
     let newline = if text.is_empty() || text.ends_with('\n') {
         ""
@@ -119,10 +139,65 @@ fn add_test(text: &str, d: &Diagnostic) -> Option<(String, Vec<(Span, String)>)>
         "\n"
     };
     Some((
-        format!("Add a test for `{name}`"),
+        format!("Add a test for `{}`", topic.name.text),
         vec![(
             Span::new(end, end),
-            format!("{newline}test \"\" -> {name}\n"),
+            format!("{newline}test \"{message}\" -> {expect}\n"),
         )],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(text: &str, edits: &[(Span, String)]) -> String {
+        let mut out = text.to_string();
+        let mut edits = edits.to_vec();
+        edits.sort_by_key(|(s, _)| std::cmp::Reverse(s.start));
+        for (span, replacement) in edits {
+            out.replace_range(span.range(), &replacement);
+        }
+        out
+    }
+
+    /// Each action removes the warning it is for, adds no diagnostic, and
+    /// the test line it writes passes.
+    #[test]
+    fn every_action_leaves_the_file_better() {
+        let text = "business \"B\"\nsystem calendar: read\n\
+                    topic booking:\n  about book, appointment\n  handoff always  # a person books\n\
+                    topic menu: about menu; must not \"serve \\\"raw\\\" fish\"\n\
+                    test \"Can I book?\" -> handoff booking\n";
+        let analysis = Analysis::new(text);
+        let whole = Span::new(0, text.len());
+        let found = actions(&analysis, &analysis.diagnostics, whole);
+        let titles: Vec<&str> = found.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Remove the unused system",
+                "Add a `collect` clause",
+                "Add a test for `menu`"
+            ]
+        );
+        for action in &found {
+            let after = Analysis::new(apply(text, &action.edits));
+            let lint = action.diagnostic.lint;
+            assert!(
+                !after.diagnostics.iter().any(|d| d.lint == lint),
+                "{}",
+                action.title
+            );
+            assert!(
+                after.diagnostics.len() < analysis.diagnostics.len(),
+                "{}",
+                action.title
+            );
+            let router = handoff_route::Router::new(&after.policy);
+            for test in &after.policy.tests {
+                assert!(router.route(&test.message).meets(&test.expect), "{test:?}");
+            }
+        }
+    }
 }

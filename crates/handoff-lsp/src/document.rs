@@ -36,6 +36,9 @@ impl Snapshot {
 pub struct Analysed {
     pub analysis: Analysis,
     pub diagnostics: Vec<Diagnostic>,
+    /// Why the project's `handoff.toml` could not be read, when it could
+    /// not: the default levels apply meanwhile.
+    pub config_error: Option<String>,
 }
 
 struct Document {

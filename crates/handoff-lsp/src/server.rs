@@ -26,6 +26,9 @@ pub struct Server {
     /// Held from the check that a result is current until it is published,
     /// so an older result cannot overtake a newer one.
     publishing: tokio::sync::Mutex<()>,
+    /// The last `handoff.toml` mistake shown, so it is shown once, not on
+    /// every keystroke.
+    config_error_shown: Mutex<Option<String>>,
 }
 
 impl Server {
@@ -34,6 +37,7 @@ impl Server {
             client,
             documents: Mutex::new(Documents::default()),
             publishing: tokio::sync::Mutex::new(()),
+            config_error_shown: Mutex::new(None),
         }
     }
 
@@ -71,6 +75,22 @@ impl Server {
         if !self.documents().store(&snapshot, analysed.clone()) {
             return;
         }
+        let new_error = {
+            let mut shown = self
+                .config_error_shown
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let new = analysed.config_error.is_some() && *shown != analysed.config_error;
+            shown.clone_from(&analysed.config_error);
+            new
+        };
+        if let (true, Some(error)) = (new_error, &analysed.config_error) {
+            let message =
+                format!("handoff.toml has a mistake, so the default lint levels apply: {error}");
+            self.client
+                .show_message(MessageType::WARNING, message)
+                .await;
+        }
         let diagnostics = analysed
             .diagnostics
             .iter()
@@ -90,41 +110,28 @@ impl Server {
 }
 
 /// Analysis on the blocking pool, with the lint levels of the project the
-/// file belongs to. A `handoff.toml` with mistakes is reported as a
-/// diagnostic at the start of the file, and the default levels apply.
+/// file belongs to. When its `handoff.toml` has mistakes the default levels
+/// apply, and the mistake is kept to show the user.
 async fn analyse(snapshot: Arc<Snapshot>) -> Option<Arc<Analysed>> {
     tokio::task::spawn_blocking(move || {
         let analysis = Analysis::new(snapshot.text.to_string());
         let path = snapshot.uri.to_file_path().map(|p| p.into_owned());
-        let diagnostics = match path {
-            Some(path) => match Project::new().diagnostics(&path, &analysis) {
-                Ok(diagnostics) => diagnostics,
-                Err(error) => {
-                    let mut all = analysis.diagnostics.clone();
-                    all.insert(0, config_problem(&error.0));
-                    all
-                }
-            },
-            None => analysis.diagnostics.clone(),
+        let levelled = match path {
+            Some(path) => Project::new().diagnostics(&path, &analysis),
+            None => Ok(analysis.diagnostics.clone()),
+        };
+        let (diagnostics, config_error) = match levelled {
+            Ok(diagnostics) => (diagnostics, None),
+            Err(error) => (analysis.diagnostics.clone(), Some(error.0)),
         };
         Arc::new(Analysed {
             analysis,
             diagnostics,
+            config_error,
         })
     })
     .await
     .ok()
-}
-
-fn config_problem(message: &str) -> handoff_diagnostics::Diagnostic {
-    handoff_diagnostics::Diagnostic::new(
-        handoff_diagnostics::Lint::InvalidText,
-        Span::new(0, 0),
-        format!(
-            "the project's handoff.toml has a mistake, so its levels are not applied: {message}"
-        ),
-    )
-    .with_help("fix handoff.toml; `handoff check` reports the same")
 }
 
 fn markdown(value: String) -> MarkupContent {

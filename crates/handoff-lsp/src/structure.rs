@@ -5,7 +5,7 @@
 use handoff_analysis::Analysis;
 use handoff_analysis::hir::Symbol;
 use handoff_diagnostics::Span;
-use handoff_syntax::tree::{ClauseKind, Expect, Item, ItemKind, Phrase, ReplyExpect};
+use handoff_syntax::tree::{Clause, ClauseKind, Expect, Item, ItemKind, Phrase, ReplyExpect};
 use tower_lsp_server::ls_types::{
     DocumentSymbol, FoldingRange, FoldingRangeKind, SelectionRange, SemanticToken,
     SemanticTokenType, SemanticTokensLegend, SymbolKind,
@@ -78,35 +78,33 @@ pub fn document_symbols(analysis: &Analysis, lines: &LineMap) -> Vec<DocumentSym
             children,
         }
     };
+    let clauses = |clauses: &[Clause]| -> Vec<DocumentSymbol> {
+        clauses
+            .iter()
+            .map(|c| {
+                symbol(
+                    c.kind.keyword().to_string(),
+                    Some(clause_detail(&c.kind)),
+                    SymbolKind::PROPERTY,
+                    c.span,
+                    c.keyword,
+                    None,
+                )
+            })
+            .collect()
+    };
     let mut out = Vec::new();
     for item in &analysis.tree.items {
         let keyword = &text[item.keyword.range()];
         let entry = match &item.kind {
-            ItemKind::Topic(topic) => {
-                let children = topic
-                    .clauses
-                    .iter()
-                    .map(|c| {
-                        let detail = clause_detail(&c.kind);
-                        symbol(
-                            c.kind.keyword().to_string(),
-                            Some(detail),
-                            SymbolKind::PROPERTY,
-                            c.span,
-                            c.keyword,
-                            None,
-                        )
-                    })
-                    .collect();
-                symbol(
-                    topic.name.text.clone(),
-                    topic.title.as_ref().map(|t| t.text.clone()),
-                    SymbolKind::MODULE,
-                    item.span,
-                    topic.name.span,
-                    Some(children),
-                )
-            }
+            ItemKind::Topic(topic) => symbol(
+                topic.name.text.clone(),
+                topic.title.as_ref().map(|t| t.text.clone()),
+                SymbolKind::MODULE,
+                item.span,
+                topic.name.span,
+                Some(clauses(&topic.clauses)),
+            ),
             ItemKind::System(system) => symbol(
                 system.name.text.clone(),
                 Some(text[system.access_span.range()].to_string()),
@@ -123,30 +121,14 @@ pub fn document_symbols(analysis: &Analysis, lines: &LineMap) -> Vec<DocumentSym
                 test.message.span,
                 None,
             ),
-            ItemKind::Log(log) => {
-                let children = log
-                    .clauses
-                    .iter()
-                    .map(|c| {
-                        symbol(
-                            c.kind.keyword().to_string(),
-                            Some(clause_detail(&c.kind)),
-                            SymbolKind::PROPERTY,
-                            c.span,
-                            c.keyword,
-                            None,
-                        )
-                    })
-                    .collect();
-                symbol(
-                    "log".into(),
-                    None,
-                    SymbolKind::STRUCT,
-                    item.span,
-                    item.keyword,
-                    Some(children),
-                )
-            }
+            ItemKind::Log(log) => symbol(
+                "log".into(),
+                None,
+                SymbolKind::STRUCT,
+                item.span,
+                item.keyword,
+                Some(clauses(&log.clauses)),
+            ),
             ItemKind::Error => continue,
             _ => symbol(
                 keyword.to_lowercase(),

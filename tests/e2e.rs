@@ -14,5 +14,6 @@ mod fmt;
 mod lint;
 mod lsp;
 mod outputs;
+mod properties;
 mod robustness;
 mod routing;

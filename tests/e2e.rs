@@ -11,6 +11,7 @@ mod docs;
 mod editors;
 mod fixes;
 mod fmt;
+mod hostile;
 mod limits;
 mod lint;
 mod lsp;

@@ -15,6 +15,7 @@ mod hostile;
 mod limits;
 mod lint;
 mod lsp;
+mod lsp_stress;
 mod outputs;
 mod properties;
 mod robustness;

@@ -9,6 +9,7 @@ mod corpus;
 mod diff;
 mod docs;
 mod editors;
+mod faults;
 mod fixes;
 mod fmt;
 mod hostile;

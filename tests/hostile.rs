@@ -230,3 +230,54 @@ fn hostile_phrases_inject_nothing_into_the_map() {
         "shown as text"
     );
 }
+
+/// No command opens a socket: every one run under strace, the language
+/// server through a short session, with socket, connect, bind and send
+/// traced in every thread.
+#[test]
+fn no_command_touches_the_network() {
+    let Some(strace) = external_tool("strace", &["strace"], "install it (`apt-get install -y strace`)")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_string_lossy().into_owned();
+    let commands: [&[&str]; 7] = [
+        &["check", "examples/"],
+        &["build", "examples/salon.handoff", "-o", &out],
+        &["fmt", "--check", "examples/"],
+        &["test", "examples/"],
+        &["route", "examples/salon.handoff", "can I book?"],
+        &["diff", "examples/salon.handoff", "examples/shop.handoff"],
+        &["lsp"],
+    ];
+    let session = {
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+        format!(
+            "Content-Length: {}\r\n\r\n{body}Content-Length: {}\r\n\r\n{exit}",
+            body.len(),
+            exit.len()
+        )
+    };
+    for (i, args) in commands.iter().enumerate() {
+        use std::io::Write;
+        let log = dir.path().join(format!("trace{i}"));
+        let mut child = std::process::Command::new(&strace)
+            .args(["-f", "-qq", "-e", "signal=none"])
+            .args(["-e", "trace=socket,connect,bind,sendto,sendmsg", "-o"])
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_handoff"))
+            .args(*args)
+            .current_dir(crate::common::root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let _ = child.stdin.take().unwrap().write_all(session.as_bytes());
+        child.wait().unwrap();
+        let calls = std::fs::read_to_string(&log).unwrap();
+        assert!(calls.trim().is_empty(), "handoff {args:?} used the network:\n{calls}");
+    }
+}

@@ -36,7 +36,7 @@ fn rules(phrase: impl Fn(usize) -> String) -> String {
          topic booking {title}:\n  about book, {about}\n  risk binding\n  may {may}\n  must not {mn}\n  \
          handoff when {thw}\n  collect {field}, day (date)\n\
          log: save question, {save}; redact {redact}\n\
-         test {msg} -> handoff booking\n",
+         test \"book {msg}\" -> handoff booking\n",
         b = q(0),
         np = q(1),
         hw = q(2),
@@ -49,7 +49,7 @@ fn rules(phrase: impl Fn(usize) -> String) -> String {
         field = q(9),
         save = q(10),
         redact = q(11),
-        msg = format!("\"book {}\"", phrase(2)),
+        msg = phrase(2),
     )
 }
 
@@ -236,8 +236,11 @@ fn hostile_phrases_inject_nothing_into_the_map() {
 /// traced in every thread.
 #[test]
 fn no_command_touches_the_network() {
-    let Some(strace) = external_tool("strace", &["strace"], "install it (`apt-get install -y strace`)")
-    else {
+    let Some(strace) = external_tool(
+        "strace",
+        &["strace"],
+        "install it (`apt-get install -y strace`)",
+    ) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -278,6 +281,9 @@ fn no_command_touches_the_network() {
         let _ = child.stdin.take().unwrap().write_all(session.as_bytes());
         child.wait().unwrap();
         let calls = std::fs::read_to_string(&log).unwrap();
-        assert!(calls.trim().is_empty(), "handoff {args:?} used the network:\n{calls}");
+        assert!(
+            calls.trim().is_empty(),
+            "handoff {args:?} used the network:\n{calls}"
+        );
     }
 }

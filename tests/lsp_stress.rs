@@ -12,7 +12,7 @@ use handoff_lsp::jsonrpc::Request;
 use serde_json::{Value, json};
 use tower::{Service, ServiceExt};
 
-use crate::common::{handoff, root};
+use crate::common::handoff;
 
 const URI: &str = "file:///stress/rules.handoff";
 const EDITS: usize = 2_000;
@@ -75,6 +75,9 @@ const PIECES: &[&str] = &[
 ];
 
 type Server = handoff_lsp::LspService<handoff_lsp::Server>;
+
+/// A diagnostic's code and LSP range: (line, UTF-16 column) at each end.
+type Place = (String, (u64, u64), (u64, u64));
 
 struct Stress {
     service: Server,
@@ -340,7 +343,7 @@ async fn the_server_survives_a_storm_and_ends_where_check_does() {
             .sum();
         (line - 1, units as u64)
     };
-    let mut from_check: Vec<(String, (u64, u64), (u64, u64))> = checked
+    let mut from_check: Vec<Place> = checked
         .as_array()
         .unwrap()
         .iter()
@@ -365,7 +368,7 @@ async fn the_server_survives_a_storm_and_ends_where_check_does() {
             p["character"].as_u64().unwrap(),
         )
     };
-    let mut from_server: Vec<(String, (u64, u64), (u64, u64))> = published["diagnostics"]
+    let mut from_server: Vec<Place> = published["diagnostics"]
         .as_array()
         .unwrap()
         .iter()

@@ -53,17 +53,24 @@ pub(crate) fn check(text: &str, out: &mut Vec<Diagnostic>) {
             }
         } else {
             if let Some(found) = run.take() {
-                out.push(diagnostic(found));
+                out.push(diagnostic(found, previous, Some(c)));
             }
             previous = Some(c);
         }
     }
     if let Some(found) = run {
-        out.push(diagnostic(found));
+        out.push(diagnostic(found, previous, None));
     }
 }
 
-fn diagnostic((start, end, first): (usize, usize, char)) -> Diagnostic {
+/// The fix deletes the characters when they sit against a letter or digit
+/// (`re\u{200B}fund`); alone between spaces they may be all a phrase has,
+/// and deleting them would leave an empty phrase.
+fn diagnostic(
+    (start, end, first): (usize, usize, char),
+    before: Option<char>,
+    after: Option<char>,
+) -> Diagnostic {
     let what = match first {
         '\u{202A}'..='\u{202E}'
         | '\u{2066}'..='\u{2069}'
@@ -74,7 +81,7 @@ fn diagnostic((start, end, first): (usize, usize, char)) -> Diagnostic {
         '\u{00AD}' => "a soft hyphen",
         _ => "a zero-width character",
     };
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         Lint::InvisibleCharacter,
         Span::new(start, end),
         format!(
@@ -83,6 +90,10 @@ fn diagnostic((start, end, first): (usize, usize, char)) -> Diagnostic {
         ),
     )
     .with_label("invisible character")
-    .with_help("delete it; it usually comes from copying text out of a web page or a chat")
-    .with_fix("Delete the invisible characters", Span::new(start, end), "")
+    .with_help("delete it; it usually comes from copying text out of a web page or a chat");
+    if [before, after].iter().flatten().any(|c| c.is_alphanumeric()) {
+        diagnostic.with_fix("Delete the invisible characters", Span::new(start, end), "")
+    } else {
+        diagnostic
+    }
 }

@@ -91,7 +91,11 @@ fn diagnostic(
     )
     .with_label("invisible character")
     .with_help("delete it; it usually comes from copying text out of a web page or a chat");
-    if [before, after].iter().flatten().any(|c| c.is_alphanumeric()) {
+    if [before, after]
+        .iter()
+        .flatten()
+        .any(|c| c.is_alphanumeric())
+    {
         diagnostic.with_fix("Delete the invisible characters", Span::new(start, end), "")
     } else {
         diagnostic

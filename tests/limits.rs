@@ -33,8 +33,12 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
             run.stderr
         );
     }
-    let run = handoff(&["route", &path.to_string_lossy(), "hello"]);
-    assert_eq!(run.code, 2);
+    let path = path.to_string_lossy();
+    for args in [["route", &path, "hello"], ["diff", &path, &path]] {
+        let run = handoff(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("at most 256 MiB"), "{}", run.stderr);
+    }
 }
 
 #[test]

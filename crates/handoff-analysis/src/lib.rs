@@ -9,6 +9,8 @@
 
 mod checks;
 pub mod hir;
+mod invisible;
+pub mod limits;
 mod project;
 mod resolve;
 pub mod vocabulary;
@@ -51,10 +53,26 @@ impl Analysis {
     pub fn new(text: impl Into<String>) -> Analysis {
         let text = text.into();
         let line_index = LineIndex::new(&text);
-        let parse = handoff_syntax::parse(&text);
-        let mut diagnostics = parse.diagnostics;
+        let mut diagnostics = limits::text(&text);
+        let readable = diagnostics.is_empty();
+        let parse = if readable {
+            handoff_syntax::parse(&text)
+        } else {
+            handoff_syntax::Parse {
+                tree: SourceFile::default(),
+                diagnostics: Vec::new(),
+            }
+        };
+        diagnostics.extend(parse.diagnostics);
         let model = resolve::build(&parse.tree, &mut diagnostics);
-        checks::run(&text, &parse.tree, &model, &mut diagnostics);
+        // Past a limit, nothing more is checked: the checks read the whole
+        // text and compare a topic's phrases pairwise.
+        let too_long = limits::phrases(&model);
+        if readable && too_long.is_empty() {
+            checks::run(&text, &parse.tree, &model, &mut diagnostics);
+            invisible::check(&text, &mut diagnostics);
+        }
+        diagnostics.extend(too_long);
         sort(&mut diagnostics);
         let locate = |span: Span| source_span(&text, &line_index, span);
         let policy = project::policy(&model, &locate);

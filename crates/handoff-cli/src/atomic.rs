@@ -10,9 +10,21 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 /// Writes `contents` to `path`, replacing whatever is there.
+/// A read-only file is refused, as an editor would, even though the rename
+/// could replace it (and root could write it).
 pub(crate) fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let existing = std::fs::metadata(path).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only; make it writable first",
+        ));
+    }
     let temp = filled_temp(path, contents)?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    if let Some(meta) = existing {
         temp.as_file().set_permissions(meta.permissions())?;
     }
     temp.persist(path).map_err(|e| e.error)?;

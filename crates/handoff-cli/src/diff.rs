@@ -41,7 +41,7 @@ pub(crate) fn run(args: DiffArgs) -> Result<Outcome, RunError> {
 fn load(spec: &str) -> Result<Option<Policy>, RunError> {
     let path = Path::new(spec);
     let bytes = if path.exists() {
-        std::fs::read(path).map_err(|e| RunError::from((format!("cannot read `{spec}`"), e)))?
+        crate::inputs::read(path)?.bytes
     } else if let Some((rev, file)) = spec.split_once(':') {
         let output = Command::new("git")
             .args(["show", &format!("{rev}:{file}")])

@@ -48,9 +48,17 @@ pub(crate) fn run(args: FmtArgs) -> Result<Outcome, RunError> {
 
 fn stdin_to_stdout(args: &FmtArgs) -> Result<Outcome, RunError> {
     let mut bytes = Vec::new();
+    let limit = handoff_analysis::limits::MAX_FILE_BYTES;
     std::io::stdin()
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| RunError::from(("cannot read stdin".to_string(), e)))?;
+    if bytes.len() > limit {
+        return Err(RunError(format!(
+            "stdin holds more than {} MiB; handoff reads rule files of at most that (see \"Limits\" in docs/language.md)",
+            limit / (1024 * 1024)
+        )));
+    }
     let Some((_, formatted)) = format_or_report(Path::new("<stdin>"), bytes, args) else {
         return Ok(Outcome::Failed);
     };

@@ -84,6 +84,7 @@ lints! {
     DuplicateDeclaration = "H012", "duplicate-declaration", Error, "A declaration that may appear once is written twice.";
     UnknownFieldType = "H013", "unknown-field-type", Error, "A `collect` field with a type handoff does not know.";
     UnknownRule = "H014", "unknown-rule", Error, "A reply test's `breaks` names a phrase that is not a `never promise` or the topic's `must not` phrase.";
+    OverLimit = "H015", "over-limit", Error, "A file, line or list larger than handoff reads.";
     RiskyTopicWithoutHandoff = "H101", "risky-topic-without-handoff", Warning, "A `binding` or `judgment` topic that never hands off.";
     HandoffWithoutCollect = "H102", "handoff-without-collect", Warning, "A topic that hands off without collecting anything first.";
     WriteWithoutApproval = "H103", "write-without-approval", Warning, "A system the agent may write to without a person approving.";
@@ -98,6 +99,7 @@ lints! {
     MissingBusiness = "H112", "missing-business", Warning, "No `business` line, so the agent does not know whom it speaks for.";
     CollectWithoutHandoff = "H113", "collect-without-handoff", Warning, "A topic that collects fields but can never hand off.";
     DuplicateTest = "H114", "duplicate-test", Warning, "The same test message written twice.";
+    InvisibleCharacter = "H115", "invisible-character", Warning, "A zero-width or text-direction character that hides what the text says.";
 }
 
 impl Lint {

@@ -146,7 +146,7 @@ test('fromJson: not a policy, or another major format version, throws with the r
   const future = JSON.parse(Policy.fromSource(source).toJson());
   future.format_version = '2.0';
   assert.throws(() => Policy.fromJson(JSON.stringify(future)), {
-    message: /^the policy has format version 2\.0, and this handoff reads 1\.x/,
+    message: /^not a handoff policy: format_version: "2\.0" is not a version this handoff reads \(it reads 1\.x\)/,
   });
 });
 

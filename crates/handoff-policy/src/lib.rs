@@ -259,8 +259,44 @@ impl Policy {
         json
     }
 
+    /// Reads a policy. A policy of another major format version, or one
+    /// that does not match the format, is an error that names the field
+    /// (`topics[2].risk: unknown variant ...`).
     pub fn from_json(json: &str) -> Result<Policy, serde_json::Error> {
-        serde_json::from_str(json)
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Version {
+            format_version: Option<serde_json::Value>,
+        }
+        // The version first: a policy of another major version may not
+        // match this format at all, and saying so is the useful error.
+        if let Ok(Version {
+            format_version: Some(version),
+        }) = serde_json::from_str::<Version>(json)
+        {
+            let major = FORMAT_VERSION.split('.').next().unwrap_or_default();
+            let theirs = version
+                .as_str()
+                .map(|v| v.split('.').next().unwrap_or_default());
+            if theirs != Some(major) {
+                return Err(serde_json::Error::custom(format!(
+                    "format_version: {version} is not a version this handoff reads \
+                     (it reads {major}.x); compile the rules with a matching handoff"
+                )));
+            }
+        }
+        let mut reader = serde_json::Deserializer::from_str(json);
+        let policy: Policy = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." || inner.is_syntax() || inner.is_eof() {
+                inner
+            } else {
+                serde_json::Error::custom(format!("{path}: {inner}"))
+            }
+        })?;
+        reader.end()?;
+        Ok(policy)
     }
 
     pub fn topic(&self, name: &str) -> Option<&Topic> {

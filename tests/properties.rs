@@ -1,12 +1,13 @@
 //! Properties of whole files, on generated rule files that compile: the
 //! compiler is deterministic, a policy survives its JSON, a runtime routing
-//! from the JSON decides as the source does, and `handoff diff` is empty
+//! or guarding replies from the JSON decides as the source does, and `handoff diff` is empty
 //! for no change and mirrors itself when the sides are swapped.
 
 use std::collections::BTreeMap;
 
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
+use handoff_guard::Guard;
 use handoff_policy::Policy;
 use handoff_review::{Change, Review, review};
 use handoff_route::Router;
@@ -128,6 +129,29 @@ fn message() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(WORDS.to_vec()), 0..8).prop_map(|w| w.join(" "))
 }
 
+/// An agent's reply: the rule words with words that commit, negate or hand
+/// over, and values, so the guard has something to hold back.
+fn reply() -> impl Strategy<Value = String> {
+    let mut words = WORDS.to_vec();
+    words.extend([
+        "will",
+        "is",
+        "confirmed",
+        "guaranteed",
+        "not",
+        "a",
+        "person",
+        "will",
+        "follow up",
+        "20%",
+        "450 kr",
+        "on friday",
+        ".",
+        "!",
+    ]);
+    prop::collection::vec(prop::sample::select(words), 0..12).prop_map(|w| w.join(" "))
+}
+
 /// The change `review(b, a)` reports for the change `c` of `review(a, b)`:
 /// a phrase removed is a phrase added, a widening a narrowing, a rewording
 /// a rewording back.
@@ -235,6 +259,26 @@ proptest! {
         let (from_source, from_json) = (Router::new(&policy), Router::new(&loaded));
         for m in &messages {
             prop_assert_eq!(from_json.route(m), from_source.route(m), "{:?}", m);
+        }
+    }
+
+    #[test]
+    fn the_guard_from_the_json_is_the_guard_from_the_source(
+        source in rules(),
+        replies in prop::collection::vec(reply(), 1..8),
+    ) {
+        let policy = Analysis::new(source.as_str()).policy;
+        let loaded = Policy::from_json(&policy.to_json()).unwrap();
+        let (from_source, from_json) = (Guard::new(&policy), Guard::new(&loaded));
+        let topics = policy.topics.iter().map(|t| Some(t.name.as_str()));
+        for topic in std::iter::once(None).chain(topics) {
+            for r in &replies {
+                prop_assert_eq!(
+                    from_json.check(r, topic),
+                    from_source.check(r, topic),
+                    "{:?} on {:?}", r, topic
+                );
+            }
         }
     }
 

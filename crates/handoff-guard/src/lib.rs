@@ -178,15 +178,7 @@ impl Lexicon {
             exact: FxHashMap::default(),
             beginnings: FxHashMap::default(),
         };
-        let lists: [(&List, u8); 6] = [
-            (list(words::STRONG_COMMITMENT), STRONG),
-            (list(words::WEAK_COMMITMENT), WEAK),
-            (list(words::NEGATION), NEGATION),
-            (list(words::PERSON), PERSON),
-            (list(words::HAND_OVER), HAND_OVER),
-            (list(words::DELIVERY), DELIVERY),
-        ];
-        for (list, flag) in lists {
+        for (list, flag) in flagged_lists() {
             for &word in list.words {
                 *lexicon.exact.entry(word).or_default() |= flag;
                 // Looked up by a word's first four characters.
@@ -227,6 +219,18 @@ impl Lexicon {
         }
         flags
     }
+}
+
+/// The lists a piece's words are looked up in, each with its flag.
+fn flagged_lists() -> [(&'static List, u8); 6] {
+    [
+        (list(words::STRONG_COMMITMENT), STRONG),
+        (list(words::WEAK_COMMITMENT), WEAK),
+        (list(words::NEGATION), NEGATION),
+        (list(words::PERSON), PERSON),
+        (list(words::HAND_OVER), HAND_OVER),
+        (list(words::DELIVERY), DELIVERY),
+    ]
 }
 
 fn list(words: &'static [&'static str]) -> &'static List {
@@ -465,6 +469,58 @@ fn lower_nfkc(text: &str) -> String {
         unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
         _ => text.nfkc().flat_map(char::to_lowercase).collect(),
     }
+}
+
+/// Checks the guard's shortcuts against the definitions they stand for, on
+/// any two texts; the fuzz target and the tests call it. The shortcuts: a
+/// piece's words found without normalising it again (against
+/// `handoff_text`'s normalisation), the word-list index (against
+/// [`words::matches`] over every list), and the `may_match` prefilter
+/// (against `match_words`, for every word of `text` beside every word of
+/// `other`). The error names the first disagreement.
+#[doc(hidden)]
+pub fn shortcuts_agree(text: &str, other: &str) -> Result<(), String> {
+    let lower = lower_nfkc(text);
+    let fast: Vec<&str> = lower
+        .split(|c: char| !is_word(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let normal = normalize(text);
+    let defined = split_words(&normal);
+    if fast != defined {
+        return Err(format!(
+            "the words of {text:?}: the guard reads {fast:?}, normalisation gives {defined:?}"
+        ));
+    }
+    let other_normal = normalize(other);
+    let others = split_words(&other_normal);
+    let lexicon = Lexicon::new();
+    for &word in defined.iter().chain(&others) {
+        let by_definition = flagged_lists()
+            .into_iter()
+            .filter(|(list, _)| {
+                list.words
+                    .iter()
+                    .any(|l| words::matches(l, word, list.matching))
+            })
+            .fold(0, |flags, (_, flag)| flags | flag);
+        let indexed = lexicon.flags(word);
+        if indexed != by_definition {
+            return Err(format!(
+                "the lists of {word:?}: the index gives {indexed:#b}, the definition {by_definition:#b}"
+            ));
+        }
+    }
+    for r in &defined {
+        for w in &others {
+            if match_words(r, w).is_some() && !may_match(r, w) {
+                return Err(format!(
+                    "{r:?} matches {w:?}, but the prefilter rules it out"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -268,3 +268,32 @@ fn odd_replies_never_panic() {
         assert_eq!(verdict.ok, verdict.broken.is_empty(), "{reply:?}");
     }
 }
+
+#[test]
+fn the_shortcuts_agree_with_the_definitions_on_every_listed_word() {
+    // Each listed word as written, with endings, cut short, in capitals and
+    // beside another language's letters: the index and the prefilter must
+    // give what the definitions give for all of them.
+    let mut texts = Vec::new();
+    for list in words::LISTS {
+        for word in list.words {
+            let cut: String = word.chars().take(3).collect();
+            texts.extend([
+                word.to_string(),
+                format!("{word}ed {word}s {word}en"),
+                cut,
+                word.to_uppercase(),
+                format!("Å{word} {word}ß ﬁ{word}"),
+            ]);
+        }
+    }
+    texts.extend(["e\u{301}tre", "İstanbul", "ǅemal", "Ⅻ", "…'ll n't"].map(String::from));
+    for text in &texts {
+        assert_eq!(shortcuts_agree(text, text), Ok(()), "{text:?}");
+        assert_eq!(
+            shortcuts_agree(text, "confirmed refunds pris"),
+            Ok(()),
+            "{text:?}"
+        );
+    }
+}

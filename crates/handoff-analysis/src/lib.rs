@@ -51,12 +51,22 @@ impl Analysis {
     }
 
     pub fn new(text: impl Into<String>) -> Analysis {
-        let text = text.into();
+        Analysis::analyse(text.into(), handoff_syntax::parse)
+    }
+
+    /// As [`Analysis::new`], re-parsing only the lines that `cache` did not
+    /// see in the previous analysis: the language server's way, one edit
+    /// at a time.
+    pub fn with_cache(text: impl Into<String>, cache: &mut handoff_syntax::LineCache) -> Analysis {
+        Analysis::analyse(text.into(), |text| handoff_syntax::parse_with(text, cache))
+    }
+
+    fn analyse(text: String, parse: impl FnOnce(&str) -> handoff_syntax::Parse) -> Analysis {
         let line_index = LineIndex::new(&text);
         let mut diagnostics = limits::text(&text);
         let readable = diagnostics.is_empty();
         let parse = if readable {
-            handoff_syntax::parse(&text)
+            parse(&text)
         } else {
             handoff_syntax::Parse {
                 tree: SourceFile::default(),

@@ -27,13 +27,25 @@ enum Place {
     FallbackMode,
 }
 
-pub fn complete(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
+/// At most this many declared names (topics, systems) are offered at once.
+/// A longer list is narrowed to the names that hold the word being typed,
+/// in order, those it begins first, and marked incomplete, so the editor
+/// asks again as the word grows: a file of 10,000 topics would otherwise
+/// send 10,000 items on every keystroke after `->`.
+pub const MAX_NAMES: usize = 100;
+
+/// The items for the cursor at `offset`, and whether the list is
+/// incomplete (longer than [`MAX_NAMES`], so narrowed and cut).
+pub fn complete(analysis: &Analysis, offset: usize) -> (Vec<CompletionItem>, bool) {
     let text = analysis.text.as_str();
-    let Some(place) = place(text, offset.min(text.len())) else {
-        return Vec::new();
+    let offset = offset.min(text.len());
+    let Some(place) = place(text, offset) else {
+        return (Vec::new(), false);
     };
     let model = &analysis.model;
-    match place {
+    let typed = typed_word(text, offset);
+    let mut incomplete = false;
+    let items = match place {
         Place::Declaration => Declaration::ALL
             .iter()
             .map(|d| keyword(d.words(), d.summary(), d.example()))
@@ -43,21 +55,25 @@ pub fn complete(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
             .filter(|c| c.belongs_in_log() == (place == Place::LogClause))
             .map(|c| keyword(c.words(), c.summary(), c.example()))
             .collect(),
-        Place::System => model
-            .systems
-            .iter()
-            .map(|s| {
-                item(
-                    &s.name.text,
-                    CompletionItemKind::INTERFACE,
-                    &format!("a declared system ({})", access_words(s.access)),
-                )
-            })
-            .collect(),
+        Place::System => {
+            let (systems, cut) = names(&model.systems, |s| &s.name.text, typed);
+            incomplete = cut;
+            systems
+                .into_iter()
+                .map(|s| {
+                    item(
+                        &s.name.text,
+                        CompletionItemKind::INTERFACE,
+                        &format!("a declared system ({})", access_words(s.access)),
+                    )
+                })
+                .collect()
+        }
         Place::Topic { with_keywords } => {
-            let mut items: Vec<CompletionItem> = model
-                .topics
-                .iter()
+            let (topics, cut) = names(&model.topics, |t| &t.name.text, typed);
+            incomplete = cut;
+            let mut items: Vec<CompletionItem> = topics
+                .into_iter()
                 .map(|t| {
                     item(
                         &t.name.text,
@@ -127,7 +143,63 @@ pub fn complete(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
             .iter()
             .map(|m| keyword(m.words(), m.summary(), m.example()))
             .collect(),
+    };
+    (items, incomplete)
+}
+
+/// The part of a name before the cursor: letters, digits, marks, `-` and
+/// `_` (the grammar's `name_char`).
+fn typed_word(text: &str, offset: usize) -> &str {
+    let before = &text[..offset];
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .last()
+        .map_or(offset, |(at, _)| at);
+    &before[start..]
+}
+
+/// All the names when there are at most [`MAX_NAMES`]; otherwise those
+/// that hold the typed word's letters in order (case aside; what an
+/// editor's fuzzy filter keeps, so nothing it would show is left out),
+/// those that begin with it first, cut at [`MAX_NAMES`]. The flag says
+/// whether the list was narrowed.
+fn names<'m, T>(all: &'m [T], name: impl Fn(&T) -> &str, typed: &str) -> (Vec<&'m T>, bool) {
+    if all.len() <= MAX_NAMES {
+        return (all.iter().collect(), false);
     }
+    let typed: Vec<char> = typed.chars().flat_map(char::to_lowercase).collect();
+    let mut beginning = Vec::new();
+    let mut holding = Vec::new();
+    for item in all {
+        let mut letters = name(item).chars().flat_map(char::to_lowercase);
+        let mut begins = true;
+        let mut found = 0;
+        for &want in &typed {
+            match letters.by_ref().position(|c| c == want) {
+                Some(skipped) => {
+                    begins &= skipped == 0;
+                    found += 1;
+                }
+                None => break,
+            }
+        }
+        if found < typed.len() {
+            continue;
+        }
+        if begins {
+            beginning.push(item);
+            if beginning.len() == MAX_NAMES {
+                break;
+            }
+        } else if holding.len() < MAX_NAMES {
+            holding.push(item);
+        }
+    }
+    beginning.extend(holding);
+    beginning.truncate(MAX_NAMES);
+    (beginning, true)
 }
 
 fn place(text: &str, offset: usize) -> Option<Place> {
@@ -307,6 +379,35 @@ mod tests {
         let offset = text.find('$').unwrap();
         let text = text.replace('$', "");
         place(&text, offset)
+    }
+
+    #[test]
+    fn long_name_lists_are_narrowed_to_the_typed_word_and_cut() {
+        let few: Vec<String> = (0..MAX_NAMES).map(|n| format!("t{n}")).collect();
+        let (all, cut) = names(&few, |s| s.as_str(), "zzz");
+        assert_eq!(
+            (all.len(), cut),
+            (MAX_NAMES, false),
+            "short lists stay whole"
+        );
+
+        let many: Vec<String> = (0..1000)
+            .map(|n| format!("t{n}"))
+            .chain(["Booking".to_string(), "rebook".to_string()])
+            .collect();
+        let label = |typed| -> (Vec<&str>, bool) {
+            let (found, cut) = names(&many, |s| s.as_str(), typed);
+            (found.into_iter().map(String::as_str).collect(), cut)
+        };
+        assert_eq!(label("BOOK"), (vec!["Booking", "rebook"], true));
+        assert_eq!(label("bkg"), (vec!["Booking"], true), "letters in order");
+        let (t99, cut) = label("t99");
+        assert!(cut);
+        assert_eq!(t99[..3], ["t99", "t990", "t991"], "beginnings first");
+        assert_eq!(label("").0.len(), MAX_NAMES);
+        let line = "test \"a\" -> t-é_1";
+        assert_eq!(typed_word(line, line.len()), "t-é_1");
+        assert_eq!(typed_word("using  ", 7), "");
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //! version the editor last sent.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use handoff_analysis::Analysis;
 use handoff_diagnostics::Diagnostic;
+use handoff_syntax::LineCache;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::convert::LineMap;
@@ -18,15 +19,19 @@ pub struct Snapshot {
     pub version: i32,
     pub text: Arc<str>,
     pub lines: LineMap,
+    /// The parsed lines of the document's last analysis, shared by all its
+    /// versions, so an edit re-parses only the lines it changed.
+    pub parsed: Arc<Mutex<LineCache>>,
 }
 
 impl Snapshot {
-    fn new(uri: Uri, version: i32, text: Arc<str>) -> Snapshot {
+    fn new(uri: Uri, version: i32, text: Arc<str>, parsed: Arc<Mutex<LineCache>>) -> Snapshot {
         Snapshot {
             lines: LineMap::new(&text),
             uri,
             version,
             text,
+            parsed,
         }
     }
 }
@@ -54,7 +59,8 @@ pub struct Documents {
 
 impl Documents {
     pub fn open(&mut self, uri: Uri, version: i32, text: String) -> Arc<Snapshot> {
-        let snapshot = Arc::new(Snapshot::new(uri.clone(), version, text.into()));
+        let parsed = Arc::default();
+        let snapshot = Arc::new(Snapshot::new(uri.clone(), version, text.into(), parsed));
         self.open.insert(
             uri,
             Document {
@@ -91,7 +97,8 @@ impl Documents {
                 }
             }
         }
-        let snapshot = Arc::new(Snapshot::new(uri.clone(), version, text.into()));
+        let parsed = document.snapshot.parsed.clone();
+        let snapshot = Arc::new(Snapshot::new(uri.clone(), version, text.into(), parsed));
         document.snapshot = snapshot.clone();
         document.analysis = None;
         Some(snapshot)

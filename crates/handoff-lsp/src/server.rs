@@ -114,7 +114,12 @@ impl Server {
 /// apply, and the mistake is kept to show the user.
 async fn analyse(snapshot: Arc<Snapshot>) -> Option<Arc<Analysed>> {
     tokio::task::spawn_blocking(move || {
-        let analysis = Analysis::new(snapshot.text.to_string());
+        // Two versions analysed at once: the second parses from scratch
+        // rather than wait (a cache left by a panic is just as safe to skip).
+        let analysis = match snapshot.parsed.try_lock() {
+            Ok(mut parsed) => Analysis::with_cache(snapshot.text.to_string(), &mut parsed),
+            Err(_) => Analysis::new(snapshot.text.to_string()),
+        };
         let path = snapshot.uri.to_file_path().map(|p| p.into_owned());
         let levelled = match path {
             Some(path) => Project::new().diagnostics(&path, &analysis),
@@ -269,8 +274,15 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let offset = snapshot.lines.offset(&snapshot.text, at.position);
-        let items = completion::complete(&analysed.analysis, offset);
-        Ok(Some(CompletionResponse::Array(items)))
+        let (items, is_incomplete) = completion::complete(&analysed.analysis, offset);
+        Ok(Some(if is_incomplete {
+            CompletionResponse::List(CompletionList {
+                is_incomplete,
+                items,
+            })
+        } else {
+            CompletionResponse::Array(items)
+        }))
     }
 
     async fn goto_definition(

@@ -28,6 +28,8 @@ pub(crate) struct Hit {
     pub owner: Owner,
     /// Its number of words.
     pub len: usize,
+    /// Which phrase of the index, for [`Index::phrase_words`].
+    pub phrase: u32,
 }
 
 struct Entry {
@@ -37,29 +39,32 @@ struct Entry {
 
 pub(crate) struct Index {
     phrases: Vec<Entry>,
-    ids: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
     /// By word id: the phrases anchored on it, with the anchor's position.
     anchored: Vec<Vec<(u32, u32)>>,
-    /// A beginning (4 letters or more) → the longer words that start with it.
-    beginnings: FxHashMap<Box<str>, Vec<u32>>,
-    /// A word of 5 letters or more with one letter deleted → the word.
-    deletions: FxHashMap<Box<str>, Vec<u32>>,
+    /// A key's hash, salted by its [`Role`] → the rule words it leads to:
+    /// one id, or a range of `related` when there are several. A key's
+    /// hash is computed without building the key (see [`Hashes`]). Keys
+    /// are not compared: every candidate is confirmed with `match_words`,
+    /// so a collision costs a wasted check, never a wrong answer.
+    keys: FxHashMap<u64, Slot>,
+    related: Vec<u32>,
+    /// One bit per key hash (its top bits), 8 bits per key: most keys a
+    /// message asks for are in no rule, and this answers them from a few
+    /// hundred kilobytes that stay in cache, where the table of a large
+    /// policy does not.
+    filter: Vec<u64>,
+    /// 64 minus the filter's bit count's log2: the shift that takes a
+    /// hash's top bits.
+    filter_shift: u32,
 }
 
 impl Index {
     pub fn new(policy: &Policy) -> Index {
-        let mut index = Index {
-            phrases: Vec::new(),
-            ids: FxHashMap::default(),
-            words: Vec::new(),
-            anchored: Vec::new(),
-            beginnings: FxHashMap::default(),
-            deletions: FxHashMap::default(),
-        };
+        let mut builder = Builder::default();
         for (t, topic) in policy.topics.iter().enumerate() {
             for (p, phrase) in topic.about.iter().enumerate() {
-                index.add(
+                builder.add(
                     Owner::About {
                         topic: t,
                         phrase: p,
@@ -68,7 +73,7 @@ impl Index {
                 );
             }
             for (p, phrase) in topic.handoff.when.iter().enumerate() {
-                index.add(
+                builder.add(
                     Owner::HandoffWhen {
                         topic: t,
                         phrase: p,
@@ -77,7 +82,7 @@ impl Index {
                 );
             }
             for (p, phrase) in topic.must_not.iter().enumerate() {
-                index.add(
+                builder.add(
                     Owner::MustNot {
                         topic: t,
                         phrase: p,
@@ -87,89 +92,57 @@ impl Index {
             }
         }
         for (p, phrase) in policy.handoff_when.iter().enumerate() {
-            index.add(Owner::GlobalHandoffWhen { phrase: p }, &phrase.text);
+            builder.add(Owner::GlobalHandoffWhen { phrase: p }, &phrase.text);
         }
-        index.anchor();
-        index
+        builder.finish()
     }
 
-    /// Files every phrase under its rarest word.
-    fn anchor(&mut self) {
-        let mut uses = vec![0u32; self.words.len()];
-        for entry in &self.phrases {
-            for &id in entry.words.iter() {
-                uses[id as usize] += 1;
+    /// The normalised words of a phrase, as `words(&normalize(text))` gives
+    /// them.
+    pub fn phrase_words(&self, phrase: u32) -> Vec<&str> {
+        self.phrases[phrase as usize]
+            .words
+            .iter()
+            .map(|&id| &*self.words[id as usize])
+            .collect()
+    }
+
+    fn lookup(&self, role: Role, hash: u64, out: &mut Vec<u32>) {
+        let key = role.key(hash);
+        let bit = (key >> self.filter_shift) as usize;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
+        match self.keys.get(&key) {
+            Some(&Slot::One(id)) => out.push(id),
+            Some(&Slot::Many(start, end)) => {
+                out.extend_from_slice(&self.related[start as usize..end as usize]);
             }
+            None => {}
         }
-        for (p, entry) in self.phrases.iter().enumerate() {
-            let (position, &id) = entry
-                .words
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, id)| uses[**id as usize])
-                .expect("phrases have words");
-            self.anchored[id as usize].push((p as u32, position as u32));
-        }
-    }
-
-    fn add(&mut self, owner: Owner, text: &str) {
-        let normalized = normalize(text);
-        let ids: Box<[u32]> = words(&normalized).iter().map(|w| self.word_id(w)).collect();
-        if ids.is_empty() {
-            return; // a phrase of punctuation only matches nothing
-        }
-        self.phrases.push(Entry { owner, words: ids });
-    }
-
-    fn word_id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
-        }
-        let id = self.words.len() as u32;
-        self.ids.insert(word.into(), id);
-        self.words.push(word.into());
-        self.anchored.push(Vec::new());
-        for beginning in beginnings(word) {
-            self.beginnings
-                .entry(beginning.into())
-                .or_default()
-                .push(id);
-        }
-        if word.chars().count() >= 5 {
-            for deleted in deletions(word) {
-                self.deletions
-                    .entry(deleted.into_boxed_str())
-                    .or_default()
-                    .push(id);
-            }
-        }
-        id
     }
 
     /// The rule words that match a message word.
-    fn candidates(&self, word: &str, out: &mut Vec<u32>) {
+    fn candidates(&self, word: &str, hashes: &mut Hashes, out: &mut Vec<u32>) {
         out.clear();
-        let letters = word.chars().count();
-        if let Some(&id) = self.ids.get(word) {
-            out.push(id);
+        hashes.load(word);
+        let letters = hashes.letters();
+        let whole = hashes.whole();
+        self.lookup(Role::Word, whole, out);
+        // A rule word that this word begins, or that begins this word.
+        if letters >= 4 {
+            self.lookup(Role::Beginning, whole, out);
         }
-        // A rule word that begins this word, or that this word begins.
-        out.extend(beginnings(word).filter_map(|b| self.ids.get(b).copied()));
-        if letters >= 4
-            && let Some(longer) = self.beginnings.get(word)
-        {
-            out.extend(longer);
+        for at in 4..letters {
+            self.lookup(Role::Word, hashes.before(at), out);
         }
         // One edit apart: some one-letter deletion of each is equal.
         if letters >= 5 {
-            out.extend(self.deletions.get(word).into_iter().flatten());
-            let mut deleted = String::with_capacity(word.len());
-            for (at, c) in word.char_indices() {
-                deleted.clear();
-                deleted.push_str(&word[..at]);
-                deleted.push_str(&word[at + c.len_utf8()..]);
-                out.extend(self.ids.get(deleted.as_str()));
-                out.extend(self.deletions.get(deleted.as_str()).into_iter().flatten());
+            self.lookup(Role::Deletion, whole, out);
+            for at in 0..letters {
+                let deleted = hashes.without(at);
+                self.lookup(Role::Word, deleted, out);
+                self.lookup(Role::Deletion, deleted, out);
             }
         }
         out.sort_unstable();
@@ -180,9 +153,10 @@ impl Index {
     /// Every phrase that matches the message's words somewhere, once each.
     pub fn matching_phrases(&self, message: &[&str]) -> Vec<Hit> {
         let mut found: Vec<u32> = Vec::new();
-        let mut candidates = Vec::new();
+        let mut candidates = Vec::with_capacity(64);
+        let mut hashes = Hashes::with_capacity(32);
         for (i, word) in message.iter().enumerate() {
-            self.candidates(word, &mut candidates);
+            self.candidates(word, &mut hashes, &mut candidates);
             for &id in &candidates {
                 for &(phrase, anchor) in &self.anchored[id as usize] {
                     let words = &self.phrases[phrase as usize].words;
@@ -210,41 +184,242 @@ impl Index {
                 Hit {
                     owner: entry.owner,
                     len: entry.words.len(),
+                    phrase: p,
                 }
             })
             .collect()
     }
 }
 
-/// The beginnings of a word that are 4 letters or more and shorter than it.
-fn beginnings(word: &str) -> impl Iterator<Item = &str> {
-    word.char_indices().skip(4).map(move |(at, _)| &word[..at])
+#[derive(Default)]
+struct Builder {
+    phrases: Vec<Entry>,
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    /// Key hash → rule word ids, before they are laid out flat.
+    keys: FxHashMap<u64, Vec<u32>>,
 }
 
-/// The word with each one of its letters deleted.
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(at, c)| {
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..at]);
-        s.push_str(&word[at + c.len_utf8()..]);
-        s
-    })
+impl Builder {
+    fn add(&mut self, owner: Owner, text: &str) {
+        let normalized = normalize(text);
+        let ids: Box<[u32]> = words(&normalized).iter().map(|w| self.word_id(w)).collect();
+        if ids.is_empty() {
+            return; // a phrase of punctuation only matches nothing
+        }
+        self.phrases.push(Entry { owner, words: ids });
+    }
+
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.into(), id);
+        self.words.push(word.into());
+        let mut hashes = Hashes::default();
+        hashes.load(word);
+        let letters = hashes.letters();
+        let mut keys = vec![Role::Word.key(hashes.whole())];
+        keys.extend((4..letters).map(|at| Role::Beginning.key(hashes.before(at))));
+        if letters >= 5 {
+            keys.extend((0..letters).map(|at| Role::Deletion.key(hashes.without(at))));
+        }
+        for key in keys {
+            self.keys.entry(key).or_default().push(id);
+        }
+        id
+    }
+
+    /// Files every phrase under its rarest word, and lays the key table
+    /// out flat.
+    fn finish(self) -> Index {
+        let mut uses = vec![0u32; self.words.len()];
+        for entry in &self.phrases {
+            for &id in entry.words.iter() {
+                uses[id as usize] += 1;
+            }
+        }
+        let mut anchored = vec![Vec::new(); self.words.len()];
+        for (p, entry) in self.phrases.iter().enumerate() {
+            let (position, &id) = entry
+                .words
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, id)| uses[**id as usize])
+                .expect("phrases have words");
+            anchored[id as usize].push((p as u32, position as u32));
+        }
+        let bits = (self.keys.len() * 8).next_power_of_two().max(64);
+        let filter_shift = 64 - bits.trailing_zeros();
+        let mut filter = vec![0u64; bits / 64];
+        for &key in self.keys.keys() {
+            let bit = (key >> filter_shift) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        let mut related = Vec::new();
+        let keys = self
+            .keys
+            .into_iter()
+            .map(|(key, mut ids)| {
+                ids.dedup();
+                if let [id] = ids[..] {
+                    return (key, Slot::One(id));
+                }
+                let start = related.len() as u32;
+                related.extend(ids);
+                (key, Slot::Many(start, related.len() as u32))
+            })
+            .collect();
+        Index {
+            phrases: self.phrases,
+            words: self.words,
+            anchored,
+            keys,
+            related,
+            filter,
+            filter_shift,
+        }
+    }
+}
+
+/// The hashes of a word, of its beginnings and of the word with one letter
+/// deleted, each in O(1) after one pass over the word: a polynomial hash
+/// of a concatenation is `h(a)·B^|b| + h(b)`, so a deletion joins a prefix
+/// hash and a suffix hash. Words are not built and not hashed again per
+/// key.
+#[derive(Default)]
+struct Hashes {
+    /// Byte offset of each letter, and the word's length at the end.
+    starts: Vec<usize>,
+    /// `prefix[i]`: the hash of the first `i` bytes.
+    prefix: Vec<u64>,
+    /// `suffix[i]`: the hash of the bytes from `i` on.
+    suffix: Vec<u64>,
+    /// `power[i]`: B^i.
+    power: Vec<u64>,
+}
+
+const BASE: u64 = 0x100_0000_01b3;
+
+impl Hashes {
+    fn with_capacity(bytes: usize) -> Hashes {
+        Hashes {
+            starts: Vec::with_capacity(bytes + 1),
+            prefix: Vec::with_capacity(bytes + 1),
+            suffix: Vec::with_capacity(bytes + 1),
+            power: Vec::with_capacity(bytes + 1),
+        }
+    }
+
+    fn load(&mut self, word: &str) {
+        let bytes = word.as_bytes();
+        self.starts.clear();
+        self.starts.extend(word.char_indices().map(|(at, _)| at));
+        self.starts.push(bytes.len());
+        self.prefix.clear();
+        self.prefix.push(0);
+        let mut h = 0u64;
+        for &b in bytes {
+            h = h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
+            self.prefix.push(h);
+        }
+        self.suffix.clear();
+        self.suffix.resize(bytes.len() + 1, 0);
+        self.power.clear();
+        self.power.push(1);
+        let mut power = 1u64;
+        for i in (0..bytes.len()).rev() {
+            self.suffix[i] = (u64::from(bytes[i]) + 1)
+                .wrapping_mul(power)
+                .wrapping_add(self.suffix[i + 1]);
+            power = power.wrapping_mul(BASE);
+            self.power.push(power);
+        }
+    }
+
+    fn letters(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn whole(&self) -> u64 {
+        self.prefix[self.prefix.len() - 1]
+    }
+
+    /// The first `letters` letters.
+    fn before(&self, letters: usize) -> u64 {
+        self.prefix[self.starts[letters]]
+    }
+
+    /// The word without its letter number `letter`.
+    fn without(&self, letter: usize) -> u64 {
+        let (from, to) = (self.starts[letter], self.starts[letter + 1]);
+        let rest = self.prefix.len() - 1 - to;
+        self.prefix[from]
+            .wrapping_mul(self.power[rest])
+            .wrapping_add(self.suffix[to])
+    }
+}
+
+/// What a key is to the rule word it leads to.
+#[derive(Clone, Copy)]
+enum Role {
+    /// The word itself.
+    Word,
+    /// A beginning of 4 letters or more, shorter than the word.
+    Beginning,
+    /// The word (5 letters or more) with one letter deleted.
+    Deletion,
+}
+
+impl Role {
+    /// The table key of a key's hash in this role: the role kept apart, and
+    /// the polynomial hash's entropy spread into every bit, since the table
+    /// indexes by the low bits and the filter by the high ones.
+    fn key(self, hash: u64) -> u64 {
+        mix(hash.wrapping_add((self as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    One(u32),
+    /// A range of `related`.
+    Many(u32, u32),
+}
+
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn hash_of(word: &str) -> u64 {
+        let mut hashes = Hashes::default();
+        hashes.load(word);
+        hashes.whole()
+    }
+
     #[test]
-    fn beginnings_and_deletions_count_letters() {
-        assert_eq!(
-            beginnings("booking").collect::<Vec<_>>(),
-            ["book", "booki", "bookin"]
-        );
-        assert_eq!(beginnings("book").count(), 0);
-        assert_eq!(
-            deletions("öppet").collect::<Vec<_>>(),
-            ["ppet", "öpet", "öpet", "öppt", "öppe"]
-        );
+    fn key_hashes_are_the_hashes_of_the_keys_spelled_out() {
+        let mut hashes = Hashes::default();
+        for word in ["booking", "öppet", "a", "", "ßtraße"] {
+            hashes.load(word);
+            let letters: Vec<(usize, char)> = word.char_indices().collect();
+            assert_eq!(hashes.letters(), letters.len());
+            for (n, &(at, c)) in letters.iter().enumerate() {
+                assert_eq!(hashes.before(n), hash_of(&word[..at]), "{word:?} {n}");
+                let deleted = format!("{}{}", &word[..at], &word[at + c.len_utf8()..]);
+                assert_eq!(hashes.without(n), hash_of(&deleted), "{word:?} {n}");
+            }
+        }
+        assert_ne!(hash_of("öpet"), hash_of("öppt"));
+        assert_ne!(hash_of(""), hash_of("a"));
     }
 }

@@ -161,28 +161,30 @@ impl<'p> Router<'p> {
 
         // 1. The topic whose longest matching `about` phrase is longest;
         // ties go to the topic written first.
-        let mut best: Option<(usize, usize, usize)> = None; // (words, topic, phrase)
+        // (words, topic, phrase, the phrase in the index)
+        let mut best: Option<(usize, usize, usize, u32)> = None;
         for hit in &hits {
             if let Owner::About { topic, phrase } = hit.owner {
                 let better = match best {
                     None => true,
-                    Some((len, t, _)) => hit.len > len || (hit.len == len && topic < t),
+                    Some((len, t, _, _)) => hit.len > len || (hit.len == len && topic < t),
                 };
                 if better {
-                    best = Some((hit.len, topic, phrase));
+                    best = Some((hit.len, topic, phrase, hit.phrase));
                 }
             }
         }
 
         let mut reasons = Vec::new();
         let mut handoff = false;
-        let topic = best.map(|(_, t, _)| &self.policy.topics[t]);
-        if let Some((_, t, p)) = best {
+        let topic = best.map(|(_, t, _, _)| &self.policy.topics[t]);
+        if let Some((_, t, p, indexed)) = best {
             let phrase = &self.policy.topics[t].about[p];
             reasons.push(self.reason(
                 RuleKind::About,
                 &phrase.text,
                 phrase.span.line,
+                indexed,
                 &message_words,
             ));
         }
@@ -200,7 +202,7 @@ impl<'p> Router<'p> {
                 line: Some(topic.span.line),
             });
         }
-        let winner = best.map(|(_, t, _)| t);
+        let winner = best.map(|(_, t, _, _)| t);
         for hit in &hits {
             let (kind, phrase) = match hit.owner {
                 Owner::HandoffWhen { topic, phrase } if Some(topic) == winner => (
@@ -218,7 +220,13 @@ impl<'p> Router<'p> {
                 _ => continue,
             };
             handoff = true;
-            reasons.push(self.reason(kind, &phrase.text, phrase.span.line, &message_words));
+            reasons.push(self.reason(
+                kind,
+                &phrase.text,
+                phrase.span.line,
+                hit.phrase,
+                &message_words,
+            ));
         }
         if topic.is_none() && self.policy.fallback.action == FallbackAction::Handoff {
             handoff = true;
@@ -242,9 +250,17 @@ impl<'p> Router<'p> {
         }
     }
 
-    fn reason(&self, rule: RuleKind, phrase: &str, line: u32, message: &[&str]) -> Reason {
-        let rule_norm = normalize(phrase);
-        let rule_words = words(&rule_norm);
+    /// `indexed`: the phrase in the index, whose words are the phrase's
+    /// normalised words, so they need not be normalised again.
+    fn reason(
+        &self,
+        rule: RuleKind,
+        phrase: &str,
+        line: u32,
+        indexed: u32,
+        message: &[&str],
+    ) -> Reason {
+        let rule_words = self.index.phrase_words(indexed);
         let matched = find_phrase(&rule_words, message)
             .map(|m| {
                 rule_words

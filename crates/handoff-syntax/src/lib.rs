@@ -13,6 +13,7 @@
 // `alloc` directly.
 extern crate alloc;
 
+mod cache;
 mod grammar;
 mod layout;
 mod lexical;
@@ -23,6 +24,7 @@ mod source;
 pub mod tree;
 pub mod words;
 
+pub use cache::{LineCache, parse_with};
 pub use lexical::is_bare_char;
 pub use parser::{Parse, parse};
 pub use source::decode;

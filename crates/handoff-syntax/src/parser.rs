@@ -21,6 +21,15 @@ pub struct Parse {
 /// Parses `.handoff` text. Never panics and never fails: problems are
 /// diagnostics, and everything that parses is in the tree.
 pub fn parse(text: &str) -> Parse {
+    parse_by(text, parse_lines)
+}
+
+/// [`parse`], with the results of each batch of lines from `parse_batch`
+/// (the line cache's way in).
+pub(crate) fn parse_by(
+    text: &str,
+    mut parse_batch: impl FnMut(&[Line<'_>]) -> Vec<LineResult>,
+) -> Parse {
     let mut assembler = Assembler {
         tree: SourceFile::default(),
         diagnostics: Vec::new(),
@@ -37,7 +46,7 @@ pub fn parse(text: &str) -> Parse {
         if batch.is_empty() {
             break;
         }
-        for (line, result) in batch.iter().zip(parse_lines(&batch)) {
+        for (line, result) in batch.iter().zip(parse_batch(&batch)) {
             assembler.add(line, result);
         }
     }
@@ -57,7 +66,7 @@ const BATCH_LINES: usize = 16_384;
 const PARALLEL_MIN_LINES: usize = 4_096;
 
 /// Lines parse independently, so large batches are parsed on every core.
-fn parse_lines(lines: &[Line<'_>]) -> Vec<LineResult> {
+pub(crate) fn parse_lines(lines: &[Line<'_>]) -> Vec<LineResult> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || lines.len() < PARALLEL_MIN_LINES {
         return lines.iter().map(parse_line).collect();
@@ -76,7 +85,8 @@ fn parse_lines(lines: &[Line<'_>]) -> Vec<LineResult> {
     })
 }
 
-enum LineResult {
+#[derive(Clone)]
+pub(crate) enum LineResult {
     Blank,
     Declaration {
         kind: ItemKind,

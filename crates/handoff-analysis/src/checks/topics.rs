@@ -58,7 +58,7 @@ fn conflicting_rules(topic: &Topic, out: &mut Vec<Diagnostic>) {
             let starts_alike = |rule: &[&str], text: &[&str]| {
                 find_phrase(rule, text).is_some_and(|m| m.start == 0)
             };
-            if starts_alike(&not_words, &may_words) || starts_alike(&may_words, &not_words) {
+            if starts_alike(not_words, &may_words) || starts_alike(&may_words, not_words) {
                 out.push(
                     Diagnostic::new(
                         Lint::ConflictingRule,

@@ -147,3 +147,47 @@ fn route_names_what_is_wrong_with_a_policy_json() {
         assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
     }
 }
+
+/// Rules of `topics` topics, each handing off with one field collected.
+fn rules_with_topics(topics: usize) -> String {
+    let mut text = String::from("business \"B\"\n");
+    for n in 0..topics {
+        text.push_str(&format!(
+            "topic t{n}: about thing{n}; risk fact; handoff when upset{n}; collect name\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_tool_past_what_the_apis_take_stops_the_build_before_anything_is_written() {
+    use handoff_emit::tool::MAX_ENUM_VALUES;
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join("at.handoff");
+    std::fs::write(&at, rules_with_topics(MAX_ENUM_VALUES)).unwrap();
+    let run = handoff(&["build", "--emit", "tool", &at.to_string_lossy()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let over = dir.path().join("over.handoff");
+    std::fs::write(&over, rules_with_topics(MAX_ENUM_VALUES + 1)).unwrap();
+    let out = dir.path().join("out");
+    let run = handoff(&[
+        "build",
+        &over.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "these rules have 1,001 topics: OpenAI's strict function calling takes at most \
+             1,000 enum values (one per topic) in one schema"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+    // Without the tool, the same rules build.
+    let run = handoff(&["build", "--emit", "policy", &over.to_string_lossy()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

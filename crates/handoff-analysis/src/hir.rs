@@ -9,7 +9,7 @@
 //! declaration (the second name is a [`Reference`] to it), an unknown system
 //! after `using` is a diagnostic, not a use.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use handoff_diagnostics::Span;
 use handoff_policy::{Access, FallbackAction, FieldType, Risk};
@@ -33,8 +33,8 @@ pub struct Model {
     /// Every place a topic or system is named, declarations included, in
     /// file order.
     pub references: Vec<Reference>,
-    pub(crate) topic_keys: HashMap<String, TopicId>,
-    pub(crate) system_keys: HashMap<String, SystemId>,
+    pub(crate) topic_keys: FxHashMap<String, TopicId>,
+    pub(crate) system_keys: FxHashMap<String, SystemId>,
 }
 
 /// A phrase as written (quotes and escapes removed), and its normalised
@@ -49,7 +49,7 @@ pub struct Phrase {
 
 /// A topic or system name as written, and its normalised form:
 /// `opening-hours`, `Opening_Hours` and `opening hours` are one name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Name {
     pub text: String,
     pub key: String,
@@ -118,7 +118,7 @@ pub struct ClauseHead {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Topic {
     pub name: Name,
     pub title: Option<Phrase>,

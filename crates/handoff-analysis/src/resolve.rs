@@ -22,21 +22,23 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
     };
     // Systems and topics are declared first, so `using` and tests may name
     // ones declared further down. An item that repeats an earlier name is
-    // reported and left out; its name refers to the first.
-    let mut repeated = vec![false; file.items.len()];
+    // reported and left out; its name refers to the first. Each item's
+    // symbol is kept, so the second pass does not look its name up again.
+    let mut declared: Vec<Option<(Symbol, bool)>> = vec![None; file.items.len()];
     for (index, item) in file.items.iter().enumerate() {
         match &item.kind {
             ItemKind::System(system) => {
                 let name = name(&system.name);
                 match b.model.system_keys.get(&name.key) {
                     Some(&first) => {
-                        repeated[index] = true;
+                        declared[index] = Some((Symbol::System(first), true));
                         let first = &b.model.system(first).name;
                         let d = duplicate(Lint::DuplicateSystem, "system", &name, first);
                         b.diagnostics.push(d);
                     }
                     None => {
                         let id = SystemId(b.model.systems.len() as u32);
+                        declared[index] = Some((Symbol::System(id), false));
                         b.model.system_keys.insert(name.key.clone(), id);
                         b.model.systems.push(hir::System {
                             name,
@@ -55,15 +57,16 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
                 let name = name(&topic.name);
                 match b.model.topic_keys.get(&name.key) {
                     Some(&first) => {
-                        repeated[index] = true;
+                        declared[index] = Some((Symbol::Topic(first), true));
                         let first = &b.model.topic(first).name;
                         let d = duplicate(Lint::DuplicateTopic, "topic", &name, first);
                         b.diagnostics.push(d);
                     }
                     None => {
                         let id = TopicId(b.model.topics.len() as u32);
+                        declared[index] = Some((Symbol::Topic(id), false));
                         b.model.topic_keys.insert(name.key.clone(), id);
-                        b.model.topics.push(skeleton(topic, item.span));
+                        b.model.topics.push(skeleton(topic, name, item.span));
                     }
                 }
             }
@@ -97,8 +100,8 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
                     b.model.tone = phrases(list);
                 }
             }
-            ItemKind::NeverPromise(list) => b.model.never_promise.extend(phrases(list)),
-            ItemKind::HandoffWhen(list) => b.model.handoff_when.extend(phrases(list)),
+            ItemKind::NeverPromise(list) => b.model.never_promise.extend(list.iter().map(phrase)),
+            ItemKind::HandoffWhen(list) => b.model.handoff_when.extend(list.iter().map(phrase)),
             ItemKind::Fallback(fallback) => {
                 if b.first("fallback", item) {
                     b.model.fallback = hir::Fallback {
@@ -111,19 +114,23 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
                 }
             }
             ItemKind::System(system) => {
-                let id = b.model.system_named(&system.name.text);
-                let id = id.expect("every system name was declared above");
-                b.refer(Symbol::System(id), system.name.span, !repeated[index]);
+                if let Some((symbol, repeated)) = declared[index] {
+                    b.refer(symbol, system.name.span, !repeated);
+                }
             }
             ItemKind::Topic(topic) => {
-                let id = b.model.topic_named(&topic.name.text);
-                let id = id.expect("every topic name was declared above");
-                b.refer(Symbol::Topic(id), topic.name.span, !repeated[index]);
-                // A repeated topic's clauses are resolved for their
-                // diagnostics, then dropped.
-                let mut compiled = skeleton(topic, item.span);
-                b.topic_clauses(&mut compiled, topic);
-                if !repeated[index] {
+                let Some((symbol, repeated)) = declared[index] else {
+                    continue;
+                };
+                b.refer(symbol, topic.name.span, !repeated);
+                if repeated {
+                    // A repeated topic's clauses are resolved for their
+                    // diagnostics, then dropped.
+                    let mut compiled = skeleton(topic, name(&topic.name), item.span);
+                    b.topic_clauses(&mut compiled, topic);
+                } else {
+                    let mut compiled = std::mem::take(&mut b.model.topics[topic_index]);
+                    b.topic_clauses(&mut compiled, topic);
                     b.model.topics[topic_index] = compiled;
                     topic_index += 1;
                 }
@@ -152,9 +159,9 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
 }
 
 /// A topic with its name and title, before its clauses are resolved.
-fn skeleton(topic: &tree::Topic, span: Span) -> hir::Topic {
+fn skeleton(topic: &tree::Topic, name: hir::Name, span: Span) -> hir::Topic {
     hir::Topic {
-        name: name(&topic.name),
+        name,
         title: topic.title.as_ref().map(phrase),
         span,
         risk: None,
@@ -290,7 +297,7 @@ impl Builder<'_> {
                 span: clause.span,
             });
             match &clause.kind {
-                ClauseKind::About(list) => compiled.about.extend(phrases(list)),
+                ClauseKind::About(list) => compiled.about.extend(list.iter().map(phrase)),
                 ClauseKind::Risk(risk) => {
                     let resolved = self.risk(risk);
                     // A second `risk` is a duplicate-clause warning; the first holds.
@@ -306,8 +313,10 @@ impl Builder<'_> {
                         using,
                     }));
                 }
-                ClauseKind::MustNot(list) => compiled.must_not.extend(phrases(list)),
-                ClauseKind::HandoffWhen(list) => compiled.handoff_when.extend(phrases(list)),
+                ClauseKind::MustNot(list) => compiled.must_not.extend(list.iter().map(phrase)),
+                ClauseKind::HandoffWhen(list) => {
+                    compiled.handoff_when.extend(list.iter().map(phrase))
+                }
                 ClauseKind::HandoffAlways => {
                     compiled.handoff_always.get_or_insert(clause.keyword);
                 }
@@ -430,8 +439,8 @@ impl Builder<'_> {
                 span: clause.span,
             });
             match &clause.kind {
-                ClauseKind::Save(list) => compiled.save.extend(phrases(list)),
-                ClauseKind::Redact(list) => compiled.redact.extend(phrases(list)),
+                ClauseKind::Save(list) => compiled.save.extend(list.iter().map(phrase)),
+                ClauseKind::Redact(list) => compiled.redact.extend(list.iter().map(phrase)),
                 // The parser keeps topic clauses out of `log:`.
                 ClauseKind::About(_)
                 | ClauseKind::Risk(_)

@@ -13,6 +13,15 @@ use tempfile::NamedTempFile;
 /// A read-only file is refused, as an editor would, even though the rename
 /// could replace it (and root could write it).
 pub(crate) fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_with(path, |out| out.write_all(contents))
+}
+
+/// Like [`write`], with the content written by `fill` straight into the
+/// temporary file, so a large output is never held whole in memory.
+pub(crate) fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let existing = std::fs::metadata(path).ok();
     if existing
         .as_ref()
@@ -23,7 +32,7 @@ pub(crate) fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             "the file is read-only; make it writable first",
         ));
     }
-    let temp = filled_temp(path, contents)?;
+    let temp = filled_temp(path, fill)?;
     if let Some(meta) = existing {
         temp.as_file().set_permissions(meta.permissions())?;
     }
@@ -34,14 +43,17 @@ pub(crate) fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// Writes `contents` to `path` only if nothing is there; otherwise fails
 /// with `ErrorKind::AlreadyExists` and leaves the file alone.
 pub(crate) fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let temp = filled_temp(path, contents)?;
+    let temp = filled_temp(path, |out| out.write_all(contents))?;
     temp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
 }
 
 /// A temporary file beside `path` (a rename is atomic only within one file
-/// system), holding `contents` on disk.
-fn filled_temp(path: &Path, contents: &[u8]) -> std::io::Result<NamedTempFile> {
+/// system), holding what `fill` wrote, on disk.
+fn filled_temp(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -57,7 +69,11 @@ fn filled_temp(path: &Path, contents: &[u8]) -> std::io::Result<NamedTempFile> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(contents)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut temp);
+        fill(&mut out)?;
+        out.flush()?;
+    }
     temp.as_file().sync_all()?;
     Ok(temp)
 }

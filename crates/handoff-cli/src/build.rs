@@ -31,12 +31,22 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
         return Ok(Outcome::Failed);
     }
 
+    // All or nothing: a tool no API would take stops the build before any
+    // output is written.
+    if targets.contains(&Target::Tool)
+        && let Some(why) = handoff_emit::tool::too_large(&analysis.policy)
+    {
+        return Err(RunError(format!(
+            "cannot build the tool of `{}`: {why}",
+            path.display()
+        )));
+    }
     match &args.out_dir {
         None => {
-            let text = emit(&analysis.policy, targets[0]);
-            std::io::stdout()
-                .lock()
-                .write_all(text.as_bytes())
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write_output(&analysis.policy, targets[0], &mut out)
+                .and_then(|()| out.flush())
                 .map_err(|e| RunError::from(("cannot write to stdout".to_string(), e)))?;
         }
         Some(dir) => {
@@ -45,14 +55,18 @@ pub(crate) fn run(args: BuildArgs) -> Result<Outcome, RunError> {
             let stem = stem(&path);
             for target in targets {
                 let path = dir.join(target.file_name(&stem));
-                let text = emit(&analysis.policy, target);
-                atomic::write(&path, text.as_bytes()).map_err(|e| {
-                    RunError::from((format!("cannot write `{}`", path.display()), e))
-                })?;
+                atomic::write_with(&path, |out| write_output(&analysis.policy, target, out))
+                    .map_err(|e| {
+                        RunError::from((format!("cannot write `{}`", path.display()), e))
+                    })?;
                 eprintln!("wrote {}", path.display());
             }
         }
     }
+    // The process ends here: freeing the analysis string by string would
+    // take longer than writing the outputs.
+    std::mem::forget(checked);
+    std::mem::forget(analysis);
     Ok(Outcome::Clean)
 }
 
@@ -77,14 +91,19 @@ fn targets(args: &BuildArgs) -> Result<Vec<Target>, RunError> {
 
 /// One output, with a warning on stderr when Meta's instructions come near
 /// their length limit.
-fn emit(policy: &handoff_policy::Policy, target: Target) -> String {
+fn write_output(
+    policy: &handoff_policy::Policy,
+    target: Target,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if target != Target::Meta {
+        return handoff_emit::write(policy, target, out);
+    }
     let text = handoff_emit::emit(policy, target);
-    if target == Target::Meta
-        && let Some(warning) = handoff_emit::meta::limit_warning(&text)
-    {
+    if let Some(warning) = handoff_emit::meta::limit_warning(&text) {
         eprintln!("warning: {warning}");
     }
-    text
+    out.write_all(text.as_bytes())
 }
 
 /// `examples/salon.handoff` -> `salon`.

@@ -51,6 +51,15 @@ impl Target {
     }
 }
 
+/// Writes one output as [`emit`] makes it; the policy, the largest, is
+/// written as it is serialised instead of being held whole first.
+pub fn write(policy: &Policy, target: Target, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match target {
+        Target::Policy => policy.write_json(out),
+        _ => out.write_all(emit(policy, target).as_bytes()),
+    }
+}
+
 pub fn emit(policy: &Policy, target: Target) -> String {
     match target {
         Target::Policy => policy.to_json(),

@@ -30,6 +30,75 @@ pub fn field_key(name: &str) -> String {
     }
 }
 
+/// The most OpenAI's strict function calling takes in one schema (its
+/// structured-outputs limits, docs/outputs.md "Limits"): enum values (one
+/// per topic here), object properties, and characters of property names
+/// and enum values together. Anthropic's tools are limited by the request
+/// size only, far beyond these.
+pub const MAX_ENUM_VALUES: usize = 1_000;
+pub const MAX_PROPERTIES: usize = 5_000;
+pub const MAX_SCHEMA_CHARS: usize = 120_000;
+
+/// Why no API would take the tool of this policy, or `None` when they all
+/// do. Checked before the tool is made: it has a branch per topic, and for
+/// tens of thousands of topics it would take gigabytes to make.
+pub fn too_large(policy: &Policy) -> Option<String> {
+    // `details` and `summary`, and the `topic` of the no-topic branch.
+    let mut properties = 3;
+    let mut chars = "details".len() + "summary".len() + "topic".len();
+    for topic in &policy.topics {
+        let mut keys: Vec<String> = Vec::with_capacity(topic.collect.len());
+        for field in &topic.collect {
+            let key = field_key(&field.name);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        properties += 1 + keys.len();
+        chars += "topic".len() + topic.name.chars().count();
+        chars += keys.iter().map(|k| k.chars().count()).sum::<usize>();
+    }
+    let topics = policy.topics.len();
+    let over = if topics > MAX_ENUM_VALUES {
+        format!(
+            "at most {} enum values (one per topic)",
+            thousands(MAX_ENUM_VALUES)
+        )
+    } else if properties > MAX_PROPERTIES {
+        format!(
+            "at most {} properties (these rules need {})",
+            thousands(MAX_PROPERTIES),
+            thousands(properties)
+        )
+    } else if chars > MAX_SCHEMA_CHARS {
+        format!(
+            "at most {} characters of property names and enum values (these rules need {})",
+            thousands(MAX_SCHEMA_CHARS),
+            thousands(chars)
+        )
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the handoff tool has one branch per topic, and these rules have {} topics: OpenAI's \
+         strict function calling takes {over} in one schema (see \"Limits\" in docs/outputs.md); \
+         split the rules into several agents, or leave out the tool with `--emit`",
+        thousands(topics)
+    ))
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Which subset of JSON Schema the arguments keep to.
 #[derive(Clone, Copy, PartialEq)]
 enum Dialect {

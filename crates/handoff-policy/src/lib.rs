@@ -252,6 +252,13 @@ pub struct ReplyTest {
 }
 
 impl Policy {
+    /// The same JSON as [`Policy::to_json`], written as it is made: a large
+    /// policy's JSON is several times its source, and is never held whole.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+
     /// Pretty JSON with a final newline; byte-identical for equal policies.
     pub fn to_json(&self) -> String {
         let mut json = serde_json::to_string_pretty(self).expect("a policy always serialises");

@@ -90,9 +90,47 @@ pub(super) fn check(text: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A cheap first look: every key format has a digit, and a password needs
-/// one of the secret words before it.
+/// A cheap first look, one pass over the bytes, that lets through every
+/// line `scan_line` could flag: a key is a token of at least 20 bytes, and
+/// a password follows a `:` or `=` right after a secret word (the last
+/// token before the value). An ASCII line with neither is not scanned
+/// further; that is almost every line of a rules file.
 fn may_hold_secret(line: &str) -> bool {
+    if !line.is_ascii() {
+        return may_hold_secret_unicode(line);
+    }
+    let bytes = line.as_bytes();
+    let mut token_start = None;
+    let mut last_token: &[u8] = &[];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+' | b'/') {
+            let start = *token_start.get_or_insert(i);
+            if i + 1 - start >= 20 {
+                return true;
+            }
+            continue;
+        }
+        if let Some(start) = token_start.take() {
+            last_token = &bytes[start..i];
+        }
+        if (b == b':' || b == b'=') && is_secret_label(last_token) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a token can end the label of a secret (`api_key`, `Passwort`).
+fn is_secret_label(token: &[u8]) -> bool {
+    SECRET_WORDS
+        .iter()
+        .chain(PASSWORD_LABELS.iter().filter_map(|label| label.last()))
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(token))
+}
+
+/// The first look for a line with other scripts in it: every key format has
+/// a digit, and a password needs one of the secret words before it.
+fn may_hold_secret_unicode(line: &str) -> bool {
     if line.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
@@ -268,6 +306,29 @@ mod unit {
             assert_eq!(found(line).len(), 1, "{line}");
         }
         assert_eq!(found("# lösenord: Blåbär2024\n"), ["Blåbär2024"]);
+    }
+
+    #[test]
+    fn the_first_look_lets_through_every_line_the_scan_flags() {
+        let lines = [
+            "# key: sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+            "# Api_Key = abc123XYZ",
+            "token:Secret99",
+            "# PASSWORT :Sommer2024",
+            "# mot de passe: Soleil2024",
+            "# lösenord: Blåbär2024",
+            "about AKIAIOSFODNN7EXAMPLE1.",
+            "# see ghp_0123456789abcdefghij0123456789",
+            "# secret == Zz9-zz9-zz9",
+        ];
+        for line in lines {
+            let mut scanned = Vec::new();
+            scan_line(line, 0, &mut scanned);
+            assert!(!scanned.is_empty(), "{line}");
+            assert!(may_hold_secret(line), "{line}");
+        }
+        assert!(!may_hold_secret("topic booking-12 \"Table bookings 12\":"));
+        assert!(!may_hold_secret("  collect day (date), name: x"));
     }
 
     #[test]

@@ -12,9 +12,15 @@ use crate::vocabulary::COMMIT_VERBS;
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     let has_global_handoff = !model.handoff_when.is_empty();
+    // Split once, not once for every `may` they are compared with.
+    let never: Vec<(&Phrase, Vec<&str>)> = model
+        .never_promise
+        .iter()
+        .map(|p| (p, words(&p.key)))
+        .collect();
     for topic in &model.topics {
         conflicting_rules(topic, out);
-        never_promise_broken(topic, &model.never_promise, out);
+        never_promise_broken(topic, &never, out);
         handoff_shape(topic, has_global_handoff, out);
         let phrases = [
             (Clause::About, &topic.about),
@@ -41,14 +47,18 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
 /// would make `may answer questions about refunds` conflict with `must not
 /// refund`, which forbids doing, not talking about.
 fn conflicting_rules(topic: &Topic, out: &mut Vec<Diagnostic>) {
+    if topic.may.is_empty() || topic.must_not.is_empty() {
+        return;
+    }
+    let forbidden: Vec<(&Phrase, Vec<&str>)> =
+        topic.must_not.iter().map(|p| (p, words(&p.key))).collect();
     for may in topic.may.iter().map(|a| &a.phrase) {
         let may_words = words(&may.key);
-        for must_not in &topic.must_not {
-            let not_words = words(&must_not.key);
+        for (must_not, not_words) in &forbidden {
             let starts_alike = |rule: &[&str], text: &[&str]| {
                 find_phrase(rule, text).is_some_and(|m| m.start == 0)
             };
-            if starts_alike(&not_words, &may_words) || starts_alike(&may_words, &not_words) {
+            if starts_alike(not_words, &may_words) || starts_alike(&may_words, not_words) {
                 out.push(
                     Diagnostic::new(
                         Lint::ConflictingRule,
@@ -70,7 +80,10 @@ fn conflicting_rules(topic: &Topic, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn never_promise_broken(topic: &Topic, never: &[Phrase], out: &mut Vec<Diagnostic>) {
+fn never_promise_broken(topic: &Topic, never: &[(&Phrase, Vec<&str>)], out: &mut Vec<Diagnostic>) {
+    if never.is_empty() {
+        return;
+    }
     for may in topic.may.iter().map(|a| &a.phrase) {
         let action = words(&may.key);
         let Some((verb, rest)) = action.split_first() else {
@@ -79,8 +92,8 @@ fn never_promise_broken(topic: &Topic, never: &[Phrase], out: &mut Vec<Diagnosti
         let Some(commit) = COMMIT_VERBS.iter().find(|v| match_words(v, verb).is_some()) else {
             continue;
         };
-        for promise in never {
-            if find_phrase(&words(&promise.key), rest).is_some() {
+        for (promise, promise_words) in never {
+            if find_phrase(promise_words, rest).is_some() {
                 out.push(
                     Diagnostic::new(
                         Lint::BreaksNeverPromise,

@@ -13,6 +13,7 @@
 // `alloc` directly.
 extern crate alloc;
 
+mod fast;
 mod grammar;
 mod layout;
 mod lexical;
@@ -24,5 +25,7 @@ pub mod tree;
 pub mod words;
 
 pub use lexical::is_bare_char;
+#[doc(hidden)]
+pub use parser::fast_path_agrees;
 pub use parser::{Parse, parse};
 pub use source::decode;

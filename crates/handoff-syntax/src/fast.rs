@@ -142,8 +142,12 @@ impl Scan<'_> {
 
     /// `name = @{ LETTER ~ name_char* }`.
     fn name(&mut self) -> Option<Name> {
-        let mut chars = self.rest().chars();
-        if !chars.next().is_some_and(pest::unicode::LETTER) {
+        if !self
+            .rest()
+            .chars()
+            .next()
+            .is_some_and(pest::unicode::LETTER)
+        {
             return None;
         }
         let from = self.at;

@@ -9,7 +9,7 @@ use handoff_syntax::fast_path_agrees;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-/// Every line pest takes without a diagnostic, the fast path takes too.
+/// Every line the grammar accepts, the fast path takes too, and the same.
 fn assert_all_fast(text: &str, origin: &str) {
     match fast_path_agrees(text) {
         Ok(deferred) => assert!(
@@ -77,6 +77,9 @@ fn lines_at_the_edges_of_the_grammar() {
         "system s: write with approval\nsystem s:write\nsystem s : read\n",
         "test reply \"a \\\" b \\\\\" on t -> breaks \"x\"\ntest reply \"r\" -> ok\n",
         "fallback answer\nfallback handoff\nlog:\nlog: save a; redact b\n",
+        // The grammar rejects a lone U+00A0 after `:` or `;`, though pest's
+        // recovery, trimming it away, reports nothing: left to pest.
+        "topic t: \u{A0}\n  about a; \u{A0}\n",
     ];
     for text in cases {
         assert_all_fast(text, text);
@@ -477,8 +480,8 @@ proptest! {
     #![proptest_config(Config::with_cases(2000))]
 
     /// Well-formed and nearly well-formed lines: wherever the fast path
-    /// parses, it agrees with pest, and it parses every line pest parses
-    /// without a diagnostic.
+    /// parses, it agrees with pest, and it parses every line the grammar
+    /// accepts.
     #[test]
     fn the_fast_path_agrees_with_pest(
         line in line(),

@@ -14,6 +14,7 @@
 extern crate alloc;
 
 mod cache;
+mod fast;
 mod grammar;
 mod layout;
 mod lexical;
@@ -26,5 +27,7 @@ pub mod words;
 
 pub use cache::{LineCache, parse_with};
 pub use lexical::is_bare_char;
+#[doc(hidden)]
+pub use parser::fast_path_agrees;
 pub use parser::{Parse, parse};
 pub use source::decode;

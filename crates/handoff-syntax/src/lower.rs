@@ -279,7 +279,7 @@ fn is_keyword(rule: Rule) -> bool {
 }
 
 /// The words of a bare phrase, separated by single spaces.
-fn collapse_spaces(text: &str) -> String {
+pub(crate) fn collapse_spaces(text: &str) -> String {
     if !text.contains(['\t', ' ']) || !(text.contains("  ") || text.contains('\t')) {
         return text.to_string();
     }
@@ -289,7 +289,7 @@ fn collapse_spaces(text: &str) -> String {
         .join(" ")
 }
 
-fn unescape(content: &str) -> String {
+pub(crate) fn unescape(content: &str) -> String {
     if !content.contains('\\') {
         return content.to_string();
     }

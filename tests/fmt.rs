@@ -2,29 +2,10 @@
 //! meaning (the compiled policy, places aside) and kept comments, on every
 //! example, corpus file and on generated files; and `handoff fmt` itself.
 
+use crate::common::definitions::meaning;
 use crate::common::{handoff, handoff_files, handoff_with_stdin, relative};
 use handoff_analysis::Analysis;
 use proptest::prelude::*;
-use serde_json::Value;
-
-/// The compiled policy as JSON with every `span` removed.
-fn meaning(source: &str) -> Value {
-    let analysis = Analysis::new(source);
-    let mut value: Value = serde_json::from_str(&analysis.policy.to_json()).unwrap();
-    strip_spans(&mut value);
-    value
-}
-
-fn strip_spans(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.remove("span");
-            map.values_mut().for_each(strip_spans);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_spans),
-        _ => {}
-    }
-}
 
 fn comments(source: &str) -> Vec<String> {
     let parse = handoff_syntax::parse(source);

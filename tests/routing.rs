@@ -201,35 +201,6 @@ fn route_refuses_rules_with_errors() {
 
 // ------------------------------------------------- the index and the definition
 
-/// Routing by the definition: every phrase checked against the message.
-fn reference(policy: &Policy, message: &str) -> (Option<String>, bool) {
-    let norm = handoff_text::normalize(message);
-    let words = handoff_text::words(&norm);
-    let matches = |text: &str| {
-        let n = handoff_text::normalize(text);
-        handoff_text::find_phrase(&handoff_text::words(&n), &words).is_some()
-    };
-    let mut best: Option<(usize, usize)> = None;
-    for (t, topic) in policy.topics.iter().enumerate() {
-        for p in &topic.about {
-            let len = handoff_text::words(&handoff_text::normalize(&p.text)).len();
-            if matches(&p.text) && best.is_none_or(|(l, _)| len > l) {
-                best = Some((len, t));
-            }
-        }
-    }
-    let topic = best.map(|(_, t)| &policy.topics[t]);
-    let handoff = match topic {
-        Some(t) => {
-            t.handoff.always
-                || t.handoff.when.iter().any(|p| matches(&p.text))
-                || t.must_not.iter().any(|p| matches(&p.text))
-        }
-        None => policy.fallback.action == handoff_policy::FallbackAction::Handoff,
-    } || policy.handoff_when.iter().any(|p| matches(&p.text));
-    (topic.map(|t| t.name.clone()), handoff)
-}
-
 fn message() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vec![
         "book",
@@ -279,7 +250,7 @@ proptest! {
         let source = std::fs::read_to_string(root().join("tests/corpus/valid/language-md.handoff")).unwrap();
         let policy = Analysis::new(source).policy;
         let decision = Router::new(&policy).route(&message);
-        prop_assert_eq!((decision.topic, decision.handoff), reference(&policy, &message));
+        prop_assert_eq!((decision.topic, decision.handoff), crate::common::definitions::route_by_definition(&policy, &message));
     }
 }
 

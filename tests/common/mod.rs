@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: where things are, and running the
 //! real binary.
 
+pub mod definitions;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

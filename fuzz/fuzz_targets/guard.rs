@@ -24,7 +24,11 @@ fuzz_target!(|text: &str| {
 
     let without = guard.check(reply, None);
     holds(&policy, reply, None, &without);
-    assert_eq!(without, guard_from_json.check(reply, None), "the JSON changed a verdict");
+    assert_eq!(
+        without,
+        guard_from_json.check(reply, None),
+        "the JSON changed a verdict"
+    );
     for topic in policy.topics.iter().take(3) {
         let with = guard.check(reply, Some(&topic.name));
         holds(&policy, reply, Some(&topic.name), &with);
@@ -58,7 +62,10 @@ fn holds(policy: &Policy, reply: &str, topic: Option<&str>, verdict: &Verdict) {
             chars.len()
         );
         let piece: String = chars[broken.start..broken.end].iter().collect();
-        assert_eq!(piece, broken.piece, "the piece is not the reply's text at its place");
+        assert_eq!(
+            piece, broken.piece,
+            "the piece is not the reply's text at its place"
+        );
         let phrases: &[Phrase] = match broken.rule {
             RuleKind::NeverPromise => &policy.never_promise,
             RuleKind::MustNot => {

@@ -354,10 +354,7 @@ impl<'p> Guard<'p> {
         // a letter, digit or mark as a space: the piece is NFKC and lower
         // case already, so its words are what is left between such
         // characters, and normalising it again would only repeat the work.
-        let words: Vec<&str> = lower
-            .split(|c: char| !is_word(c))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = piece_words(lower);
         let mut reading = Reading {
             strong: None,
             weak: None,
@@ -453,6 +450,15 @@ impl<'p> Guard<'p> {
     }
 }
 
+/// The words of a piece already in NFKC and lower case: what is left
+/// between characters that are not letters, digits or marks.
+fn piece_words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !is_word(c))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
 }
@@ -481,10 +487,7 @@ fn lower_nfkc(text: &str) -> String {
 #[doc(hidden)]
 pub fn shortcuts_agree(text: &str, other: &str) -> Result<(), String> {
     let lower = lower_nfkc(text);
-    let fast: Vec<&str> = lower
-        .split(|c: char| !is_word(c))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let fast = piece_words(&lower);
     let normal = normalize(text);
     let defined = split_words(&normal);
     if fast != defined {

@@ -4,6 +4,8 @@
 //! must agree on this to the letter, so it lives in one small crate that
 //! knows nothing about files, syntax or diagnostics.
 
+pub mod lang;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 

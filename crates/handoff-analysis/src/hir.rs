@@ -25,6 +25,10 @@ pub struct Model {
     pub never_promise: Vec<Phrase>,
     pub handoff_when: Vec<Phrase>,
     pub fallback: Fallback,
+    /// `matching exact`, and where it is written.
+    pub matching: Option<(bool, Span)>,
+    /// `staff` phrases, every line of them.
+    pub staff: Vec<Phrase>,
     pub systems: Vec<System>,
     pub topics: Vec<Topic>,
     pub log: Option<Log>,

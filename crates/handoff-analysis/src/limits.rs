@@ -69,6 +69,7 @@ pub(crate) fn text(text: &str) -> Vec<Diagnostic> {
 pub(crate) fn phrases(model: &Model) -> Vec<Diagnostic> {
     let mut lists: Vec<(&str, Vec<&Phrase>)> = vec![
         ("tone", model.tone.iter().collect()),
+        ("staff", model.staff.iter().collect()),
         ("never promise", model.never_promise.iter().collect()),
         ("handoff when", model.handoff_when.iter().collect()),
         ("language", model.languages.iter().collect()),

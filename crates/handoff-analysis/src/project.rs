@@ -22,6 +22,8 @@ pub(crate) fn policy(
         never_promise,
         handoff_when,
         fallback,
+        matching,
+        staff,
         systems,
         topics,
         log,
@@ -57,6 +59,11 @@ pub(crate) fn policy(
             })
             .collect(),
         tone: phrases(tone),
+        matching: policy::Matching {
+            exact: matching.is_some_and(|(exact, _)| exact),
+            span: matching.map(|(_, span)| locate(span)),
+        },
+        staff: phrases(staff),
         never_promise: phrases(never_promise),
         handoff_when: phrases(handoff_when),
         fallback: policy::Fallback {

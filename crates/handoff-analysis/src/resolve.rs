@@ -101,6 +101,12 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
                 }
             }
             ItemKind::NeverPromise(list) => b.model.never_promise.extend(list.iter().map(phrase)),
+            ItemKind::Staff(list) => b.model.staff.extend(list.iter().map(phrase)),
+            ItemKind::Matching(matching) => {
+                if b.first("matching", item) {
+                    b.model.matching = Some((matching.exact, item.span));
+                }
+            }
             ItemKind::HandoffWhen(list) => b.model.handoff_when.extend(list.iter().map(phrase)),
             ItemKind::Fallback(fallback) => {
                 if b.first("fallback", item) {

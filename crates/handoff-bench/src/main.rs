@@ -6,6 +6,12 @@
 //! time from an edit to its diagnostics, and of a completion and a hover, at
 //! 100, 1,000 and 10,000 topics (see lsp.rs).
 //! `cargo run --release -p handoff-bench -- guard`
+//! `cargo run --release -p handoff-bench -- accuracy [--held] [--misses]`
+//!
+//! With `accuracy`, it routes the realistic messages of `tests/accuracy`
+//! (see `handoff_bench::accuracy`) and prints the share routed to the
+//! right topic, of routine questions handed off anyway and of hand-overs
+//! missed, per rule file, per language and in total.
 //!
 //! With `route`, it routes messages against generated policies of 10, 1,000
 //! and 10,000 topics in this process, on one core, as a runtime would, and
@@ -31,12 +37,17 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
+mod accuracy_cli;
 mod guard;
 mod lsp;
 mod route;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "accuracy") {
+        accuracy_cli::run(&args[1..]);
+        return;
+    }
     if args.first().is_some_and(|a| a == "route") {
         route::run();
         return;

@@ -30,6 +30,8 @@ fn item(a: &ItemKind, b: &ItemKind) -> bool {
         NeverPromise(x) => matches!(b, NeverPromise(y) if list(x, y)),
         HandoffWhen(x) => matches!(b, HandoffWhen(y) if list(x, y)),
         Fallback(x) => matches!(b, Fallback(y) if fallback(x) == fallback(y)),
+        Matching(x) => matches!(b, Matching(y) if matching(x) == matching(y)),
+        Staff(x) => matches!(b, Staff(y) if list(x, y)),
         System(x) => matches!(b, System(y) if system(x) == system(y)),
         Topic(x) => matches!(b, Topic(y) if topic(x, y)),
         Log(x) => matches!(b, Log(y) if clauses(&x.clauses, &y.clauses)),
@@ -56,6 +58,11 @@ fn name(n: &Name) -> &str {
 fn fallback(f: &tree::Fallback) -> FallbackMode {
     let tree::Fallback { mode, span: _ } = f;
     *mode
+}
+
+fn matching(m: &tree::Matching) -> bool {
+    let tree::Matching { exact, span: _ } = m;
+    *exact
 }
 
 fn system(s: &tree::System) -> (&str, Access) {

@@ -336,6 +336,12 @@ fn declaration(kind: &ItemKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
         ),
         ItemKind::Language(list) => Rendered::list("language", items(list)),
         ItemKind::Tone(list) => Rendered::list("tone", items(list)),
+        ItemKind::Staff(list) => Rendered::list("staff", items(list)),
+        ItemKind::Matching(m) => Rendered::plain(if m.exact {
+            "matching exact".to_string()
+        } else {
+            "matching everyday".to_string()
+        }),
         ItemKind::NeverPromise(list) => Rendered::list("never promise", items(list)),
         ItemKind::HandoffWhen(list) => Rendered::list("handoff when", items(list)),
         ItemKind::Fallback(f) => Rendered::plain(match f.mode {

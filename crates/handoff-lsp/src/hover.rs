@@ -191,6 +191,9 @@ fn keyword(tree: &SourceFile, text: &str, offset: usize) -> Option<(String, Span
                 Modifier::FallbackHandoff | Modifier::FallbackAnswer => {
                     line.trim_start().starts_with("fallback")
                 }
+                Modifier::MatchingEveryday | Modifier::MatchingExact => {
+                    line.trim_start().starts_with("matching")
+                }
                 Modifier::NoTopic => line.contains("->"),
                 Modifier::On | Modifier::Ok | Modifier::Breaks => {
                     line.trim_start().starts_with("test") && line.contains("reply")

@@ -256,6 +256,7 @@ fn for_each_phrase(item: &Item, f: &mut dyn FnMut(&Phrase)) {
         ItemKind::Channels(l)
         | ItemKind::Language(l)
         | ItemKind::Tone(l)
+        | ItemKind::Staff(l)
         | ItemKind::NeverPromise(l)
         | ItemKind::HandoffWhen(l) => list(l, f),
         ItemKind::Test(t) => f(&t.message),
@@ -274,7 +275,7 @@ fn for_each_phrase(item: &Item, f: &mut dyn FnMut(&Phrase)) {
             }
         }
         ItemKind::Log(l) => l.clauses.iter().for_each(|c| clause_phrases(&c.kind, f)),
-        ItemKind::Fallback(_) | ItemKind::System(_) | ItemKind::Error => {}
+        ItemKind::Fallback(_) | ItemKind::Matching(_) | ItemKind::System(_) | ItemKind::Error => {}
     }
 }
 

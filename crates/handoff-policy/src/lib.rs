@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the policy format. The major number changes only when a
 /// runtime that read the old format would misread the new one; new optional
 /// keys bump the minor number. See docs/policy-format.md.
-pub const FORMAT_VERSION: &str = "1.1";
+pub const FORMAT_VERSION: &str = "1.2";
 
 /// Where an item stands in the `.handoff` file: 1-based lines, and columns
 /// counted in characters.
@@ -42,6 +42,13 @@ pub struct Policy {
     pub never_promise: Vec<Phrase>,
     pub handoff_when: Vec<Phrase>,
     pub fallback: Fallback,
+    /// New in 1.2; a 1.1 policy matches everyday words.
+    #[serde(default)]
+    pub matching: Matching,
+    /// New in 1.2: the staff's names and role words, besides the guard's
+    /// own (`staff Lina, stylist`).
+    #[serde(default)]
+    pub staff: Vec<Phrase>,
     pub systems: Vec<System>,
     pub topics: Vec<Topic>,
     pub log: Option<Log>,
@@ -93,6 +100,18 @@ pub enum FallbackAction {
 pub struct Fallback {
     pub action: FallbackAction,
     /// Absent when the file has no `fallback` line and the default applies.
+    pub span: Option<SourceSpan>,
+}
+
+/// How phrases match a message (docs/language.md, "How phrases match a
+/// message"): everyday words (the forms of a word, the parts of compounds,
+/// word families and the numbers a phrase compares, in the declared
+/// languages) unless the file says `matching exact`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Matching {
+    /// `matching exact`: only the definition's least rule.
+    pub exact: bool,
+    /// Where `matching` is written; absent for the default.
     pub span: Option<SourceSpan>,
 }
 
@@ -352,6 +371,8 @@ mod tests {
                 action: FallbackAction::Handoff,
                 span: None,
             },
+            matching: Matching::default(),
+            staff: vec![],
             systems: vec![],
             topics: vec![Topic {
                 name: "booking".into(),

@@ -169,6 +169,8 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         never_promise: old_never_promise,
         handoff_when: old_handoff_when,
         fallback: old_fallback,
+        matching: old_matching,
+        staff: old_staff,
         systems: old_systems,
         topics: old_topics,
         log: old_log,
@@ -184,6 +186,8 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         never_promise,
         handoff_when,
         fallback,
+        matching,
+        staff,
         systems,
         topics,
         log,
@@ -237,6 +241,39 @@ pub fn review(old: &Policy, new: &Policy) -> Review {
         (FallbackAction::Handoff, FallbackAction::Handoff)
         | (FallbackAction::Answer, FallbackAction::Answer) => {}
     }
+    match (old_matching.exact, matching.exact) {
+        // Everyday words route more messages to the topics they name: more
+        // are answered by the agent, and more reach a topic's hand-over.
+        (true, false) => b.push(
+            Group::Wider,
+            "matching_everyday",
+            None,
+            "phrases now also match word forms, compounds, everyday words and numbers: more messages reach a topic".into(),
+            old_matching.span,
+            matching.span,
+        ),
+        (false, true) => b.push(
+            Group::Stricter,
+            "matching_exact",
+            None,
+            "phrases now match only their own words: fewer messages reach a topic".into(),
+            old_matching.span,
+            matching.span,
+        ),
+        (true, true) | (false, false) => {}
+    }
+    b.phrases(
+        old_staff,
+        staff,
+        None,
+        (Group::Stricter, "staff_removed", &|p| {
+            format!("a reply that hands over to {p} is no longer taken as a hand-over")
+        }),
+        (Group::Wider, "staff_added", &|p| {
+            format!("a reply that hands over to {p} may now be sent (`staff {p}`)")
+        }),
+        "staff",
+    );
     self::systems(&mut b, old_systems, systems);
     self::channels(&mut b, old_channels, channels);
     self::languages(&mut b, old_languages, languages);

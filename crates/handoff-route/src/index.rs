@@ -1,16 +1,19 @@
-//! The word index behind routing. Every distinct word of every routing
-//! phrase gets an id; a message word is looked up exactly, by its prefixes,
-//! by the words it begins, and by its one-letter deletions (which find every
-//! word one edit away), and each candidate is then confirmed with the
-//! language's own word matching.
+//! The word index behind routing. Every distinct word a routing phrase can
+//! match (its own words and the words of their families) gets an id; a
+//! message word finds the ids it matches by the definition's least rule
+//! (exactly, by its beginnings, by the words it begins, by its one-letter
+//! deletions: hashed keys, confirmed by `match_words`), by its stems in the
+//! file's languages, and by the parts of a compound.
 //!
-//! Each phrase is filed under its rarest word only (its anchor), and checked
-//! word by word where its anchor matches. A word that many phrases share
-//! ("order", "status") then costs nothing unless it is all a phrase has, so
-//! the cost of a message grows with the message, not with the number of
-//! topics.
+//! A phrase becomes one or more *patterns*: its own words, each slot also
+//! accepting the single words of its families, and each member of a family
+//! the whole phrase belongs to. A pattern is filed under the accepted words
+//! of its rarest slot (its anchor) and checked slot by slot only where an
+//! anchor matches, so the cost of a message grows with the message, not
+//! with the number of topics.
 
 use handoff_policy::Policy;
+use handoff_text::vocab::{Comparison, How, Vocabulary};
 use handoff_text::{match_words, normalize, words};
 use rustc_hash::FxHashMap;
 
@@ -23,13 +26,24 @@ pub(crate) enum Owner {
     GlobalHandoffWhen { phrase: usize },
 }
 
+/// One message word and the rule word it matched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Matched {
+    /// The message word's position.
+    pub at: usize,
+    /// The word of the phrase (or of the family member) it matched.
+    pub word: u32,
+    pub how: How,
+    /// The phrase's own word this stands for, when it came from a family.
+    pub family_of: Option<u32>,
+}
+
 /// A phrase that matched the message.
 pub(crate) struct Hit {
     pub owner: Owner,
-    /// Its number of words.
-    pub len: usize,
     /// Which phrase of the index, for [`Index::phrase_words`].
     pub phrase: u32,
+    pub matched: Vec<Matched>,
 }
 
 struct Entry {
@@ -37,17 +51,41 @@ struct Entry {
     words: Box<[u32]>,
 }
 
+/// One slot of a pattern: the words it accepts, each with the phrase word
+/// it stands for when it is a family member.
+struct Slot {
+    accept: Box<[(u32, Option<u32>)]>,
+    /// A function word of the phrase, which the message may leave out.
+    optional: bool,
+}
+
+struct Pattern {
+    phrase: u32,
+    slots: Box<[Slot]>,
+    /// The phrase word (or the phrase's first word) a whole family member
+    /// stands for.
+    member_of: Option<u32>,
+}
+
 pub(crate) struct Index {
     phrases: Vec<Entry>,
+    patterns: Vec<Pattern>,
     words: Vec<Box<str>>,
-    /// By word id: the phrases anchored on it, with the anchor's position.
+    ids: FxHashMap<Box<str>, u32>,
+    /// By word id: the patterns anchored on it, with the anchor's slot.
     anchored: Vec<Vec<(u32, u32)>>,
+    /// By declared language: a stem → the words with that stem.
+    stems: Vec<FxHashMap<Box<str>, Vec<u32>>>,
+    /// The last parts of compound rule words → the words.
+    tails: FxHashMap<Box<str>, Vec<u32>>,
+    /// Phrases that compare a number.
+    pub comparisons: Vec<(u32, Comparison)>,
     /// A key's hash, salted by its [`Role`] → the rule words it leads to:
     /// one id, or a range of `related` when there are several. A key's
     /// hash is computed without building the key (see [`Hashes`]). Keys
     /// are not compared: every candidate is confirmed with `match_words`,
     /// so a collision costs a wasted check, never a wrong answer.
-    keys: FxHashMap<u64, Slot>,
+    keys: FxHashMap<u64, Slot1>,
     related: Vec<u32>,
     /// One bit per key hash (its top bits), 8 bits per key: most keys a
     /// message asks for are in no rule, and this answers them from a few
@@ -60,8 +98,8 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    pub fn new(policy: &Policy) -> Index {
-        let mut builder = Builder::default();
+    pub fn new(policy: &Policy, vocab: &Vocabulary) -> Index {
+        let mut builder = Builder::new(vocab);
         for (t, topic) in policy.topics.iter().enumerate() {
             for (p, phrase) in topic.about.iter().enumerate() {
                 builder.add(
@@ -97,6 +135,14 @@ impl Index {
         builder.finish()
     }
 
+    pub fn owner(&self, phrase: u32) -> Owner {
+        self.phrases[phrase as usize].owner
+    }
+
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
     /// The normalised words of a phrase, as `words(&normalize(text))` gives
     /// them.
     pub fn phrase_words(&self, phrase: u32) -> Vec<&str> {
@@ -114,15 +160,15 @@ impl Index {
             return;
         }
         match self.keys.get(&key) {
-            Some(&Slot::One(id)) => out.push(id),
-            Some(&Slot::Many(start, end)) => {
+            Some(&Slot1::One(id)) => out.push(id),
+            Some(&Slot1::Many(start, end)) => {
                 out.extend_from_slice(&self.related[start as usize..end as usize]);
             }
             None => {}
         }
     }
 
-    /// The rule words that match a message word.
+    /// The words that match a message word by the least rule.
     fn candidates(&self, word: &str, hashes: &mut Hashes, out: &mut Vec<u32>) {
         out.clear();
         hashes.load(word);
@@ -150,64 +196,341 @@ impl Index {
         out.retain(|&id| match_words(&self.words[id as usize], word).is_some());
     }
 
-    /// Every phrase that matches the message's words somewhere, once each.
-    pub fn matching_phrases(&self, message: &[&str]) -> Vec<Hit> {
-        let mut found: Vec<u32> = Vec::new();
-        let mut candidates = Vec::with_capacity(64);
-        let mut hashes = Hashes::with_capacity(32);
-        for (i, word) in message.iter().enumerate() {
-            self.candidates(word, &mut hashes, &mut candidates);
-            for &id in &candidates {
-                for &(phrase, anchor) in &self.anchored[id as usize] {
-                    let words = &self.phrases[phrase as usize].words;
-                    let Some(start) = i.checked_sub(anchor as usize) else {
-                        continue;
-                    };
-                    let Some(window) = message.get(start..start + words.len()) else {
-                        continue;
-                    };
-                    let rest_matches = words.iter().zip(window).enumerate().all(|(j, (&w, m))| {
-                        j == anchor as usize || match_words(&self.words[w as usize], m).is_some()
-                    });
-                    if rest_matches {
-                        found.push(phrase);
+    /// Every word id a message word matches, and how: the least rule
+    /// (where neither is a function word, unless they are equal), the same
+    /// stem in a declared language, a compound part.
+    fn word_matches(
+        &self,
+        vocab: &Vocabulary,
+        word: &str,
+        hashes: &mut Hashes,
+        scratch: &mut Vec<u32>,
+    ) -> Vec<(u32, How)> {
+        let mut out: Vec<(u32, How)> = Vec::new();
+        self.candidates(word, hashes, scratch);
+        let function = vocab.is_function_word(word);
+        for &id in scratch.iter() {
+            let rule = &*self.words[id as usize];
+            if rule != word && (function || vocab.is_function_word(rule)) {
+                continue;
+            }
+            if let Some(m) = match_words(rule, word) {
+                out.push((id, m.into()));
+            }
+        }
+        if !vocab.everyday() || function {
+            return out;
+        }
+        for (l, lang) in vocab.langs().iter().enumerate() {
+            if let Some(ids) = self.stems[l].get(&*lang.stem(word)) {
+                for &id in ids {
+                    if !out.iter().any(|(o, _)| *o == id) {
+                        out.push((id, How::Form));
                     }
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        found
-            .into_iter()
-            .map(|p| {
-                let entry = &self.phrases[p as usize];
-                Hit {
-                    owner: entry.owner,
-                    len: entry.words.len(),
-                    phrase: p,
+        if vocab.langs().iter().any(|l| l.compounds()) {
+            let chars: Vec<(usize, char)> = word.char_indices().collect();
+            let n = chars.len();
+            let mut parts = |ids: Option<&Vec<u32>>, out: &mut Vec<(u32, How)>| {
+                for &id in ids.into_iter().flatten() {
+                    if !out.iter().any(|(o, _)| *o == id) {
+                        out.push((id, How::Part));
+                    }
                 }
+            };
+            if n >= 7 {
+                for at in 3..=n - 4 {
+                    let tail = &word[chars[at].0..];
+                    // The part, and the part without an ending of 1 to 3.
+                    for trim in 0..=3usize {
+                        let len = n - at - trim;
+                        if len < 4 {
+                            break;
+                        }
+                        let end = chars.get(at + len).map_or(word.len(), |c| c.0);
+                        let part = &word[chars[at].0..end];
+                        debug_assert!(tail.starts_with(part));
+                        if let Some(&id) = self.ids.get(part)
+                            && !vocab.is_function_word(part)
+                        {
+                            parts(Some(&vec![id]), &mut out);
+                        }
+                    }
+                }
+            }
+            parts(self.tails.get(word), &mut out);
+        }
+        out
+    }
+
+    /// Every phrase that matches the message's words somewhere, once each,
+    /// with the words that matched.
+    pub fn matching_phrases(&self, vocab: &Vocabulary, message: &[&str]) -> Vec<Hit> {
+        let mut hashes = Hashes::with_capacity(32);
+        let mut scratch = Vec::with_capacity(64);
+        let matches: Vec<Vec<(u32, How)>> = message
+            .iter()
+            .map(|w| self.word_matches(vocab, w, &mut hashes, &mut scratch))
+            .collect();
+        let function: Vec<bool> = message.iter().map(|w| vocab.is_function_word(w)).collect();
+        let mut found: FxHashMap<u32, Hit> = FxHashMap::default();
+        let mut order: Vec<u32> = Vec::new();
+        for (i, here) in matches.iter().enumerate() {
+            for &(id, _) in here {
+                for &(pattern, slot) in &self.anchored[id as usize] {
+                    let p = &self.patterns[pattern as usize];
+                    if found
+                        .get(&p.phrase)
+                        .is_some_and(|hit| hit_quality(&hit.matched) >= best_possible(p))
+                    {
+                        continue;
+                    }
+                    let Some(matched) = self.verify(p, slot as usize, i, &matches, &function)
+                    else {
+                        continue;
+                    };
+                    let better = match found.get(&p.phrase) {
+                        None => true,
+                        Some(hit) => hit_quality(&matched) > hit_quality(&hit.matched),
+                    };
+                    if better {
+                        if !found.contains_key(&p.phrase) {
+                            order.push(p.phrase);
+                        }
+                        found.insert(
+                            p.phrase,
+                            Hit {
+                                owner: self.phrases[p.phrase as usize].owner,
+                                phrase: p.phrase,
+                                matched,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        order.sort_unstable();
+        order.into_iter().filter_map(|p| found.remove(&p)).collect()
+    }
+
+    /// Whether the pattern matches with its slot `anchor` at message word
+    /// `at`: the slots after it forward, those before it backward, each at
+    /// the next message word; the message may leave out the phrase's
+    /// function words, and put up to two of its own between the slots.
+    fn verify(
+        &self,
+        pattern: &Pattern,
+        anchor: usize,
+        at: usize,
+        matches: &[Vec<(u32, How)>],
+        function: &[bool],
+    ) -> Option<Vec<Matched>> {
+        let slot_match = |slot: &Slot, j: usize| -> Option<Matched> {
+            matches[j].iter().find_map(|&(id, how)| {
+                slot.accept
+                    .iter()
+                    .find(|(a, _)| *a == id)
+                    .map(|&(_, family_of)| Matched {
+                        at: j,
+                        word: id,
+                        how: if family_of.is_some() || pattern.member_of.is_some() {
+                            How::Family
+                        } else {
+                            how
+                        },
+                        family_of: family_of.or(pattern.member_of),
+                    })
             })
-            .collect()
+        };
+        let slots = &pattern.slots;
+        let mut out = vec![slot_match(&slots[anchor], at)?];
+        // Forward.
+        let (mut s, mut j, mut skipped) = (anchor + 1, at + 1, 0);
+        while s < slots.len() {
+            if j < matches.len()
+                && let Some(m) = slot_match(&slots[s], j)
+            {
+                out.push(m);
+                s += 1;
+                j += 1;
+                skipped = 0;
+            } else if slots[s].optional {
+                s += 1;
+            } else if j < matches.len() && function[j] && skipped < 2 {
+                j += 1;
+                skipped += 1;
+            } else {
+                return None;
+            }
+        }
+        // Backward.
+        let (mut s, mut j, mut skipped) = (anchor, at, 0);
+        while s > 0 {
+            let prev = j.checked_sub(1);
+            if let Some(p) = prev
+                && let Some(m) = slot_match(&slots[s - 1], p)
+            {
+                out.push(m);
+                s -= 1;
+                j = p;
+                skipped = 0;
+            } else if slots[s - 1].optional {
+                s -= 1;
+            } else if let Some(p) = prev
+                && function[p]
+                && skipped < 2
+            {
+                j = p;
+                skipped += 1;
+            } else {
+                return None;
+            }
+        }
+        out.sort_by_key(|m| m.at);
+        Some(out)
     }
 }
 
-#[derive(Default)]
-struct Builder {
-    phrases: Vec<Entry>,
-    ids: FxHashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
-    /// Key hash → rule word ids, before they are laid out flat.
-    keys: FxHashMap<u64, Vec<u32>>,
+/// What a match is worth, to keep the best match of a phrase.
+fn hit_quality(matched: &[Matched]) -> u32 {
+    matched.iter().map(|m| m.how.weight()).sum()
 }
 
-impl Builder {
+/// The most a pattern can be worth: every slot matched as its own word.
+fn best_possible(pattern: &Pattern) -> u32 {
+    let weight = if pattern.member_of.is_some() {
+        How::Family.weight()
+    } else {
+        How::Exact.weight()
+    };
+    pattern.slots.len() as u32 * weight
+}
+
+struct Builder<'v> {
+    vocab: &'v Vocabulary,
+    phrases: Vec<Entry>,
+    patterns: Vec<Pattern>,
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    comparisons: Vec<(u32, Comparison)>,
+    /// Key hash → rule word ids, before they are laid out flat.
+    keys: FxHashMap<u64, Vec<u32>>,
+    stems: Vec<FxHashMap<Box<str>, Vec<u32>>>,
+    tails: FxHashMap<Box<str>, Vec<u32>>,
+    /// A family's single words, by family: built once each.
+    family_words: FxHashMap<u32, Vec<u32>>,
+}
+
+impl<'v> Builder<'v> {
+    fn new(vocab: &'v Vocabulary) -> Builder<'v> {
+        Builder {
+            vocab,
+            phrases: Vec::new(),
+            patterns: Vec::new(),
+            ids: FxHashMap::default(),
+            words: Vec::new(),
+            comparisons: Vec::new(),
+            keys: FxHashMap::default(),
+            stems: vec![FxHashMap::default(); vocab.langs().len()],
+            tails: FxHashMap::default(),
+            family_words: FxHashMap::default(),
+        }
+    }
+
     fn add(&mut self, owner: Owner, text: &str) {
         let normalized = normalize(text);
-        let ids: Box<[u32]> = words(&normalized).iter().map(|w| self.word_id(w)).collect();
+        let phrase_words = words(&normalized);
+        let ids: Box<[u32]> = phrase_words.iter().map(|w| self.word_id(w)).collect();
         if ids.is_empty() {
             return; // a phrase of punctuation only matches nothing
         }
-        self.phrases.push(Entry { owner, words: ids });
+        let phrase = self.phrases.len() as u32;
+        self.phrases.push(Entry {
+            owner,
+            words: ids.clone(),
+        });
+        if let Some(comparison) = self.vocab.comparison(&normalized) {
+            self.comparisons.push((phrase, comparison));
+        }
+        // The phrase's own words, each also accepting its families' words.
+        let all_function = ids
+            .iter()
+            .all(|&id| self.vocab.is_function_word(&self.words[id as usize]));
+        let slots = ids
+            .iter()
+            .map(|&id| {
+                let word = self.words[id as usize].to_string();
+                let optional = !all_function && self.vocab.is_function_word(&word);
+                let mut accept = vec![(id, None)];
+                if !optional {
+                    for family in self.vocab.families_of(&word) {
+                        for member in self.family_single_words(family) {
+                            if member != id && !accept.iter().any(|(a, _)| *a == member) {
+                                accept.push((member, Some(id)));
+                            }
+                        }
+                    }
+                }
+                Slot {
+                    accept: accept.into(),
+                    optional,
+                }
+            })
+            .collect();
+        self.patterns.push(Pattern {
+            phrase,
+            slots,
+            member_of: None,
+        });
+        // Every member of a family the whole phrase belongs to (the single
+        // words of a one-word phrase's families are in its slot already).
+        for family in self.vocab.families_of(&normalized) {
+            let members: Vec<String> = self
+                .vocab
+                .family(family)
+                .members
+                .iter()
+                .map(|m| m.text.clone())
+                .collect();
+            for member in members {
+                let member_words = words(&member);
+                if member == normalized || (ids.len() == 1 && member_words.len() == 1) {
+                    continue;
+                }
+                let all_function = member_words.iter().all(|w| self.vocab.is_function_word(w));
+                let slots = member_words
+                    .iter()
+                    .map(|w| Slot {
+                        accept: vec![(self.word_id(w), None)].into(),
+                        optional: !all_function && self.vocab.is_function_word(w),
+                    })
+                    .collect();
+                self.patterns.push(Pattern {
+                    phrase,
+                    slots,
+                    member_of: Some(ids[0]),
+                });
+            }
+        }
+    }
+
+    fn family_single_words(&mut self, family: u32) -> Vec<u32> {
+        if let Some(ids) = self.family_words.get(&family) {
+            return ids.clone();
+        }
+        let singles: Vec<String> = self
+            .vocab
+            .family(family)
+            .members
+            .iter()
+            .filter(|m| !m.text.contains(' '))
+            .map(|m| m.text.clone())
+            .collect();
+        let ids: Vec<u32> = singles.iter().map(|w| self.word_id(w)).collect();
+        self.family_words.insert(family, ids.clone());
+        ids
     }
 
     fn word_id(&mut self, word: &str) -> u32 {
@@ -228,27 +551,58 @@ impl Builder {
         for key in keys {
             self.keys.entry(key).or_default().push(id);
         }
+        if self.vocab.everyday() && !self.vocab.is_function_word(word) {
+            for (l, lang) in self.vocab.langs().iter().enumerate() {
+                self.stems[l]
+                    .entry(lang.stem(word).into_owned().into())
+                    .or_default()
+                    .push(id);
+            }
+            // The last parts of a compound rule word, so that a message
+            // word that is one of them matches it.
+            if self.vocab.langs().iter().any(|l| l.compounds()) {
+                let chars: Vec<(usize, char)> = word.char_indices().collect();
+                let n = chars.len();
+                for at in 3..n.saturating_sub(4) {
+                    self.tails
+                        .entry(word[chars[at].0..].into())
+                        .or_default()
+                        .push(id);
+                }
+            }
+        }
         id
     }
 
-    /// Files every phrase under its rarest word, and lays the key table
-    /// out flat.
+    /// Files every pattern under the words of its rarest slot, and lays the
+    /// key table out flat.
     fn finish(self) -> Index {
         let mut uses = vec![0u32; self.words.len()];
-        for entry in &self.phrases {
-            for &id in entry.words.iter() {
-                uses[id as usize] += 1;
+        for pattern in &self.patterns {
+            for slot in pattern.slots.iter() {
+                for &(id, _) in slot.accept.iter() {
+                    uses[id as usize] += 1;
+                }
             }
         }
         let mut anchored = vec![Vec::new(); self.words.len()];
-        for (p, entry) in self.phrases.iter().enumerate() {
-            let (position, &id) = entry
-                .words
+        for (p, pattern) in self.patterns.iter().enumerate() {
+            let cost = |slot: &Slot| -> u64 {
+                slot.accept
+                    .iter()
+                    .map(|(id, _)| u64::from(uses[*id as usize]))
+                    .sum()
+            };
+            let (position, slot) = pattern
+                .slots
                 .iter()
                 .enumerate()
-                .min_by_key(|(_, id)| uses[**id as usize])
-                .expect("phrases have words");
-            anchored[id as usize].push((p as u32, position as u32));
+                .filter(|(_, s)| !s.optional)
+                .min_by_key(|(_, s)| cost(s))
+                .expect("a pattern has a slot that is not optional");
+            for &(id, _) in slot.accept.iter() {
+                anchored[id as usize].push((p as u32, position as u32));
+            }
         }
         let bits = (self.keys.len() * 8).next_power_of_two().max(64);
         let filter_shift = 64 - bits.trailing_zeros();
@@ -264,17 +618,22 @@ impl Builder {
             .map(|(key, mut ids)| {
                 ids.dedup();
                 if let [id] = ids[..] {
-                    return (key, Slot::One(id));
+                    return (key, Slot1::One(id));
                 }
                 let start = related.len() as u32;
                 related.extend(ids);
-                (key, Slot::Many(start, related.len() as u32))
+                (key, Slot1::Many(start, related.len() as u32))
             })
             .collect();
         Index {
             phrases: self.phrases,
+            patterns: self.patterns,
             words: self.words,
+            ids: self.ids,
             anchored,
+            stems: self.stems,
+            tails: self.tails,
+            comparisons: self.comparisons,
             keys,
             related,
             filter,
@@ -382,7 +741,7 @@ impl Role {
 }
 
 #[derive(Clone, Copy)]
-enum Slot {
+enum Slot1 {
     One(u32),
     /// A range of `related`.
     Many(u32, u32),

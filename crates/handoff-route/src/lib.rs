@@ -9,11 +9,13 @@
 mod index;
 pub mod messy;
 
-use handoff_policy::{Expectation, FallbackAction, Field, Policy};
-use handoff_text::{find_phrase, normalize, words};
+use handoff_policy::{Expectation, FallbackAction, Field, Policy, Risk};
+use handoff_text::vocab::{How, Vocabulary};
+use handoff_text::{normalize, words};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::index::{Index, Owner};
+use crate::index::{Hit, Index, Owner};
 
 /// What a rule that fired is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,6 +34,10 @@ pub enum RuleKind {
     GlobalHandoffWhen,
     /// No topic matched, and `fallback` decided.
     Fallback,
+    /// Another topic (the phrase names it) matched better but would not
+    /// hand the message off; this one does, and a missed hand-over costs
+    /// more than an unneeded one.
+    HandOverFirst,
 }
 
 /// One word of a rule phrase and the message word it matched.
@@ -39,11 +45,16 @@ pub enum RuleKind {
 pub struct MatchedWord {
     /// The word as it stands in the message (normalised).
     pub word: String,
-    /// The rule's word it matched.
+    /// The rule's word it matched (for a family, the family's word).
     pub rule_word: String,
-    /// `exact`, `prefix` or `typo`: what was forgiven.
+    /// `exact`, `prefix` or `typo` (the definition's least rule), `form`
+    /// (the same stem), `part` (of a compound), `family` (an everyday word
+    /// for the phrase's word) or `number` (a number the phrase compares).
     #[serde(rename = "match")]
     pub how: &'static str,
+    /// For `family`: the phrase's own word this one stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
 }
 
 /// A rule that fired, with its place in the `.handoff` file.
@@ -125,12 +136,19 @@ impl Reason {
                 format!("handoff when {phrase:?}{place}, for every topic")
             }
             RuleKind::Fallback => format!("fallback handoff{place}: no topic matched"),
+            RuleKind::HandOverFirst => {
+                format!("topic {phrase}{place} matched more words, but a hand-over goes first")
+            }
         };
         let forgiven: Vec<String> = self
             .matched
             .iter()
             .filter(|m| m.how != "exact")
-            .map(|m| format!("{:?} read as {:?} ({})", m.word, m.rule_word, m.how))
+            .map(|m| match (&m.family, m.how) {
+                (Some(family), _) => format!("{:?}, a word for {family:?}", m.word),
+                (None, "number") => format!("{} is {}", m.word, m.rule_word),
+                (None, how) => format!("{:?} read as {:?} ({how})", m.word, m.rule_word),
+            })
             .collect();
         if forgiven.is_empty() {
             rule
@@ -143,91 +161,231 @@ impl Reason {
 /// A policy, indexed for routing.
 pub struct Router<'p> {
     policy: &'p Policy,
+    vocabulary: Vocabulary,
     index: Index,
+}
+
+/// What a topic got from one message: its score, whether it would hand the
+/// message off, and the phrases that decided both.
+#[derive(Default)]
+struct Standing {
+    /// By message word: the most any matching `about` phrase gave it.
+    covered: FxHashMap<usize, u32>,
+    about: Vec<usize>,
+    handoff: Vec<usize>,
+    numbers: Vec<(u32, String)>,
+}
+
+impl Standing {
+    fn score(&self) -> u32 {
+        self.covered.values().sum()
+    }
 }
 
 impl<'p> Router<'p> {
     pub fn new(policy: &'p Policy) -> Router<'p> {
+        let vocabulary = Vocabulary::new(
+            policy.languages.iter().map(|l| l.tag.as_str()),
+            policy.matching.exact,
+        );
         Router {
-            index: Index::new(policy),
+            index: Index::new(policy, &vocabulary),
+            vocabulary,
             policy,
         }
+    }
+
+    /// What matching knows for this policy's languages.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     pub fn route(&self, message: &str) -> Decision {
         let normalized = normalize(message);
         let message_words = words(&normalized);
-        let hits = self.index.matching_phrases(&message_words);
+        let hits = self
+            .index
+            .matching_phrases(&self.vocabulary, &message_words);
+        let quantities = if self.index.comparisons.is_empty() {
+            Vec::new()
+        } else {
+            self.vocabulary.quantities(message)
+        };
 
-        // 1. The topic whose longest matching `about` phrase is longest;
-        // ties go to the topic written first.
-        // (words, topic, phrase, the phrase in the index)
-        let mut best: Option<(usize, usize, usize, u32)> = None;
-        for hit in &hits {
-            if let Owner::About { topic, phrase } = hit.owner {
-                let better = match best {
-                    None => true,
-                    Some((len, t, _, _)) => hit.len > len || (hit.len == len && topic < t),
-                };
-                if better {
-                    best = Some((hit.len, topic, phrase, hit.phrase));
+        // 1. Each topic's score: every message word its `about` phrases
+        // match counts once, as much as its best match is worth.
+        let mut standings: FxHashMap<usize, Standing> = FxHashMap::default();
+        let mut global: Vec<usize> = Vec::new();
+        let mut global_numbers: Vec<(u32, String)> = Vec::new();
+        for (h, hit) in hits.iter().enumerate() {
+            match hit.owner {
+                Owner::About { topic, .. } => {
+                    let standing = standings.entry(topic).or_default();
+                    standing.about.push(h);
+                    for m in &hit.matched {
+                        let weight = if self.vocabulary.is_function_word(message_words[m.at]) {
+                            1
+                        } else {
+                            m.how.weight()
+                        };
+                        let best = standing.covered.entry(m.at).or_default();
+                        *best = (*best).max(weight);
+                    }
                 }
+                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => {
+                    standings.entry(topic).or_default().handoff.push(h);
+                }
+                Owner::GlobalHandoffWhen { .. } => global.push(h),
+            }
+        }
+        for &(phrase, comparison) in &self.index.comparisons {
+            let Some(q) = quantities.iter().find(|q| comparison.holds(q)) else {
+                continue;
+            };
+            match self.index.owner(phrase) {
+                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => standings
+                    .entry(topic)
+                    .or_default()
+                    .numbers
+                    .push((phrase, q.text.clone())),
+                Owner::GlobalHandoffWhen { .. } => global_numbers.push((phrase, q.text.clone())),
+                Owner::About { .. } => {}
             }
         }
 
+        // 2. Which topics would hand the message off, and 3. the decision:
+        // the best score wins, but a hand-over any matching topic asks for
+        // goes first; ties go to the topic that hands off, then to the
+        // riskier pile, then to the topic written first.
+        let hands_off = |t: usize, s: &Standing| {
+            self.policy.topics[t].handoff.always || !s.handoff.is_empty() || !s.numbers.is_empty()
+        };
+        let rank = |t: usize, s: &Standing| {
+            (
+                s.score(),
+                hands_off(t, s),
+                risk_rank(self.policy.topics[t].risk),
+                std::cmp::Reverse(t),
+            )
+        };
+        let matched: Vec<(usize, &Standing)> = {
+            let mut m: Vec<(usize, &Standing)> = standings
+                .iter()
+                .filter(|(_, s)| s.score() > 0)
+                .map(|(t, s)| (*t, s))
+                .collect();
+            m.sort_by_key(|&(t, s)| std::cmp::Reverse(rank(t, s)));
+            m
+        };
+        let best = matched.first().copied();
+        let chosen = matched
+            .iter()
+            .copied()
+            .find(|&(t, s)| hands_off(t, s))
+            .or(best);
+
         let mut reasons = Vec::new();
         let mut handoff = false;
-        let topic = best.map(|(_, t, _, _)| &self.policy.topics[t]);
-        if let Some((_, t, p, indexed)) = best {
-            let phrase = &self.policy.topics[t].about[p];
-            reasons.push(self.reason(
-                RuleKind::About,
-                &phrase.text,
-                phrase.span.line,
-                indexed,
-                &message_words,
-            ));
+        if let Some((t, standing)) = chosen {
+            let topic = &self.policy.topics[t];
+            for &h in &standing.about {
+                let hit = &hits[h];
+                let Owner::About { phrase, .. } = hit.owner else {
+                    continue;
+                };
+                let phrase = &topic.about[phrase];
+                reasons.push(self.reason(
+                    RuleKind::About,
+                    &phrase.text,
+                    phrase.span.line,
+                    hit,
+                    &message_words,
+                ));
+            }
+            if let Some((b, _)) = best
+                && b != t
+            {
+                let other = &self.policy.topics[b];
+                reasons.push(Reason {
+                    rule: RuleKind::HandOverFirst,
+                    phrase: Some(other.name.clone()),
+                    matched: Vec::new(),
+                    line: Some(other.span.line),
+                });
+            }
+            if topic.handoff.always {
+                handoff = true;
+                reasons.push(Reason {
+                    rule: RuleKind::HandoffAlways,
+                    phrase: None,
+                    matched: Vec::new(),
+                    line: Some(topic.span.line),
+                });
+            }
+            for &h in &standing.handoff {
+                let hit = &hits[h];
+                let (kind, phrase) = match hit.owner {
+                    Owner::HandoffWhen { phrase, .. } => {
+                        (RuleKind::HandoffWhen, &topic.handoff.when[phrase])
+                    }
+                    Owner::MustNot { phrase, .. } => (RuleKind::MustNot, &topic.must_not[phrase]),
+                    _ => continue,
+                };
+                handoff = true;
+                reasons.push(self.reason(
+                    kind,
+                    &phrase.text,
+                    phrase.span.line,
+                    hit,
+                    &message_words,
+                ));
+            }
+            for (p, said) in &standing.numbers {
+                let (kind, phrase) = match self.index.owner(*p) {
+                    Owner::HandoffWhen { phrase, .. } => {
+                        (RuleKind::HandoffWhen, &topic.handoff.when[phrase])
+                    }
+                    Owner::MustNot { phrase, .. } => (RuleKind::MustNot, &topic.must_not[phrase]),
+                    _ => continue,
+                };
+                handoff = true;
+                reasons.push(number_reason(kind, phrase, said));
+            }
         }
-
-        // 2. Handoff: `handoff always`, the topic's `handoff when` and
-        // `must not` phrases, and the top-level `handoff when`.
-        if let Some(topic) = topic
-            && topic.handoff.always
-        {
-            handoff = true;
-            reasons.push(Reason {
-                rule: RuleKind::HandoffAlways,
-                phrase: None,
-                matched: Vec::new(),
-                line: Some(topic.span.line),
-            });
-        }
-        let winner = best.map(|(_, t, _, _)| t);
-        for hit in &hits {
-            let (kind, phrase) = match hit.owner {
-                Owner::HandoffWhen { topic, phrase } if Some(topic) == winner => (
-                    RuleKind::HandoffWhen,
-                    &self.policy.topics[topic].handoff.when[phrase],
-                ),
-                Owner::MustNot { topic, phrase } if Some(topic) == winner => (
-                    RuleKind::MustNot,
-                    &self.policy.topics[topic].must_not[phrase],
-                ),
-                Owner::GlobalHandoffWhen { phrase } => (
-                    RuleKind::GlobalHandoffWhen,
-                    &self.policy.handoff_when[phrase],
-                ),
-                _ => continue,
+        for &h in &global {
+            let hit = &hits[h];
+            let Owner::GlobalHandoffWhen { phrase } = hit.owner else {
+                continue;
             };
+            let phrase = &self.policy.handoff_when[phrase];
             handoff = true;
             reasons.push(self.reason(
-                kind,
+                RuleKind::GlobalHandoffWhen,
                 &phrase.text,
                 phrase.span.line,
-                hit.phrase,
+                hit,
                 &message_words,
             ));
         }
+        for (p, said) in &global_numbers {
+            let Owner::GlobalHandoffWhen { phrase } = self.index.owner(*p) else {
+                continue;
+            };
+            if reasons.iter().any(|r| {
+                r.rule == RuleKind::GlobalHandoffWhen
+                    && r.line == Some(self.policy.handoff_when[phrase].span.line)
+                    && r.phrase.as_deref() == Some(&self.policy.handoff_when[phrase].text)
+            }) {
+                continue;
+            }
+            handoff = true;
+            reasons.push(number_reason(
+                RuleKind::GlobalHandoffWhen,
+                &self.policy.handoff_when[phrase],
+                said,
+            ));
+        }
+        let topic = chosen.map(|(t, _)| &self.policy.topics[t]);
         if topic.is_none() && self.policy.fallback.action == FallbackAction::Handoff {
             handoff = true;
             reasons.push(Reason {
@@ -238,7 +396,8 @@ impl<'p> Router<'p> {
             });
         }
         // Rules in a stable order: about first, then by kind and place.
-        reasons.sort_by_key(|r| (r.rule, r.line));
+        reasons.sort_by(|a, b| (a.rule, a.line, &a.phrase).cmp(&(b.rule, b.line, &b.phrase)));
+        reasons.dedup();
         Decision {
             topic: topic.map(|t| t.name.clone()),
             handoff,
@@ -250,37 +409,57 @@ impl<'p> Router<'p> {
         }
     }
 
-    /// `indexed`: the phrase in the index, whose words are the phrase's
-    /// normalised words, so they need not be normalised again.
     fn reason(
         &self,
         rule: RuleKind,
         phrase: &str,
         line: u32,
-        indexed: u32,
+        hit: &Hit,
         message: &[&str],
     ) -> Reason {
-        let rule_words = self.index.phrase_words(indexed);
-        let matched = find_phrase(&rule_words, message)
-            .map(|m| {
-                rule_words
-                    .iter()
-                    .zip(&message[m.start..])
-                    .zip(&m.words)
-                    .map(|((r, w), how)| MatchedWord {
-                        word: w.to_string(),
-                        rule_word: r.to_string(),
-                        how: how.as_str(),
-                    })
-                    .collect()
+        let matched = hit
+            .matched
+            .iter()
+            .map(|m| MatchedWord {
+                word: message[m.at].to_string(),
+                rule_word: self.index.word(m.word).to_string(),
+                how: m.how.as_str(),
+                family: m.family_of.map(|w| self.index.word(w).to_string()),
             })
-            .unwrap_or_default();
+            .collect();
         Reason {
             rule,
             phrase: Some(phrase.to_string()),
             matched,
             line: Some(line),
         }
+    }
+}
+
+/// A reason for a phrase that compares a number the customer gave.
+fn number_reason(rule: RuleKind, phrase: &handoff_policy::Phrase, said: &str) -> Reason {
+    Reason {
+        rule,
+        phrase: Some(phrase.text.clone()),
+        matched: vec![MatchedWord {
+            word: said.to_string(),
+            rule_word: phrase.text.clone(),
+            how: How::Number.as_str(),
+            family: None,
+        }],
+        line: Some(phrase.span.line),
+    }
+}
+
+/// The riskier pile ranks higher: `judgment`, `binding`, `internal`,
+/// `fact`, then a topic with no pile.
+fn risk_rank(risk: Option<Risk>) -> u8 {
+    match risk {
+        Some(Risk::Judgment) => 4,
+        Some(Risk::Binding) => 3,
+        Some(Risk::Internal) => 2,
+        Some(Risk::Fact) => 1,
+        None => 0,
     }
 }
 

@@ -122,9 +122,11 @@ impl Shift {
             ItemKind::Channels(ps)
             | ItemKind::Language(ps)
             | ItemKind::Tone(ps)
+            | ItemKind::Staff(ps)
             | ItemKind::NeverPromise(ps)
             | ItemKind::HandoffWhen(ps) => self.phrases(ps),
             ItemKind::Fallback(f) => self.span(&mut f.span),
+            ItemKind::Matching(m) => self.span(&mut m.span),
             ItemKind::System(s) => {
                 self.name(&mut s.name);
                 self.span(&mut s.access_span);

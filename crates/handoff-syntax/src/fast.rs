@@ -447,6 +447,11 @@ impl Scan<'_> {
                     .map(|(list, k)| one_line((ItemKind::HandoffWhen(list), k)))
             })
             .or_else(|| self.attempt(Self::fallback).map(one_line))
+            .or_else(|| self.attempt(Self::matching).map(one_line))
+            .or_else(|| {
+                self.after(|s| s.keyword("staff"), Self::phrases)
+                    .map(|(list, k)| one_line((ItemKind::Staff(list), k)))
+            })
             .or_else(|| {
                 // `kw_log ~ colon ~ clauses`.
                 self.after(
@@ -587,5 +592,15 @@ impl Scan<'_> {
             .or_else(|| self.keyword("handoff").map(|s| (FallbackMode::Handoff, s)))
             .or_else(|| self.keyword("answer").map(|s| (FallbackMode::Answer, s)))?;
         Some((ItemKind::Fallback(Fallback { mode, span }), keyword))
+    }
+
+    /// `kw_matching ~ (kw_exact | kw_everyday)`, read as `fallback` is.
+    fn matching(&mut self) -> Option<(ItemKind, Span)> {
+        let keyword = self.keyword("matching")?;
+        self.skip();
+        let (exact, span) = None
+            .or_else(|| self.keyword("exact").map(|s| (true, s)))
+            .or_else(|| self.keyword("everyday").map(|s| (false, s)))?;
+        Some((ItemKind::Matching(Matching { exact, span }), keyword))
     }
 }

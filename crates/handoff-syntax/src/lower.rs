@@ -26,7 +26,7 @@ impl Lower {
         let first = inner.next().expect("declarations start with a keyword");
         let mut keyword = self.span(&first);
         // `fallback handoff`: the second word is the value, not the keyword.
-        if rule != Rule::fallback_decl {
+        if rule != Rule::fallback_decl && rule != Rule::matching_decl {
             while let Some(p) = inner.next_if(|p| is_keyword(p.as_rule())) {
                 keyword = keyword.cover(self.span(&p));
             }
@@ -49,6 +49,14 @@ impl Lower {
                     span: self.span(&mode),
                 })
             }
+            Rule::matching_decl => {
+                let mode = inner.next().unwrap();
+                ItemKind::Matching(Matching {
+                    exact: mode.as_rule() == Rule::kw_exact,
+                    span: self.span(&mode),
+                })
+            }
+            Rule::staff_decl => ItemKind::Staff(self.phrases(inner.next().unwrap())),
             Rule::system_decl => {
                 let name = self.name(inner.next().unwrap());
                 let access = inner.find(|p| p.as_rule() == Rule::access).unwrap();
@@ -250,7 +258,11 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_business
             | Rule::kw_channels
             | Rule::kw_collect
+            | Rule::kw_everyday
+            | Rule::kw_exact
             | Rule::kw_fallback
+            | Rule::kw_matching
+            | Rule::kw_staff
             | Rule::kw_handoff
             | Rule::kw_language
             | Rule::kw_log

@@ -80,6 +80,10 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         Rule::kw_channels => keyword("channels"),
         Rule::kw_collect => keyword("collect"),
         Rule::kw_fallback => keyword("fallback"),
+        Rule::kw_everyday => keyword("everyday"),
+        Rule::kw_exact => keyword("exact"),
+        Rule::kw_matching => keyword("matching"),
+        Rule::kw_staff => keyword("staff"),
         Rule::kw_handoff => keyword("handoff"),
         Rule::kw_language => keyword("language"),
         Rule::kw_log => keyword("log"),
@@ -121,6 +125,8 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         | Rule::never_promise_decl
         | Rule::handoff_when_decl
         | Rule::fallback_decl
+        | Rule::matching_decl
+        | Rule::staff_decl
         | Rule::system_decl
         | Rule::topic_decl
         | Rule::log_decl

@@ -39,6 +39,8 @@ pub enum ItemKind {
     NeverPromise(Vec<Phrase>),
     HandoffWhen(Vec<Phrase>),
     Fallback(Fallback),
+    Matching(Matching),
+    Staff(Vec<Phrase>),
     System(System),
     Topic(Topic),
     Log(Log),
@@ -61,6 +63,8 @@ impl ItemKind {
             ItemKind::NeverPromise(_) => Declaration::NeverPromise,
             ItemKind::HandoffWhen(_) => Declaration::HandoffWhen,
             ItemKind::Fallback(_) => Declaration::Fallback,
+            ItemKind::Matching(_) => Declaration::Matching,
+            ItemKind::Staff(_) => Declaration::Staff,
             ItemKind::System(_) => Declaration::System,
             ItemKind::Topic(_) => Declaration::Topic,
             ItemKind::Log(_) => Declaration::Log,
@@ -95,6 +99,14 @@ pub enum FallbackMode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fallback {
     pub mode: FallbackMode,
+    pub span: Span,
+}
+
+/// `matching exact` or `matching everyday`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matching {
+    pub exact: bool,
+    /// The value's place (`exact`).
     pub span: Span,
 }
 

@@ -51,6 +51,8 @@ keywords! {
         NeverPromise = "never promise", "What the agent may never promise on any topic without a person: a price, a discount, a refund.", "never promise price, discount";
         HandoffWhen = "handoff when", "What hands any conversation to a person, whatever the topic.", "handoff when lawyer, complaint";
         Fallback = "fallback", "What happens to a message that fits no topic: `fallback handoff` (the default) or `fallback answer`.", "fallback answer";
+        Matching = "matching", "How phrases match a message: `matching everyday` (the default: word forms, compounds, everyday words and numbers in the declared languages) or `matching exact` (the words as written, with small typos forgiven).", "matching exact";
+        Staff = "staff", "The names and role words of the people who take over (`staff Lina, stylist`): a reply that hands over to them may be sent.", "staff Lina, stylist";
         System = "system", "A connected system and the most access the agent gets: `system calendar: read`.", "system calendar: read";
         Topic = "topic", "Something customers ask about, with its rules: `topic booking: about book; may suggest times`.", "topic booking: about book";
         Log = "log", "What each conversation's record keeps (`save`) and removes first (`redact`).", "log: save question; redact names";
@@ -90,6 +92,8 @@ keywords! {
         WriteWithApproval = "write with approval", "The agent may change things in the system once a person approves each change.", "system bookings: write with approval";
         FallbackHandoff = "handoff", "After `fallback`: a message that fits no topic goes to a person.", "fallback handoff";
         FallbackAnswer = "answer", "After `fallback`: a message that fits no topic is answered by the agent.", "fallback answer";
+        MatchingEveryday = "everyday", "After `matching`: phrases also match other forms of their words, parts of compound words, everyday words for the same thing, and numbers they compare (the default).", "matching everyday";
+        MatchingExact = "exact", "After `matching`: phrases match only their own words, with a longer ending or one typo forgiven.", "matching exact";
         On = "on", "After the reply in a reply test: the conversation's topic, whose `must not` phrases are checked too.", "test reply \"Your booking is confirmed!\" on booking -> breaks confirm";
         Ok = "ok", "After `->` in a reply test: the reply breaks no rule and may be sent.", "test reply \"A haircut costs 450 kr\" -> ok";
         Breaks = "breaks", "After `->` in a reply test: the reply breaks this phrase and must not be sent.", "test reply \"You will get a refund\" -> breaks refund";

@@ -5,6 +5,7 @@
 //! knows nothing about files, syntax or diagnostics.
 
 pub mod lang;
+pub mod vocab;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;

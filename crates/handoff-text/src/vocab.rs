@@ -1,0 +1,724 @@
+//! What matching knows beyond the words a file writes, for the languages it
+//! declares: the forms of a word (Snowball stems), the parts of compound
+//! words, the families of everyday words customers use for what a phrase
+//! names, and the numbers a phrase compares (`more than 8`). All of it is
+//! data in `lexicon/`, read once; the same file and message give the same
+//! answer everywhere.
+//!
+//! A [`Vocabulary`] is made for one file (its languages, and whether it
+//! asks for `matching exact`); the router builds its index from it and
+//! every decision's `why` names what it used (`stänger`, a word for
+//! `open`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::lang::Lang;
+use crate::{WordMatch, match_words, normalize, words};
+
+/// How a message word matched a rule word, beyond the definition's least
+/// rule ([`WordMatch`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum How {
+    Exact,
+    Prefix,
+    Typo,
+    /// Another form of the same word: the same stem (`allergies`,
+    /// `allergic`).
+    Form,
+    /// A part of a compound word (`hårfärgning` holds `färgning`).
+    Part,
+    /// A word of the same family (`stänger`, a word for `open`).
+    Family,
+    /// A number the phrase compares (`10`, more than `8`).
+    Number,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Exact => "exact",
+            How::Prefix => "prefix",
+            How::Typo => "typo",
+            How::Form => "form",
+            How::Part => "part",
+            How::Family => "family",
+            How::Number => "number",
+        }
+    }
+
+    /// What a match of this kind is worth to a topic's score: the owner's
+    /// own word counts most, a relative less, so the topic whose words the
+    /// customer used wins over one that only shares a family.
+    pub fn weight(self) -> u32 {
+        match self {
+            How::Exact | How::Form => 6,
+            How::Prefix => 5,
+            How::Part | How::Typo | How::Number => 4,
+            How::Family => 3,
+        }
+    }
+}
+
+impl From<WordMatch> for How {
+    fn from(m: WordMatch) -> How {
+        match m {
+            WordMatch::Exact => How::Exact,
+            WordMatch::Prefix => How::Prefix,
+            WordMatch::Typo => How::Typo,
+        }
+    }
+}
+
+/// One member of a family: a word or a short phrase, normalised, in one
+/// language.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub lang: Lang,
+    pub text: String,
+}
+
+/// A family of words and phrases customers use for one thing, across the
+/// declared languages.
+#[derive(Clone, Debug)]
+pub struct Family {
+    /// The family's name in the data files (`open`, `booking`).
+    pub id: &'static str,
+    pub members: Vec<Member>,
+}
+
+/// A comparison a phrase makes: `more than 8`, `less than 24 hours`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comparison {
+    pub more: bool,
+    pub number: u32,
+    /// The unit after the number, if any.
+    pub unit: Option<Unit>,
+}
+
+/// The units a comparison may count in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    People,
+    Minutes,
+    Hours,
+    Days,
+    Weeks,
+}
+
+impl Unit {
+    fn from_id(id: &str) -> Option<Unit> {
+        Some(match id {
+            "people" => Unit::People,
+            "minutes" => Unit::Minutes,
+            "hours" => Unit::Hours,
+            "days" => Unit::Days,
+            "weeks" => Unit::Weeks,
+            _ => return None,
+        })
+    }
+
+    /// Minutes in one of the unit, for the units of time.
+    fn minutes(self) -> Option<u64> {
+        match self {
+            Unit::People => None,
+            Unit::Minutes => Some(1),
+            Unit::Hours => Some(60),
+            Unit::Days => Some(60 * 24),
+            Unit::Weeks => Some(60 * 24 * 7),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::People => "people",
+            Unit::Minutes => "minutes",
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::Weeks => "weeks",
+        }
+    }
+}
+
+/// A number the customer gives, and what it counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quantity {
+    pub value: u32,
+    pub unit: Option<Unit>,
+    /// The message's words that say it (normalised), for `why`.
+    pub text: String,
+}
+
+impl Comparison {
+    /// Whether the customer's quantity is on the phrase's side of its
+    /// number: a count for a phrase without a unit, the same unit (or one
+    /// of time, converted) for a phrase with one.
+    pub fn holds(&self, q: &Quantity) -> bool {
+        let (have, want) = match (self.unit, q.unit) {
+            (None | Some(Unit::People), None | Some(Unit::People)) => {
+                (u64::from(q.value), u64::from(self.number))
+            }
+            (Some(a), Some(b)) => match (a.minutes(), b.minutes()) {
+                (Some(ma), Some(mb)) => (u64::from(q.value) * mb, u64::from(self.number) * ma),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        if self.more { have > want } else { have < want }
+    }
+}
+
+/// The words of one language's data file that matching uses.
+struct LangData {
+    families: Vec<(&'static str, Vec<String>)>,
+    more_than: Vec<Vec<String>>,
+    less_than: Vec<Vec<String>>,
+    units: Vec<(Unit, String)>,
+    numbers: Vec<(String, u32)>,
+    at: Vec<String>,
+    /// Relative days as durations: `today` 0 days, `tomorrow` 1.
+    days_away: Vec<(String, u32)>,
+}
+
+fn data(lang: Lang) -> &'static LangData {
+    static DATA: OnceLock<Vec<LangData>> = OnceLock::new();
+    &DATA.get_or_init(|| Lang::ALL.iter().map(|&l| load(l)).collect())[lang as usize]
+}
+
+fn list(line: &str) -> Vec<String> {
+    line.split(',')
+        .map(normalize)
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+fn load(lang: Lang) -> LangData {
+    let families = lang
+        .section("families")
+        .filter_map(|line| {
+            let (id, members) = line.split_once(':')?;
+            Some((id.trim(), list(members)))
+        })
+        .collect();
+    let phrases = |name: &str| -> Vec<Vec<String>> {
+        lang.section(name)
+            .flat_map(list)
+            .map(|p| words(&p).into_iter().map(str::to_string).collect())
+            .collect()
+    };
+    let units = lang
+        .section("units")
+        .filter_map(|line| {
+            let (id, members) = line.split_once(':')?;
+            let unit = Unit::from_id(id.trim())?;
+            Some(list(members).into_iter().map(move |m| (unit, m)))
+        })
+        .flatten()
+        .collect();
+    let valued = |name: &str| -> Vec<(String, u32)> {
+        lang.section(name)
+            .filter_map(|line| {
+                let (word, value) = line.rsplit_once(' ')?;
+                Some((normalize(word), value.trim().parse().ok()?))
+            })
+            .collect()
+    };
+    LangData {
+        families,
+        more_than: phrases("more than"),
+        less_than: phrases("less than"),
+        units,
+        numbers: valued("numbers"),
+        at: lang.section("at").flat_map(list).collect(),
+        days_away: valued("days away"),
+    }
+}
+
+/// What matching knows for one file.
+pub struct Vocabulary {
+    langs: Vec<Lang>,
+    everyday: bool,
+    families: Vec<Family>,
+    /// A member's key (its words' stems in its language) → families.
+    by_key: HashMap<String, Vec<u32>>,
+    comparisons: Vec<(bool, Vec<String>)>,
+    units: Vec<(Unit, String)>,
+    numbers: HashMap<String, u32>,
+    at: Vec<String>,
+    days_away: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of a file that declares these language tags (`en`
+    /// when none is known), matching everyday words unless `exact`.
+    pub fn new<'a>(tags: impl IntoIterator<Item = &'a str>, exact: bool) -> Vocabulary {
+        let mut langs: Vec<Lang> = tags.into_iter().filter_map(Lang::from_tag).collect();
+        if langs.is_empty() {
+            langs.push(Lang::En);
+        }
+        let mut seen = Vec::new();
+        langs.retain(|l| {
+            let new = !seen.contains(l);
+            seen.push(*l);
+            new
+        });
+        let mut vocabulary = Vocabulary {
+            langs,
+            everyday: !exact,
+            families: Vec::new(),
+            by_key: HashMap::new(),
+            comparisons: Vec::new(),
+            units: Vec::new(),
+            numbers: HashMap::new(),
+            at: Vec::new(),
+            days_away: HashMap::new(),
+        };
+        if exact {
+            return vocabulary;
+        }
+        let mut family_ids: HashMap<&'static str, u32> = HashMap::new();
+        for &lang in &vocabulary.langs.clone() {
+            let data = data(lang);
+            for (id, members) in &data.families {
+                let f = *family_ids.entry(id).or_insert_with(|| {
+                    vocabulary.families.push(Family {
+                        id,
+                        members: Vec::new(),
+                    });
+                    (vocabulary.families.len() - 1) as u32
+                });
+                for text in members {
+                    vocabulary.families[f as usize].members.push(Member {
+                        lang,
+                        text: text.clone(),
+                    });
+                }
+            }
+            for words in &data.more_than {
+                vocabulary.comparisons.push((true, words.clone()));
+            }
+            for words in &data.less_than {
+                vocabulary.comparisons.push((false, words.clone()));
+            }
+            vocabulary.units.extend(data.units.iter().cloned());
+            for (word, value) in &data.numbers {
+                vocabulary.numbers.entry(word.clone()).or_insert(*value);
+            }
+            vocabulary.at.extend(data.at.iter().cloned());
+            for (word, value) in &data.days_away {
+                vocabulary.days_away.entry(word.clone()).or_insert(*value);
+            }
+        }
+        // Longest comparison words first: `more than` before `over`.
+        vocabulary
+            .comparisons
+            .sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+        for (f, family) in vocabulary.families.iter().enumerate() {
+            for member in &family.members {
+                let key = stem_key(member.lang, &member.text);
+                let entry = vocabulary.by_key.entry(key).or_default();
+                if !entry.contains(&(f as u32)) {
+                    entry.push(f as u32);
+                }
+            }
+        }
+        vocabulary
+    }
+
+    pub fn langs(&self) -> &[Lang] {
+        &self.langs
+    }
+
+    /// False under `matching exact`: only the definition's least rule.
+    pub fn everyday(&self) -> bool {
+        self.everyday
+    }
+
+    pub fn family(&self, id: u32) -> &Family {
+        &self.families[id as usize]
+    }
+
+    /// Whether a word is a function word of a declared language: it
+    /// matches only itself.
+    pub fn is_function_word(&self, word: &str) -> bool {
+        self.everyday && self.langs.iter().any(|l| l.is_function_word(word))
+    }
+
+    /// The stems of a normalised word in the declared languages, each
+    /// once, in the order of the languages. Function words have none.
+    pub fn stems(&self, word: &str) -> Vec<(Lang, String)> {
+        if !self.everyday || self.is_function_word(word) {
+            return Vec::new();
+        }
+        let mut out: Vec<(Lang, String)> = Vec::with_capacity(self.langs.len());
+        for &lang in &self.langs {
+            let stem = lang.stem(word);
+            if !out.iter().any(|(_, s)| *s == *stem) {
+                out.push((lang, stem.into_owned()));
+            }
+        }
+        out
+    }
+
+    /// The families a phrase (normalised) belongs to: a member of the
+    /// family has the same words, up to their forms, in some declared
+    /// language.
+    pub fn families_of(&self, phrase: &str) -> Vec<u32> {
+        if !self.everyday {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for &lang in &self.langs {
+            if let Some(ids) = self.by_key.get(&stem_key(lang, phrase)) {
+                for &id in ids {
+                    if !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether two normalised words match, and how: the definition's least
+    /// rule (but a function word matches only itself), then the same stem,
+    /// then a compound part. Families are the router's, phrase by phrase.
+    pub fn match_words(&self, rule: &str, word: &str) -> Option<How> {
+        if rule == word {
+            return Some(How::Exact);
+        }
+        if !self.everyday {
+            return match_words(rule, word).map(How::from);
+        }
+        if self.is_function_word(rule) || self.is_function_word(word) {
+            return None;
+        }
+        if let Some(m) = match_words(rule, word) {
+            return Some(m.into());
+        }
+        for &lang in &self.langs {
+            if lang.stem(rule) == lang.stem(word) {
+                return Some(How::Form);
+            }
+        }
+        self.is_part(rule, word).then_some(How::Part)
+    }
+
+    /// Whether `rule` is the last part of the compound `word`, or `word`
+    /// the last part of the compound `rule`, in a declared language that
+    /// writes compounds: `färgning` in `hårfärgningen`, `rohrbruch` in
+    /// `wasserrohrbruch`. The part has at least 4 letters, at least 3
+    /// stand before it, and at most an ending of 3 after it.
+    pub fn is_part(&self, rule: &str, word: &str) -> bool {
+        if !self.everyday || !self.langs.iter().any(|l| l.compounds()) {
+            return false;
+        }
+        part_of(rule, word) || part_of(word, rule)
+    }
+
+    /// The comparison a phrase makes, if its words are a comparison word
+    /// of a declared language, a number, and at most a unit: `more than
+    /// 8`, `più di 8`, `less than 24 hours`.
+    pub fn comparison(&self, phrase: &str) -> Option<Comparison> {
+        if !self.everyday {
+            return None;
+        }
+        let phrase_words = words(phrase);
+        for (more, cmp) in &self.comparisons {
+            if phrase_words.len() <= cmp.len() || phrase_words[..cmp.len()] != cmp[..] {
+                continue;
+            }
+            let rest = &phrase_words[cmp.len()..];
+            let number = self.number(rest[0])?;
+            let unit = match rest.len() {
+                1 => None,
+                2 => Some(self.unit(rest[1])?),
+                _ => return None,
+            };
+            return Some(Comparison {
+                more: *more,
+                number,
+                unit,
+            });
+        }
+        None
+    }
+
+    fn number(&self, word: &str) -> Option<u32> {
+        if word.bytes().all(|b| b.is_ascii_digit()) && word.len() <= 6 {
+            return word.parse().ok();
+        }
+        self.numbers.get(word).copied()
+    }
+
+    fn unit(&self, word: &str) -> Option<Unit> {
+        self.units
+            .iter()
+            .find(|(_, w)| w == word || (w.chars().count() >= 4 && word.starts_with(w.as_str())))
+            .map(|(u, _)| *u)
+    }
+
+    /// The quantities a message gives: numbers (in digits or words) that
+    /// count people or things, or time in a unit; not times of day, dates,
+    /// prices, phone or order numbers. `raw` is the message as written.
+    pub fn quantities(&self, raw: &str) -> Vec<Quantity> {
+        if !self.everyday {
+            return Vec::new();
+        }
+        let tokens = raw_tokens(raw);
+        let mut out = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            let value = match token {
+                RawToken::Digits { text, .. } => {
+                    if text.len() > 4 {
+                        continue; // a phone, order or postal number
+                    }
+                    let Ok(v) = text.parse::<u32>() else { continue };
+                    v
+                }
+                RawToken::Word(w) => {
+                    if let Some(&days) = self.days_away.get(w.as_str()) {
+                        out.push(Quantity {
+                            value: days,
+                            unit: Some(Unit::Days),
+                            text: w.clone(),
+                        });
+                        continue;
+                    }
+                    match self.numbers.get(w.as_str()) {
+                        Some(&v) => v,
+                        None => continue,
+                    }
+                }
+            };
+            if let RawToken::Digits { joined, .. } = token
+                && *joined
+            {
+                continue; // `20:30`, `24/12`, `12.50`, `#4821`, `10%`, `€12`
+            }
+            let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
+            let next = tokens.get(i + 1);
+            let word_of = |t: Option<&RawToken>| match t {
+                Some(RawToken::Word(w)) => Some(w.clone()),
+                _ => None,
+            };
+            if let Some(p) = word_of(prev)
+                && self.at.contains(&p)
+            {
+                continue; // `at 8`, `alle 19`, `kl 15`: a time
+            }
+            let next_word = word_of(next);
+            let unit = next_word.as_deref().and_then(|w| self.unit(w));
+            if unit.is_none()
+                && let Some(w) = &next_word
+                && is_time_or_money_word(w)
+            {
+                continue;
+            }
+            let text = match (&next_word, unit) {
+                (Some(w), Some(_)) => format!("{} {w}", token.text()),
+                _ => token.text().to_string(),
+            };
+            out.push(Quantity { value, unit, text });
+        }
+        out
+    }
+}
+
+/// Words after a number that make it a time of day, an ordinal date or
+/// money, in any language: `8pm`, `28th`, `450 kr`.
+fn is_time_or_money_word(word: &str) -> bool {
+    matches!(
+        word,
+        "am" | "pm"
+            | "st"
+            | "nd"
+            | "rd"
+            | "th"
+            | "kr"
+            | "sek"
+            | "nok"
+            | "dkk"
+            | "eur"
+            | "euro"
+            | "euros"
+            | "usd"
+            | "gbp"
+            | "dollars"
+            | "kronor"
+            | "pounds"
+            | "quid"
+            | "percent"
+            | "procent"
+            | "prozent"
+            | "per"
+            | "uhr"
+            | "o"
+    )
+}
+
+/// A message cut for finding numbers: runs of digits, with whether a
+/// sign, `:`, `/`, `.`, `,` or `#` joins them to something else (a time, a
+/// date, a price, an order number), and words, lower case.
+#[derive(Debug)]
+enum RawToken {
+    Digits { text: String, joined: bool },
+    Word(String),
+}
+
+impl RawToken {
+    fn text(&self) -> &str {
+        match self {
+            RawToken::Digits { text, .. } | RawToken::Word(text) => text,
+        }
+    }
+}
+
+fn raw_tokens(raw: &str) -> Vec<RawToken> {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let joiner = |c: Option<&char>| {
+        c.is_some_and(|c| {
+            matches!(
+                c,
+                ':' | '/' | '.' | ',' | '#' | '%' | '€' | '$' | '£' | '-' | '+'
+            )
+        })
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|b| &chars[b]);
+            let after = chars.get(i);
+            // A joiner counts only when digits or a sign stand beyond it:
+            // `10, and` and `for 10.` are counts.
+            let beyond = chars.get(i + 1);
+            let after_joins = joiner(after)
+                && (beyond.is_some_and(|b| b.is_ascii_digit())
+                    || matches!(after, Some('%' | '€' | '$' | '£')));
+            let before_joins = joiner(before)
+                && !matches!(before, Some('.' | ','))
+                && !matches!(before, Some('-'))
+                || matches!(before, Some(':' | '/'));
+            // Letters glued on (`8pm`, `28th`, `10x`) are read as the next
+            // word.
+            out.push(RawToken::Digits {
+                text: chars[start..i].iter().collect(),
+                joined: after_joins || before_joins,
+            });
+            continue;
+        }
+        if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphabetic() || chars[i] == '\'') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            out.push(RawToken::Word(normalize(&word)));
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `part` is the last part of the compound `whole`.
+fn part_of(part: &str, whole: &str) -> bool {
+    let (p, w) = (part.chars().count(), whole.chars().count());
+    if p < 4 || w < p + 3 {
+        return false;
+    }
+    let chars: Vec<char> = whole.chars().collect();
+    let part: Vec<char> = part.chars().collect();
+    // The part starts at least 3 letters in and leaves at most 3 after it.
+    (3..=w - p).any(|at| w - (at + p) <= 3 && chars[at..at + p] == part[..])
+}
+
+/// A member's or phrase's key: its words' stems in the language, joined.
+fn stem_key(lang: Lang, text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for word in words(text) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&lang.stem(word));
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_words_match_only_themselves() {
+        let v = Vocabulary::new(["it", "en"], false);
+        assert_eq!(v.match_words("allergy", "alle"), None);
+        assert_eq!(v.match_words("alle", "alle"), Some(How::Exact));
+        let exact = Vocabulary::new(["it", "en"], true);
+        assert_eq!(exact.match_words("allergy", "alle"), Some(How::Prefix));
+    }
+
+    #[test]
+    fn forms_and_parts() {
+        let v = Vocabulary::new(["sv", "en"], false);
+        assert_eq!(v.match_words("allergy", "allergies"), Some(How::Form));
+        assert_eq!(v.match_words("färgning", "hårfärgningen"), Some(How::Part));
+        let de = Vocabulary::new(["de"], false);
+        assert_eq!(
+            de.match_words("rohrbruch", "wasserrohrbruch"),
+            Some(How::Part)
+        );
+        assert_eq!(
+            de.match_words("wasserrohrbruch", "rohrbruch"),
+            Some(How::Part)
+        );
+        let en = Vocabulary::new(["en"], false);
+        assert_eq!(en.match_words("rohrbruch", "wasserrohrbruch"), None);
+    }
+
+    #[test]
+    fn comparisons_hold_for_counts_and_time() {
+        let more = Comparison {
+            more: true,
+            number: 8,
+            unit: None,
+        };
+        let count = |value| Quantity {
+            value,
+            unit: None,
+            text: String::new(),
+        };
+        assert!(more.holds(&count(10)));
+        assert!(!more.holds(&count(8)));
+        let less = Comparison {
+            more: false,
+            number: 24,
+            unit: Some(Unit::Hours),
+        };
+        let days = Quantity {
+            value: 2,
+            unit: Some(Unit::Weeks),
+            text: String::new(),
+        };
+        assert!(!less.holds(&days));
+        assert!(!less.holds(&count(3)), "a count is not a time");
+    }
+
+    #[test]
+    fn numbers_that_are_times_dates_and_money_are_no_quantities() {
+        let v = Vocabulary::new(["en"], false);
+        let values = |m: &str| -> Vec<u32> { v.quantities(m).iter().map(|q| q.value).collect() };
+        assert_eq!(values("table for 12 on friday"), [12]);
+        assert_eq!(
+            values("at 8:30 or 20:30, 450 kr, #4821, 0176 2345678"),
+            Vec::<u32>::new()
+        );
+        assert_eq!(values("we're 10, 8pm"), [10]);
+    }
+}

@@ -14,7 +14,7 @@
 
 use handoff_policy::Policy;
 use handoff_text::vocab::{Comparison, How, Vocabulary};
-use handoff_text::{match_words, normalize, words};
+use handoff_text::{WordMatch, match_words, normalize, words};
 use rustc_hash::FxHashMap;
 
 /// Which rule a phrase belongs to.
@@ -29,13 +29,20 @@ pub(crate) enum Owner {
 /// One message word and the rule word it matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Matched {
-    /// The message word's position.
+        /// The message word's position.
     pub at: usize,
     /// The word of the phrase (or of the family member) it matched.
     pub word: u32,
     pub how: How,
-    /// The phrase's own word this stands for, when it came from a family.
-    pub family_of: Option<u32>,
+    /// What it stands for when it came from a family: a word of the
+    /// phrase, or the whole phrase.
+    pub family_of: Option<FamilyOf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FamilyOf {
+    Word(u32),
+    Phrase,
 }
 
 /// A phrase that matched the message.
@@ -55,22 +62,28 @@ struct Entry {
 /// it stands for when it is a family member.
 struct Slot {
     accept: Box<[(u32, Option<u32>)]>,
-    /// A function word of the phrase, which the message may leave out.
-    optional: bool,
 }
 
 struct Pattern {
     phrase: u32,
     slots: Box<[Slot]>,
-    /// The phrase word (or the phrase's first word) a whole family member
-    /// stands for.
-    member_of: Option<u32>,
+    /// A hand-over phrase's content words, matched anywhere in the
+    /// message, in any order (all of them, or all but one of three or
+    /// more): a customer asks for what the agent must not do in words of
+    /// their own order.
+    bag: bool,
+    /// Whether the pattern is a member of a family the whole phrase
+    /// belongs to, rather than the phrase's own words.
+    member: bool,
 }
 
 pub(crate) struct Index {
     phrases: Vec<Entry>,
     patterns: Vec<Pattern>,
-    words: Vec<Box<str>>,
+        words: Vec<Box<str>>,
+    /// By word id: whether a phrase of the file has it (else it is only a
+    /// family member, which matches by its forms, never by a beginning).
+    own: Vec<bool>,
     ids: FxHashMap<Box<str>, u32>,
     /// By word id: the patterns anchored on it, with the anchor's slot.
     anchored: Vec<Vec<(u32, u32)>>,
@@ -209,20 +222,33 @@ impl Index {
         let mut out: Vec<(u32, How)> = Vec::new();
         self.candidates(word, hashes, scratch);
         let function = vocab.is_function_word(word);
-        for &id in scratch.iter() {
+                for &id in scratch.iter() {
             let rule = &*self.words[id as usize];
             if rule != word && (function || vocab.is_function_word(rule)) {
                 continue;
             }
-            if let Some(m) = match_words(rule, word) {
-                out.push((id, m.into()));
+            match match_words(rule, word) {
+                Some(m) if self.own[id as usize] || m == WordMatch::Exact => {
+                    out.push((id, m.into()));
+                }
+                // A family's word is one the project chose, not the
+                // owner: it matches a misspelling only when long enough
+                // to be unmistakable, and no beginning.
+                Some(WordMatch::Typo) if word.chars().count() >= 5 => {
+                    out.push((id, How::Typo));
+                }
+                _ => {}
             }
         }
         if !vocab.everyday() || function {
             return out;
         }
-        for (l, lang) in vocab.langs().iter().enumerate() {
-            if let Some(ids) = self.stems[l].get(&*lang.stem(word)) {
+                for (l, lang) in vocab.langs().iter().enumerate() {
+            let stem = lang.stem(word);
+            if stem.chars().count() < 4 {
+                continue;
+            }
+            if let Some(ids) = self.stems[l].get(&*stem) {
                 for &id in ids {
                     if !out.iter().any(|(o, _)| *o == id) {
                         out.push((id, How::Form));
@@ -230,14 +256,12 @@ impl Index {
                 }
             }
         }
-        if vocab.langs().iter().any(|l| l.compounds()) {
+                if vocab.langs().iter().any(|l| l.compounds()) {
             let chars: Vec<(usize, char)> = word.char_indices().collect();
             let n = chars.len();
-            let mut parts = |ids: Option<&Vec<u32>>, out: &mut Vec<(u32, How)>| {
-                for &id in ids.into_iter().flatten() {
-                    if !out.iter().any(|(o, _)| *o == id) {
-                        out.push((id, How::Part));
-                    }
+            let add_part = |id: u32, out: &mut Vec<(u32, How)>| {
+                if !out.iter().any(|(o, _)| *o == id) {
+                    out.push((id, How::Part));
                 }
             };
             if n >= 7 {
@@ -252,15 +276,20 @@ impl Index {
                         let end = chars.get(at + len).map_or(word.len(), |c| c.0);
                         let part = &word[chars[at].0..end];
                         debug_assert!(tail.starts_with(part));
+                                                // The owner's word, or a family's long enough
+                        // to be a word of its own.
                         if let Some(&id) = self.ids.get(part)
                             && !vocab.is_function_word(part)
+                            && (self.own[id as usize] || len >= 6)
                         {
-                            parts(Some(&vec![id]), &mut out);
+                            add_part(id, &mut out);
                         }
                     }
                 }
             }
-            parts(self.tails.get(word), &mut out);
+                        for &id in self.tails.get(word).into_iter().flatten() {
+                add_part(id, &mut out);
+            }
         }
         out
     }
@@ -335,17 +364,40 @@ impl Index {
                     .map(|&(_, family_of)| Matched {
                         at: j,
                         word: id,
-                        how: if family_of.is_some() || pattern.member_of.is_some() {
+                                                how: if family_of.is_some() || pattern.member {
                             How::Family
                         } else {
                             how
                         },
-                        family_of: family_of.or(pattern.member_of),
+                        family_of: match family_of {
+                            Some(w) => Some(FamilyOf::Word(w)),
+                            None => pattern.member.then_some(FamilyOf::Phrase),
+                        },
                     })
             })
         };
-        let slots = &pattern.slots;
+                let slots = &pattern.slots;
         let mut out = vec![slot_match(&slots[anchor], at)?];
+        if pattern.bag {
+            let mut missing = 0;
+            for (s, slot) in slots.iter().enumerate() {
+                if s == anchor {
+                    continue;
+                }
+                let found = (0..matches.len())
+                    .filter(|j| !out.iter().any(|m| m.at == *j))
+                    .find_map(|j| slot_match(slot, j));
+                match found {
+                    Some(m) => out.push(m),
+                    None => missing += 1,
+                }
+            }
+            if missing > usize::from(slots.len() >= 3) {
+                return None;
+            }
+            out.sort_by_key(|m| m.at);
+            return Some(out);
+        }
         // Forward.
         let (mut s, mut j, mut skipped) = (anchor + 1, at + 1, 0);
         while s < slots.len() {
@@ -356,9 +408,7 @@ impl Index {
                 s += 1;
                 j += 1;
                 skipped = 0;
-            } else if slots[s].optional {
-                s += 1;
-            } else if j < matches.len() && function[j] && skipped < 2 {
+                        } else if j < matches.len() && function[j] && skipped < 2 {
                 j += 1;
                 skipped += 1;
             } else {
@@ -376,9 +426,7 @@ impl Index {
                 s -= 1;
                 j = p;
                 skipped = 0;
-            } else if slots[s - 1].optional {
-                s -= 1;
-            } else if let Some(p) = prev
+                        } else if let Some(p) = prev
                 && function[p]
                 && skipped < 2
             {
@@ -400,7 +448,7 @@ fn hit_quality(matched: &[Matched]) -> u32 {
 
 /// The most a pattern can be worth: every slot matched as its own word.
 fn best_possible(pattern: &Pattern) -> u32 {
-    let weight = if pattern.member_of.is_some() {
+        let weight = if pattern.member {
         How::Family.weight()
     } else {
         How::Exact.weight()
@@ -412,8 +460,9 @@ struct Builder<'v> {
     vocab: &'v Vocabulary,
     phrases: Vec<Entry>,
     patterns: Vec<Pattern>,
-    ids: FxHashMap<Box<str>, u32>,
+        ids: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
+    own: Vec<bool>,
     comparisons: Vec<(u32, Comparison)>,
     /// Key hash → rule word ids, before they are laid out flat.
     keys: FxHashMap<u64, Vec<u32>>,
@@ -430,7 +479,8 @@ impl<'v> Builder<'v> {
             phrases: Vec::new(),
             patterns: Vec::new(),
             ids: FxHashMap::default(),
-            words: Vec::new(),
+                        words: Vec::new(),
+            own: Vec::new(),
             comparisons: Vec::new(),
             keys: FxHashMap::default(),
             stems: vec![FxHashMap::default(); vocab.langs().len()],
@@ -442,7 +492,7 @@ impl<'v> Builder<'v> {
     fn add(&mut self, owner: Owner, text: &str) {
         let normalized = normalize(text);
         let phrase_words = words(&normalized);
-        let ids: Box<[u32]> = phrase_words.iter().map(|w| self.word_id(w)).collect();
+                let ids: Box<[u32]> = phrase_words.iter().map(|w| self.word_id(w, true)).collect();
         if ids.is_empty() {
             return; // a phrase of punctuation only matches nothing
         }
@@ -455,16 +505,12 @@ impl<'v> Builder<'v> {
             self.comparisons.push((phrase, comparison));
         }
         // The phrase's own words, each also accepting its families' words.
-        let all_function = ids
-            .iter()
-            .all(|&id| self.vocab.is_function_word(&self.words[id as usize]));
-        let slots = ids
+                let slots: Box<[Slot]> = ids
             .iter()
             .map(|&id| {
                 let word = self.words[id as usize].to_string();
-                let optional = !all_function && self.vocab.is_function_word(&word);
                 let mut accept = vec![(id, None)];
-                if !optional {
+                if !self.vocab.is_function_word(&word) {
                     for family in self.vocab.families_of(&word) {
                         for member in self.family_single_words(family) {
                             if member != id && !accept.iter().any(|(a, _)| *a == member) {
@@ -473,17 +519,48 @@ impl<'v> Builder<'v> {
                         }
                     }
                 }
-                Slot {
+                                Slot {
                     accept: accept.into(),
-                    optional,
                 }
             })
             .collect();
+                let content: Vec<usize> = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| {
+                let w = &self.words[**id as usize];
+                !self.vocab.is_function_word(w) && !self.vocab.is_light_verb(w)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let hands_over = !matches!(owner, Owner::About { .. });
+        // The content words in any order, when there are two or more, or
+        // when leaving out function words and light verbs leaves one.
+        let bag = (hands_over
+            && !content.is_empty()
+            && (content.len() >= 2 || content.len() < ids.len()))
+            .then(|| {
+                content
+                    .iter()
+                    .map(|&i| Slot {
+                        accept: slots[i].accept.clone(),
+                    })
+                    .collect::<Box<[Slot]>>()
+            });
         self.patterns.push(Pattern {
             phrase,
             slots,
-            member_of: None,
+            bag: false,
+            member: false,
         });
+        if let Some(slots) = bag {
+            self.patterns.push(Pattern {
+                phrase,
+                slots,
+                bag: true,
+                member: false,
+            });
+        }
         // Every member of a family the whole phrase belongs to (the single
         // words of a one-word phrase's families are in its slot already).
         for family in self.vocab.families_of(&normalized) {
@@ -499,18 +576,17 @@ impl<'v> Builder<'v> {
                 if member == normalized || (ids.len() == 1 && member_words.len() == 1) {
                     continue;
                 }
-                let all_function = member_words.iter().all(|w| self.vocab.is_function_word(w));
-                let slots = member_words
+                                let slots = member_words
                     .iter()
                     .map(|w| Slot {
-                        accept: vec![(self.word_id(w), None)].into(),
-                        optional: !all_function && self.vocab.is_function_word(w),
+                        accept: vec![(self.word_id(w, false), None)].into(),
                     })
                     .collect();
-                self.patterns.push(Pattern {
+                                self.patterns.push(Pattern {
                     phrase,
                     slots,
-                    member_of: Some(ids[0]),
+                    bag: false,
+                    member: true,
                 });
             }
         }
@@ -528,18 +604,23 @@ impl<'v> Builder<'v> {
             .filter(|m| !m.text.contains(' '))
             .map(|m| m.text.clone())
             .collect();
-        let ids: Vec<u32> = singles.iter().map(|w| self.word_id(w)).collect();
+        let ids: Vec<u32> = singles.iter().map(|w| self.word_id(w, false)).collect();
         self.family_words.insert(family, ids.clone());
         ids
     }
 
-    fn word_id(&mut self, word: &str) -> u32 {
+        fn word_id(&mut self, word: &str, own: bool) -> u32 {
         if let Some(&id) = self.ids.get(word) {
+            if own && !self.own[id as usize] {
+                self.own[id as usize] = true;
+                self.add_tails(id);
+            }
             return id;
         }
         let id = self.words.len() as u32;
         self.ids.insert(word.into(), id);
         self.words.push(word.into());
+        self.own.push(own);
         let mut hashes = Hashes::default();
         hashes.load(word);
         let letters = hashes.letters();
@@ -558,20 +639,31 @@ impl<'v> Builder<'v> {
                     .or_default()
                     .push(id);
             }
-            // The last parts of a compound rule word, so that a message
-            // word that is one of them matches it.
-            if self.vocab.langs().iter().any(|l| l.compounds()) {
-                let chars: Vec<(usize, char)> = word.char_indices().collect();
-                let n = chars.len();
-                for at in 3..n.saturating_sub(4) {
-                    self.tails
-                        .entry(word[chars[at].0..].into())
-                        .or_default()
-                        .push(id);
-                }
+            if own {
+                self.add_tails(id);
             }
         }
         id
+    }
+
+    /// Files the last parts of one of the owner's compound words, so that a
+    /// message word that is one of them matches it: `rohrbruch` for
+    /// `wasserrohrbruch`.
+    fn add_tails(&mut self, id: u32) {
+        if !self.vocab.everyday() || !self.vocab.langs().iter().any(|l| l.compounds()) {
+            return;
+        }
+        let word = self.words[id as usize].clone();
+        if self.vocab.is_function_word(&word) {
+            return;
+        }
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for at in 3..chars.len().saturating_sub(4) {
+            self.tails
+                .entry(word[chars[at].0..].into())
+                .or_default()
+                .push(id);
+        }
     }
 
     /// Files every pattern under the words of its rarest slot, and lays the
@@ -593,13 +685,12 @@ impl<'v> Builder<'v> {
                     .map(|(id, _)| u64::from(uses[*id as usize]))
                     .sum()
             };
-            let (position, slot) = pattern
+                        let (position, slot) = pattern
                 .slots
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| !s.optional)
                 .min_by_key(|(_, s)| cost(s))
-                .expect("a pattern has a slot that is not optional");
+                .expect("a pattern has a slot");
             for &(id, _) in slot.accept.iter() {
                 anchored[id as usize].push((p as u32, position as u32));
             }
@@ -628,7 +719,8 @@ impl<'v> Builder<'v> {
         Index {
             phrases: self.phrases,
             patterns: self.patterns,
-            words: self.words,
+                        words: self.words,
+            own: self.own,
             ids: self.ids,
             anchored,
             stems: self.stems,

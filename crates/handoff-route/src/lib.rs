@@ -15,7 +15,7 @@ use handoff_text::{normalize, words};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::index::{Hit, Index, Owner};
+use crate::index::{FamilyOf, Hit, Index, Owner};
 
 /// What a rule that fired is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -271,7 +271,10 @@ impl<'p> Router<'p> {
         let matched: Vec<(usize, &Standing)> = {
             let mut m: Vec<(usize, &Standing)> = standings
                 .iter()
-                .filter(|(_, s)| s.score() > 0)
+                                // A topic matches by its `about` phrases, or by a
+                // hand-over phrase of its own: a customer who writes only
+                // what hands the topic to a person reaches it.
+                .filter(|(_, s)| s.score() > 0 || !s.handoff.is_empty() || !s.numbers.is_empty())
                 .map(|(t, s)| (*t, s))
                 .collect();
             m.sort_by_key(|&(t, s)| std::cmp::Reverse(rank(t, s)));
@@ -424,7 +427,10 @@ impl<'p> Router<'p> {
                 word: message[m.at].to_string(),
                 rule_word: self.index.word(m.word).to_string(),
                 how: m.how.as_str(),
-                family: m.family_of.map(|w| self.index.word(w).to_string()),
+                                family: m.family_of.map(|f| match f {
+                    FamilyOf::Word(w) => self.index.word(w).to_string(),
+                    FamilyOf::Phrase => phrase.to_string(),
+                }),
             })
             .collect();
         Reason {

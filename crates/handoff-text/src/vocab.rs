@@ -175,9 +175,10 @@ struct LangData {
     less_than: Vec<Vec<String>>,
     units: Vec<(Unit, String)>,
     numbers: Vec<(String, u32)>,
-    at: Vec<String>,
+        at: Vec<String>,
     /// Relative days as durations: `today` 0 days, `tomorrow` 1.
     days_away: Vec<(String, u32)>,
+    light_verbs: Vec<String>,
 }
 
 fn data(lang: Lang) -> &'static LangData {
@@ -230,7 +231,12 @@ fn load(lang: Lang) -> LangData {
         units,
         numbers: valued("numbers"),
         at: lang.section("at").flat_map(list).collect(),
-        days_away: valued("days away"),
+                days_away: valued("days away"),
+        light_verbs: lang
+            .section("light verbs")
+            .flat_map(str::split_whitespace)
+            .map(normalize)
+            .collect(),
     }
 }
 
@@ -244,8 +250,9 @@ pub struct Vocabulary {
     comparisons: Vec<(bool, Vec<String>)>,
     units: Vec<(Unit, String)>,
     numbers: HashMap<String, u32>,
-    at: Vec<String>,
+        at: Vec<String>,
     days_away: HashMap<String, u32>,
+    light_verbs: Vec<String>,
 }
 
 impl Vocabulary {
@@ -270,8 +277,9 @@ impl Vocabulary {
             comparisons: Vec::new(),
             units: Vec::new(),
             numbers: HashMap::new(),
-            at: Vec::new(),
+                        at: Vec::new(),
             days_away: HashMap::new(),
+            light_verbs: Vec::new(),
         };
         if exact {
             return vocabulary;
@@ -304,7 +312,10 @@ impl Vocabulary {
             for (word, value) in &data.numbers {
                 vocabulary.numbers.entry(word.clone()).or_insert(*value);
             }
-            vocabulary.at.extend(data.at.iter().cloned());
+                        vocabulary.at.extend(data.at.iter().cloned());
+            vocabulary
+                .light_verbs
+                .extend(data.light_verbs.iter().cloned());
             for (word, value) in &data.days_away {
                 vocabulary.days_away.entry(word.clone()).or_insert(*value);
             }
@@ -342,6 +353,17 @@ impl Vocabulary {
     /// matches only itself.
     pub fn is_function_word(&self, word: &str) -> bool {
         self.everyday && self.langs.iter().any(|l| l.is_function_word(word))
+    }
+
+        /// Whether a word says what the agent does with a thing rather than
+    /// the thing (`give`, `offer`, `promise`): in a hand-over phrase, the
+    /// customer asks for the thing.
+    pub fn is_light_verb(&self, word: &str) -> bool {
+        self.everyday
+            && self.langs.iter().any(|l| {
+                let stem = l.stem(word);
+                self.light_verbs.iter().any(|v| *v == word || l.stem(v) == stem)
+            })
     }
 
     /// The stems of a normalised word in the declared languages, each
@@ -396,8 +418,11 @@ impl Vocabulary {
         if let Some(m) = match_words(rule, word) {
             return Some(m.into());
         }
-        for &lang in &self.langs {
-            if lang.stem(rule) == lang.stem(word) {
+                for &lang in &self.langs {
+            let stem = lang.stem(rule);
+            // A stem of 3 letters joins too much: `bok` is `boka` and
+            // `bokad`.
+            if stem.chars().count() >= 4 && stem == lang.stem(word) {
                 return Some(How::Form);
             }
         }
@@ -639,14 +664,21 @@ fn part_of(part: &str, whole: &str) -> bool {
     (3..=w - p).any(|at| w - (at + p) <= 3 && chars[at..at + p] == part[..])
 }
 
-/// A member's or phrase's key: its words' stems in the language, joined.
+/// A member's or phrase's key: its words' stems in the language, joined;
+/// a word whose stem is shorter than 4 letters stands as itself (`wed`
+/// is the stem of `wedding` and a short `wednesday`).
 fn stem_key(lang: Lang, text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     for word in words(text) {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(&lang.stem(word));
+        let stem = lang.stem(word);
+        if stem.chars().count() >= 4 {
+            key.push_str(&stem);
+        } else {
+            key.push_str(word);
+        }
     }
     key
 }

@@ -246,6 +246,13 @@ fn every_check_documents_an_example_that_triggers_it() {
 /// Swedish. A rough check, but one that fails on the mistake it is for.
 const EVERYDAY_WORDS: &[(&str, &[&str])] = &[
     (
+        "de",
+        &[
+            "ich", "ihr", "sie", "wir", "ist", "habt", "mein", "meine", "der", "die", "das", "und",
+            "nicht", "kann", "können", "wann", "was", "wie", "auf", "einen", "euch", "mich", "mir",
+        ],
+    ),
+    (
         "sv",
         &[
             "jag", "ni", "du", "vi", "är", "har", "kan", "min", "mitt", "en", "ett", "och", "på",

@@ -204,7 +204,7 @@ fn every_example_reply_test_passes() {
     let run = handoff(&["test", "examples/"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let replies = run.stdout.matches(": reply \"").count();
-    assert_eq!(replies, 77, "{}", run.stdout);
+    assert_eq!(replies, 80, "{}", run.stdout);
     assert!(!run.stdout.contains("FAIL"), "{}", run.stdout);
     assert!(
         run.stdout

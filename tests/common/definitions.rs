@@ -6,32 +6,99 @@
 use handoff_policy::{FallbackAction, Policy};
 use serde_json::Value;
 
-/// Routing by the definition in LANGUAGE.md, phrase by phrase with no
-/// index: the topic whose longest matching `about` phrase is longest (ties
-/// to the topic written first), and whether a person takes over.
+/// Routing by the definition in docs/language.md under `matching exact`
+/// (the least rule), phrase by phrase with no index: each topic scores the
+/// message words its `about` phrases match (6 equal, 5 a beginning, 4 a
+/// typo; each word once, at its best; each phrase at its best place, the
+/// earliest of equals), and so do its `handoff when` and `must not`
+/// phrases at half that; the best wins, but a matching topic that hands off
+/// goes first; ties to the topic that hands off, the riskier pile, the
+/// topic written first.
 pub fn route_by_definition(policy: &Policy, message: &str) -> (Option<String>, bool) {
+    use handoff_text::WordMatch;
     let norm = handoff_text::normalize(message);
     let words = handoff_text::words(&norm);
-    let matches = |text: &str| {
+    // The best place of a phrase: the words it covers and what each is worth.
+    let best_match = |text: &str| -> Option<Vec<(usize, u32)>> {
         let n = handoff_text::normalize(text);
-        handoff_text::find_phrase(&handoff_text::words(&n), &words).is_some()
-    };
-    let mut best: Option<(usize, usize)> = None;
-    for (t, topic) in policy.topics.iter().enumerate() {
-        for p in &topic.about {
-            let len = handoff_text::words(&handoff_text::normalize(&p.text)).len();
-            if matches(&p.text) && best.is_none_or(|(l, _)| len > l) {
-                best = Some((len, t));
+        let rule = handoff_text::words(&n);
+        if rule.is_empty() || rule.len() > words.len() {
+            return None;
+        }
+        let mut best: Option<(u32, Vec<(usize, u32)>)> = None;
+        for start in 0..=words.len() - rule.len() {
+            let weights: Option<Vec<(usize, u32)>> = rule
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    handoff_text::match_words(r, words[start + i]).map(|m| {
+                        let w = match m {
+                            WordMatch::Exact => 6,
+                            WordMatch::Prefix => 5,
+                            WordMatch::Typo => 4,
+                        };
+                        (start + i, w)
+                    })
+                })
+                .collect();
+            if let Some(weights) = weights {
+                let total: u32 = weights.iter().map(|(_, w)| w).sum();
+                if best.as_ref().is_none_or(|(t, _)| total > *t) {
+                    best = Some((total, weights));
+                }
             }
         }
-    }
-    let topic = best.map(|(_, t)| &policy.topics[t]);
-    let handoff = match topic {
-        Some(t) => {
-            t.handoff.always
-                || t.handoff.when.iter().any(|p| matches(&p.text))
-                || t.must_not.iter().any(|p| matches(&p.text))
+        best.map(|(_, w)| w)
+    };
+    let matches = |text: &str| best_match(text).is_some();
+    let risk = |r: Option<handoff_policy::Risk>| match r {
+        Some(handoff_policy::Risk::Judgment) => 4,
+        Some(handoff_policy::Risk::Binding) => 3,
+        Some(handoff_policy::Risk::Internal) => 2,
+        Some(handoff_policy::Risk::Fact) => 1,
+        None => 0,
+    };
+    let mut ranked = Vec::new();
+    for (t, topic) in policy.topics.iter().enumerate() {
+        let mut covered = std::collections::BTreeMap::new();
+        // A topic's own hand-over phrases count to its score too, at half
+        // the weight.
+        let about = topic.about.iter().map(|p| (p, 1));
+        let hand_over = topic
+            .handoff
+            .when
+            .iter()
+            .chain(&topic.must_not)
+            .map(|p| (p, 2));
+        for (p, divide) in about.chain(hand_over) {
+            for (at, w) in best_match(&p.text).unwrap_or_default() {
+                let w = w / divide;
+                let c = covered.entry(at).or_insert(0);
+                *c = (*c).max(w);
+            }
         }
+        let score: u32 = covered.values().sum();
+        let own_handoff = topic.handoff.when.iter().any(|p| matches(&p.text))
+            || topic.must_not.iter().any(|p| matches(&p.text));
+        if score == 0 && !own_handoff {
+            continue;
+        }
+        let hands_off = topic.handoff.always || own_handoff;
+        ranked.push((
+            (score, hands_off, risk(topic.risk), std::cmp::Reverse(t)),
+            t,
+            hands_off,
+        ));
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    let chosen = ranked
+        .iter()
+        .find(|(_, _, h)| *h)
+        .or(ranked.first())
+        .map(|&(_, t, h)| (t, h));
+    let topic = chosen.map(|(t, _)| &policy.topics[t]);
+    let handoff = match chosen {
+        Some((_, hands_off)) => hands_off,
         None => policy.fallback.action == FallbackAction::Handoff,
     } || policy.handoff_when.iter().any(|p| matches(&p.text));
     (topic.map(|t| t.name.clone()), handoff)

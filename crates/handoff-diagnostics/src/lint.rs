@@ -99,7 +99,8 @@ lints! {
     MissingBusiness = "H112", "missing-business", Warning, "No `business` line, so the agent does not know whom it speaks for.";
     CollectWithoutHandoff = "H113", "collect-without-handoff", Warning, "A topic that collects fields but can never hand off.";
     DuplicateTest = "H114", "duplicate-test", Warning, "The same test message written twice.";
-    InvisibleCharacter = "H115", "invisible-character", Warning, "A zero-width or text-direction character that hides what the text says.";
+        InvisibleCharacter = "H115", "invisible-character", Warning, "A zero-width or text-direction character that hides what the text says.";
+    LanguageWithoutMatching = "H120", "language-without-matching", Warning, "A declared language whose word forms and everyday words routing does not know.";
 }
 
 impl Lint {

@@ -47,6 +47,9 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
             Symbol::System(id) => system(&analysis.model, id),
         });
         span = Some(at);
+    } else if let Some((text, at)) = routing_phrase(&analysis.model, offset32) {
+        sections.push(text);
+        span.get_or_insert(at);
     } else if let Some((text, at)) = keyword(&analysis.tree, &analysis.text, offset) {
         sections.push(text);
         span.get_or_insert(at);
@@ -55,6 +58,41 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
         return None;
     }
     Some((sections.join("\n\n---\n\n"), span?))
+}
+
+/// A phrase that routes (`about`, `handoff when`, `must not`) under the
+/// cursor: what else it matches in the file's languages.
+fn routing_phrase(model: &Model, offset: u32) -> Option<(String, Span)> {
+    let mut phrases = model.handoff_when.iter();
+    let inside =
+        |p: &&handoff_analysis::hir::Phrase| p.span.start <= offset && offset <= p.span.end;
+    let phrase = phrases.find(inside).or_else(|| {
+        model.topics.iter().find_map(|t| {
+            t.about
+                .iter()
+                .chain(&t.must_not)
+                .chain(&t.handoff_when)
+                .find(inside)
+        })
+    })?;
+    let vocabulary = handoff_text::vocab::Vocabulary::new(
+        model.languages.iter().map(|l| l.text.as_str()),
+        model.matching.is_some_and(|(exact, _)| exact),
+    );
+    let also = vocabulary.also_matches(&phrase.text);
+    let mut out = format!(
+        "**`{}`** matches a message that has these words",
+        phrase.text
+    );
+    if also.is_empty() {
+        out.push_str(" as written (`matching exact`)");
+    } else {
+        out.push_str(", and also:\n");
+        for line in also {
+            let _ = write!(out, "\n- {line}");
+        }
+    }
+    Some((out, phrase.span))
 }
 
 fn list(items: &[String]) -> String {

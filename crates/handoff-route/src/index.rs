@@ -29,7 +29,7 @@ pub(crate) enum Owner {
 /// One message word and the rule word it matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Matched {
-        /// The message word's position.
+    /// The message word's position.
     pub at: usize,
     /// The word of the phrase (or of the family member) it matched.
     pub word: u32,
@@ -48,14 +48,11 @@ pub(crate) enum FamilyOf {
 /// A phrase that matched the message.
 pub(crate) struct Hit {
     pub owner: Owner,
-    /// Which phrase of the index, for [`Index::phrase_words`].
-    pub phrase: u32,
     pub matched: Vec<Matched>,
 }
 
 struct Entry {
     owner: Owner,
-    words: Box<[u32]>,
 }
 
 /// One slot of a pattern: the words it accepts, each with the phrase word
@@ -80,7 +77,7 @@ struct Pattern {
 pub(crate) struct Index {
     phrases: Vec<Entry>,
     patterns: Vec<Pattern>,
-        words: Vec<Box<str>>,
+    words: Vec<Box<str>>,
     /// By word id: whether a phrase of the file has it (else it is only a
     /// family member, which matches by its forms, never by a beginning).
     own: Vec<bool>,
@@ -89,8 +86,6 @@ pub(crate) struct Index {
     anchored: Vec<Vec<(u32, u32)>>,
     /// By declared language: a stem → the words with that stem.
     stems: Vec<FxHashMap<Box<str>, Vec<u32>>>,
-    /// The last parts of compound rule words → the words.
-    tails: FxHashMap<Box<str>, Vec<u32>>,
     /// Phrases that compare a number.
     pub comparisons: Vec<(u32, Comparison)>,
     /// A key's hash, salted by its [`Role`] → the rule words it leads to:
@@ -156,16 +151,6 @@ impl Index {
         &self.words[id as usize]
     }
 
-    /// The normalised words of a phrase, as `words(&normalize(text))` gives
-    /// them.
-    pub fn phrase_words(&self, phrase: u32) -> Vec<&str> {
-        self.phrases[phrase as usize]
-            .words
-            .iter()
-            .map(|&id| &*self.words[id as usize])
-            .collect()
-    }
-
     fn lookup(&self, role: Role, hash: u64, out: &mut Vec<u32>) {
         let key = role.key(hash);
         let bit = (key >> self.filter_shift) as usize;
@@ -222,7 +207,7 @@ impl Index {
         let mut out: Vec<(u32, How)> = Vec::new();
         self.candidates(word, hashes, scratch);
         let function = vocab.is_function_word(word);
-                for &id in scratch.iter() {
+        for &id in scratch.iter() {
             let rule = &*self.words[id as usize];
             if rule != word && (function || vocab.is_function_word(rule)) {
                 continue;
@@ -243,7 +228,7 @@ impl Index {
         if !vocab.everyday() || function {
             return out;
         }
-                for (l, lang) in vocab.langs().iter().enumerate() {
+        for (l, lang) in vocab.langs().iter().enumerate() {
             let stem = lang.stem(word);
             if stem.chars().count() < 4 {
                 continue;
@@ -256,7 +241,7 @@ impl Index {
                 }
             }
         }
-                if vocab.langs().iter().any(|l| l.compounds()) {
+        if vocab.langs().iter().any(|l| l.compounds()) {
             let chars: Vec<(usize, char)> = word.char_indices().collect();
             let n = chars.len();
             let add_part = |id: u32, out: &mut Vec<(u32, How)>| {
@@ -276,7 +261,7 @@ impl Index {
                         let end = chars.get(at + len).map_or(word.len(), |c| c.0);
                         let part = &word[chars[at].0..end];
                         debug_assert!(tail.starts_with(part));
-                                                // The owner's word, or a family's long enough
+                        // The owner's word, or a family's long enough
                         // to be a word of its own.
                         if let Some(&id) = self.ids.get(part)
                             && !vocab.is_function_word(part)
@@ -286,9 +271,6 @@ impl Index {
                         }
                     }
                 }
-            }
-                        for &id in self.tails.get(word).into_iter().flatten() {
-                add_part(id, &mut out);
             }
         }
         out
@@ -310,19 +292,24 @@ impl Index {
             for &(id, _) in here {
                 for &(pattern, slot) in &self.anchored[id as usize] {
                     let p = &self.patterns[pattern as usize];
-                    if found
-                        .get(&p.phrase)
-                        .is_some_and(|hit| hit_quality(&hit.matched) >= best_possible(p))
-                    {
+                    if found.get(&p.phrase).is_some_and(|hit| {
+                        hit_quality(&hit.matched) > best_possible(p)
+                            || (hit_quality(&hit.matched) == best_possible(p)
+                                && hit.matched[0].at <= i.saturating_sub(slot as usize))
+                    }) {
                         continue;
                     }
                     let Some(matched) = self.verify(p, slot as usize, i, &matches, &function)
                     else {
                         continue;
                     };
+                    // The best place of a phrase, the earliest of equals.
                     let better = match found.get(&p.phrase) {
                         None => true,
-                        Some(hit) => hit_quality(&matched) > hit_quality(&hit.matched),
+                        Some(hit) => {
+                            let (new, old) = (hit_quality(&matched), hit_quality(&hit.matched));
+                            new > old || (new == old && matched[0].at < hit.matched[0].at)
+                        }
                     };
                     if better {
                         if !found.contains_key(&p.phrase) {
@@ -332,7 +319,6 @@ impl Index {
                             p.phrase,
                             Hit {
                                 owner: self.phrases[p.phrase as usize].owner,
-                                phrase: p.phrase,
                                 matched,
                             },
                         );
@@ -364,7 +350,7 @@ impl Index {
                     .map(|&(_, family_of)| Matched {
                         at: j,
                         word: id,
-                                                how: if family_of.is_some() || pattern.member {
+                        how: if family_of.is_some() || pattern.member {
                             How::Family
                         } else {
                             how
@@ -376,7 +362,7 @@ impl Index {
                     })
             })
         };
-                let slots = &pattern.slots;
+        let slots = &pattern.slots;
         let mut out = vec![slot_match(&slots[anchor], at)?];
         if pattern.bag {
             let mut missing = 0;
@@ -408,7 +394,7 @@ impl Index {
                 s += 1;
                 j += 1;
                 skipped = 0;
-                        } else if j < matches.len() && function[j] && skipped < 2 {
+            } else if j < matches.len() && function[j] && skipped < 2 {
                 j += 1;
                 skipped += 1;
             } else {
@@ -426,7 +412,7 @@ impl Index {
                 s -= 1;
                 j = p;
                 skipped = 0;
-                        } else if let Some(p) = prev
+            } else if let Some(p) = prev
                 && function[p]
                 && skipped < 2
             {
@@ -448,7 +434,7 @@ fn hit_quality(matched: &[Matched]) -> u32 {
 
 /// The most a pattern can be worth: every slot matched as its own word.
 fn best_possible(pattern: &Pattern) -> u32 {
-        let weight = if pattern.member {
+    let weight = if pattern.member {
         How::Family.weight()
     } else {
         How::Exact.weight()
@@ -460,14 +446,13 @@ struct Builder<'v> {
     vocab: &'v Vocabulary,
     phrases: Vec<Entry>,
     patterns: Vec<Pattern>,
-        ids: FxHashMap<Box<str>, u32>,
+    ids: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
     own: Vec<bool>,
     comparisons: Vec<(u32, Comparison)>,
     /// Key hash → rule word ids, before they are laid out flat.
     keys: FxHashMap<u64, Vec<u32>>,
     stems: Vec<FxHashMap<Box<str>, Vec<u32>>>,
-    tails: FxHashMap<Box<str>, Vec<u32>>,
     /// A family's single words, by family: built once each.
     family_words: FxHashMap<u32, Vec<u32>>,
 }
@@ -479,12 +464,11 @@ impl<'v> Builder<'v> {
             phrases: Vec::new(),
             patterns: Vec::new(),
             ids: FxHashMap::default(),
-                        words: Vec::new(),
+            words: Vec::new(),
             own: Vec::new(),
             comparisons: Vec::new(),
             keys: FxHashMap::default(),
             stems: vec![FxHashMap::default(); vocab.langs().len()],
-            tails: FxHashMap::default(),
             family_words: FxHashMap::default(),
         }
     }
@@ -492,20 +476,17 @@ impl<'v> Builder<'v> {
     fn add(&mut self, owner: Owner, text: &str) {
         let normalized = normalize(text);
         let phrase_words = words(&normalized);
-                let ids: Box<[u32]> = phrase_words.iter().map(|w| self.word_id(w, true)).collect();
+        let ids: Box<[u32]> = phrase_words.iter().map(|w| self.word_id(w, true)).collect();
         if ids.is_empty() {
             return; // a phrase of punctuation only matches nothing
         }
         let phrase = self.phrases.len() as u32;
-        self.phrases.push(Entry {
-            owner,
-            words: ids.clone(),
-        });
+        self.phrases.push(Entry { owner });
         if let Some(comparison) = self.vocab.comparison(&normalized) {
             self.comparisons.push((phrase, comparison));
         }
         // The phrase's own words, each also accepting its families' words.
-                let slots: Box<[Slot]> = ids
+        let slots: Box<[Slot]> = ids
             .iter()
             .map(|&id| {
                 let word = self.words[id as usize].to_string();
@@ -519,12 +500,12 @@ impl<'v> Builder<'v> {
                         }
                     }
                 }
-                                Slot {
+                Slot {
                     accept: accept.into(),
                 }
             })
             .collect();
-                let content: Vec<usize> = ids
+        let content: Vec<usize> = ids
             .iter()
             .enumerate()
             .filter(|(_, id)| {
@@ -533,20 +514,20 @@ impl<'v> Builder<'v> {
             })
             .map(|(i, _)| i)
             .collect();
-        let hands_over = !matches!(owner, Owner::About { .. });
+        let hands_over = self.vocab.everyday() && !matches!(owner, Owner::About { .. });
         // The content words in any order, when there are two or more, or
         // when leaving out function words and light verbs leaves one.
         let bag = (hands_over
             && !content.is_empty()
             && (content.len() >= 2 || content.len() < ids.len()))
-            .then(|| {
-                content
-                    .iter()
-                    .map(|&i| Slot {
-                        accept: slots[i].accept.clone(),
-                    })
-                    .collect::<Box<[Slot]>>()
-            });
+        .then(|| {
+            content
+                .iter()
+                .map(|&i| Slot {
+                    accept: slots[i].accept.clone(),
+                })
+                .collect::<Box<[Slot]>>()
+        });
         self.patterns.push(Pattern {
             phrase,
             slots,
@@ -562,8 +543,22 @@ impl<'v> Builder<'v> {
             });
         }
         // Every member of a family the whole phrase belongs to (the single
-        // words of a one-word phrase's families are in its slot already).
-        for family in self.vocab.families_of(&normalized) {
+        // words of a one-word phrase's families are in its slot already),
+        // and for a hand-over phrase, the family of its content words
+        // (`fixed price` of `give a fixed price`).
+        let mut families = self.vocab.families_of(&normalized);
+        if hands_over && content.len() >= 2 && content.len() < ids.len() {
+            let core: Vec<&str> = content
+                .iter()
+                .map(|&i| &*self.words[ids[i] as usize])
+                .collect();
+            for f in self.vocab.families_of(&core.join(" ")) {
+                if !families.contains(&f) {
+                    families.push(f);
+                }
+            }
+        }
+        for family in families {
             let members: Vec<String> = self
                 .vocab
                 .family(family)
@@ -576,13 +571,13 @@ impl<'v> Builder<'v> {
                 if member == normalized || (ids.len() == 1 && member_words.len() == 1) {
                     continue;
                 }
-                                let slots = member_words
+                let slots = member_words
                     .iter()
                     .map(|w| Slot {
                         accept: vec![(self.word_id(w, false), None)].into(),
                     })
                     .collect();
-                                self.patterns.push(Pattern {
+                self.patterns.push(Pattern {
                     phrase,
                     slots,
                     bag: false,
@@ -609,11 +604,10 @@ impl<'v> Builder<'v> {
         ids
     }
 
-        fn word_id(&mut self, word: &str, own: bool) -> u32 {
+    fn word_id(&mut self, word: &str, own: bool) -> u32 {
         if let Some(&id) = self.ids.get(word) {
-            if own && !self.own[id as usize] {
+            if own {
                 self.own[id as usize] = true;
-                self.add_tails(id);
             }
             return id;
         }
@@ -639,31 +633,8 @@ impl<'v> Builder<'v> {
                     .or_default()
                     .push(id);
             }
-            if own {
-                self.add_tails(id);
-            }
         }
         id
-    }
-
-    /// Files the last parts of one of the owner's compound words, so that a
-    /// message word that is one of them matches it: `rohrbruch` for
-    /// `wasserrohrbruch`.
-    fn add_tails(&mut self, id: u32) {
-        if !self.vocab.everyday() || !self.vocab.langs().iter().any(|l| l.compounds()) {
-            return;
-        }
-        let word = self.words[id as usize].clone();
-        if self.vocab.is_function_word(&word) {
-            return;
-        }
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        for at in 3..chars.len().saturating_sub(4) {
-            self.tails
-                .entry(word[chars[at].0..].into())
-                .or_default()
-                .push(id);
-        }
     }
 
     /// Files every pattern under the words of its rarest slot, and lays the
@@ -685,7 +656,7 @@ impl<'v> Builder<'v> {
                     .map(|(id, _)| u64::from(uses[*id as usize]))
                     .sum()
             };
-                        let (position, slot) = pattern
+            let (position, slot) = pattern
                 .slots
                 .iter()
                 .enumerate()
@@ -719,12 +690,11 @@ impl<'v> Builder<'v> {
         Index {
             phrases: self.phrases,
             patterns: self.patterns,
-                        words: self.words,
+            words: self.words,
             own: self.own,
             ids: self.ids,
             anchored,
             stems: self.stems,
-            tails: self.tails,
             comparisons: self.comparisons,
             keys,
             related,

@@ -219,21 +219,30 @@ impl<'p> Router<'p> {
         let mut global_numbers: Vec<(u32, String)> = Vec::new();
         for (h, hit) in hits.iter().enumerate() {
             match hit.owner {
-                Owner::About { topic, .. } => {
+                Owner::About { topic, .. }
+                | Owner::HandoffWhen { topic, .. }
+                | Owner::MustNot { topic, .. } => {
                     let standing = standings.entry(topic).or_default();
-                    standing.about.push(h);
+                    if matches!(hit.owner, Owner::About { .. }) {
+                        standing.about.push(h);
+                    } else {
+                        standing.handoff.push(h);
+                    }
+                    // A topic's own hand-over phrases say what its
+                    // customers write too: they count to its score, at
+                    // half the weight of its `about` phrases.
+                    let about = matches!(hit.owner, Owner::About { .. });
                     for m in &hit.matched {
                         let weight = if self.vocabulary.is_function_word(message_words[m.at]) {
                             1
-                        } else {
+                        } else if about {
                             m.how.weight()
+                        } else {
+                            m.how.weight() / 2
                         };
                         let best = standing.covered.entry(m.at).or_default();
                         *best = (*best).max(weight);
                     }
-                }
-                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => {
-                    standings.entry(topic).or_default().handoff.push(h);
                 }
                 Owner::GlobalHandoffWhen { .. } => global.push(h),
             }
@@ -271,7 +280,7 @@ impl<'p> Router<'p> {
         let matched: Vec<(usize, &Standing)> = {
             let mut m: Vec<(usize, &Standing)> = standings
                 .iter()
-                                // A topic matches by its `about` phrases, or by a
+                // A topic matches by its `about` phrases, or by a
                 // hand-over phrase of its own: a customer who writes only
                 // what hands the topic to a person reaches it.
                 .filter(|(_, s)| s.score() > 0 || !s.handoff.is_empty() || !s.numbers.is_empty())
@@ -427,7 +436,7 @@ impl<'p> Router<'p> {
                 word: message[m.at].to_string(),
                 rule_word: self.index.word(m.word).to_string(),
                 how: m.how.as_str(),
-                                family: m.family_of.map(|f| match f {
+                family: m.family_of.map(|f| match f {
                     FamilyOf::Word(w) => self.index.word(w).to_string(),
                     FamilyOf::Phrase => phrase.to_string(),
                 }),

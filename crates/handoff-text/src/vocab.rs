@@ -175,7 +175,7 @@ struct LangData {
     less_than: Vec<Vec<String>>,
     units: Vec<(Unit, String)>,
     numbers: Vec<(String, u32)>,
-        at: Vec<String>,
+    at: Vec<String>,
     /// Relative days as durations: `today` 0 days, `tomorrow` 1.
     days_away: Vec<(String, u32)>,
     light_verbs: Vec<String>,
@@ -231,7 +231,7 @@ fn load(lang: Lang) -> LangData {
         units,
         numbers: valued("numbers"),
         at: lang.section("at").flat_map(list).collect(),
-                days_away: valued("days away"),
+        days_away: valued("days away"),
         light_verbs: lang
             .section("light verbs")
             .flat_map(str::split_whitespace)
@@ -250,7 +250,7 @@ pub struct Vocabulary {
     comparisons: Vec<(bool, Vec<String>)>,
     units: Vec<(Unit, String)>,
     numbers: HashMap<String, u32>,
-        at: Vec<String>,
+    at: Vec<String>,
     days_away: HashMap<String, u32>,
     light_verbs: Vec<String>,
 }
@@ -277,7 +277,7 @@ impl Vocabulary {
             comparisons: Vec::new(),
             units: Vec::new(),
             numbers: HashMap::new(),
-                        at: Vec::new(),
+            at: Vec::new(),
             days_away: HashMap::new(),
             light_verbs: Vec::new(),
         };
@@ -312,7 +312,7 @@ impl Vocabulary {
             for (word, value) in &data.numbers {
                 vocabulary.numbers.entry(word.clone()).or_insert(*value);
             }
-                        vocabulary.at.extend(data.at.iter().cloned());
+            vocabulary.at.extend(data.at.iter().cloned());
             vocabulary
                 .light_verbs
                 .extend(data.light_verbs.iter().cloned());
@@ -355,14 +355,75 @@ impl Vocabulary {
         self.everyday && self.langs.iter().any(|l| l.is_function_word(word))
     }
 
-        /// Whether a word says what the agent does with a thing rather than
+    /// What a phrase matches besides its own words, in plain words, for
+    /// the language server's hover: its families' members (the first
+    /// dozen of each), the families of its words, and the numbers it
+    /// compares.
+    pub fn also_matches(&self, phrase: &str) -> Vec<String> {
+        let normal = normalize(phrase);
+        let mut out = Vec::new();
+        if !self.everyday {
+            return out;
+        }
+        if let Some(c) = self.comparison(&normal) {
+            out.push(format!(
+                "numbers {} {}{} that a customer gives (`we are 10`, `table for 12`)",
+                if c.more { "more than" } else { "less than" },
+                c.number,
+                c.unit.map_or(String::new(), |u| format!(" {}", u.as_str()))
+            ));
+        }
+        let mut families = self.families_of(&normal);
+        for word in words(&normal) {
+            if !self.is_function_word(word) {
+                for f in self.families_of(word) {
+                    if !families.contains(&f) {
+                        families.push(f);
+                    }
+                }
+            }
+        }
+        for f in families {
+            let members: Vec<&str> = self.families[f as usize]
+                .members
+                .iter()
+                .map(|m| m.text.as_str())
+                .filter(|m| *m != normal)
+                .collect();
+            let shown: Vec<&str> = members.iter().copied().take(12).collect();
+            let more = members.len() - shown.len();
+            out.push(format!(
+                "words for {}: {}{}",
+                self.families[f as usize].id,
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        out.push(format!(
+            "other forms of its words, and compound words ending in them, in {}",
+            self.langs
+                .iter()
+                .map(|l| l.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        out
+    }
+
+    /// Whether a word says what the agent does with a thing rather than
     /// the thing (`give`, `offer`, `promise`): in a hand-over phrase, the
     /// customer asks for the thing.
     pub fn is_light_verb(&self, word: &str) -> bool {
         self.everyday
             && self.langs.iter().any(|l| {
                 let stem = l.stem(word);
-                self.light_verbs.iter().any(|v| *v == word || l.stem(v) == stem)
+                self.light_verbs
+                    .iter()
+                    .any(|v| *v == word || l.stem(v) == stem)
             })
     }
 
@@ -418,7 +479,7 @@ impl Vocabulary {
         if let Some(m) = match_words(rule, word) {
             return Some(m.into());
         }
-                for &lang in &self.langs {
+        for &lang in &self.langs {
             let stem = lang.stem(rule);
             // A stem of 3 letters joins too much: `bok` is `boka` and
             // `bokad`.

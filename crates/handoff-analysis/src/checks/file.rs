@@ -13,6 +13,32 @@ pub(super) fn check(text: &str, tree: &SourceFile, model: &Model, out: &mut Vec<
             .iter()
             .filter_map(|l| language(&l.text, l.span)),
     );
+    // A well-formed tag of a language matching has no data for: its
+    // customers' words match only as written.
+    if model.matching.is_none_or(|(exact, _)| !exact) {
+        for l in &model.languages {
+            if language(&l.text, l.span).is_none()
+                && handoff_text::lang::Lang::from_tag(&l.text).is_none()
+            {
+                out.push(
+                    Diagnostic::new(
+                        Lint::LanguageWithoutMatching,
+                        l.span,
+                        format!(
+                            "handoff knows no word forms or everyday words for `{}`: its customers' words match only as written",
+                            l.text
+                        ),
+                    )
+                    .with_label("matched as written")
+                    .with_help(
+                        "write the forms and the everyday words customers use in that language into the \
+                         `about` lists yourself, and test them; matching knows da, de, en, es, fi, fr, it, \
+                         nb, nl, pt and sv",
+                    ),
+                );
+            }
+        }
+    }
     if let Some(log) = &model.log
         && !log.save.is_empty()
         && log.redact.is_empty()

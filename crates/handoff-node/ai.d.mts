@@ -1,20 +1,36 @@
 // Types of ai.mjs: the handoff rules in the Vercel AI SDK (`ai`, major 7).
 
-import type { LanguageModelMiddleware, Tool, ToolExecutionOptions } from 'ai'
-import type { Policy, Verdict } from './index.js'
+import type { LanguageModelMiddleware, StopCondition, Tool, ToolExecutionOptions, ToolSet } from 'ai'
+import type { ArgumentProblem, Decision, Policy, Verdict } from './index.js'
 
-/** The tool's name, for `stopWhen: hasToolCall(HANDOFF_TOOL)`. */
+/** The tool's name. */
 export declare const HANDOFF_TOOL: 'handoff_to_human'
+
+/** The major version of `ai` this adapter is written for; importing it with another throws (`HANDOFF_AI_VERSION`). */
+export declare const AI_SDK_MAJOR: 7
+
+/** What the middleware put in `providerMetadata.handoff` when the rules routed the message to a person: the model was not called. */
+export interface RoutedMessage {
+  held: true
+  by: 'route'
+  /** The message's topic, or null. */
+  topic: string | null
+  decision: Decision
+}
 
 /** What the middleware put in `providerMetadata.handoff` for a reply it held back. */
 export interface HeldReply {
   held: true
+  by: 'check_reply'
   /** The topic whose `must not` rules applied, or null. */
   topic: string | null
   /** The reply the model wrote, which the customer did not see. */
   reply: string
   verdict: Verdict
 }
+
+/** Either hand-over. */
+export type Held = RoutedMessage | HeldReply
 
 export interface HandoffMiddlewareOptions {
   /**
@@ -23,13 +39,13 @@ export interface HandoffMiddlewareOptions {
    * customer's last message, routed with the policy. `null`: no topic.
    */
   topic?: string | null | ((params: Parameters<NonNullable<LanguageModelMiddleware['transformParams']>>[0]['params']) => string | null | undefined)
-  /** What the customer sees instead of a held reply (default: a person will take over). */
-  handOverMessage?: string | ((held: HeldReply) => string)
-  /** Runs when a reply is held back: hand the conversation to a person here. */
-  onHold?: (held: HeldReply & { message: string }) => void | Promise<void>
+  /** What the customer sees instead of the model's reply (default: a person will take over). */
+  handOverMessage?: string | ((held: Held) => string)
+  /** Runs at a routed message or a held reply: hand the conversation to a person here. */
+  onHold?: (held: Held & { message: string }) => void | Promise<void>
 }
 
-/** A middleware for `wrapLanguageModel` that holds back a reply that breaks a rule. */
+/** A middleware for `wrapLanguageModel` that hands a routed message off without the model and holds back a reply that breaks a rule. */
 export declare function handoffMiddleware(
   policy: Policy,
   options?: HandoffMiddlewareOptions,
@@ -44,12 +60,22 @@ export interface HandoffInput {
 }
 
 export interface HandoffToolOptions<OUTPUT> {
-  /** Runs with the arguments when the model hands off; its result is the tool's. */
+  /** Runs with the arguments when the model hands off and the rules accept them; its result is the tool's. */
   onHandoff?: (input: HandoffInput, options: ToolExecutionOptions<unknown>) => OUTPUT | Promise<OUTPUT>
 }
 
-/** The `handoff_to_human` tool, with the policy's input schema. */
-export declare function handoffTool<OUTPUT = never>(
+/** The tool's answer to a call the rules refuse: what to ask the customer for. */
+export interface RefusedHandoff {
+  handedOff: false
+  reply: string
+  problems: ArgumentProblem[]
+}
+
+/** The `handoff_to_human` tool, with the policy's input schema; every call is checked with `policy.checkHandoff`. */
+export declare function handoffTool<OUTPUT = { handedOff: true }>(
   policy: Policy,
   options?: HandoffToolOptions<OUTPUT>,
-): Tool<HandoffInput, OUTPUT>
+): Tool<HandoffInput, OUTPUT | RefusedHandoff>
+
+/** A `stopWhen` condition: the last step handed off with arguments the rules accept. */
+export declare function handoffMade(policy: Policy): StopCondition<ToolSet>

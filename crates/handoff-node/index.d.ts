@@ -65,15 +65,39 @@ export interface Diagnostic {
   help: string | null
 }
 
-/** The error `Policy.fromFile` and `Policy.fromSource` throw for a file with errors. */
+/**
+ * The error thrown for rules that cannot be loaded: a file with errors
+ * (`HANDOFF_RULES`, from `fromFile`, `fromSource` and `reload`), a JSON
+ * policy of another major format version (`HANDOFF_FORMAT_VERSION`) or
+ * text that is no policy (`HANDOFF_POLICY_JSON`).
+ */
 export interface RulesError extends Error {
   name: 'RulesError'
-  code: 'HANDOFF_RULES'
-  /** Every diagnostic, errors and warnings; the message is the report `handoff check` prints. */
+  code: 'HANDOFF_RULES' | 'HANDOFF_FORMAT_VERSION' | 'HANDOFF_POLICY_JSON'
+  /** Every diagnostic of a file, errors and warnings (none for JSON); the message is the report `handoff check` prints. */
   diagnostics: Diagnostic[]
 }
 
-export type ToolShape = 'openai' | 'openai_strict' | 'anthropic' | 'json-schema'
+/** The keys of `handoff build --emit tool`; `'json-schema'` is read as `'json_schema'`. */
+export type ToolShape = 'openai' | 'openai_strict' | 'anthropic' | 'json_schema' | 'json-schema'
+
+/** One thing wrong with a `handoff_to_human` call. */
+export interface ArgumentProblem {
+  /** The argument: `details`, `details.topic`, `details.party_size`, `summary`. */
+  argument: string
+  /** What is wrong, in plain words the model can act on. */
+  problem: string
+}
+
+/** Whether a `handoff_to_human` call may hand off (`Policy.checkHandoff`). */
+export interface HandoffCheck {
+  ok: boolean
+  /** The topic the call names, when the rules have it. */
+  topic: string | null
+  problems: ArgumentProblem[]
+  /** The tool's answer to the model when not ok: what is missing, and to ask the customer. */
+  reply: string | null
+}
 
 /** The compiled policy (docs/policy-format.md); the keys a runtime reads most are typed. */
 export interface PolicyDocument {
@@ -117,19 +141,41 @@ export interface Verdict {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** A compiled `.handoff` file, ready to route messages. */
+/**
+ * A compiled `.handoff` file, ready to route messages. `reload()` swaps
+ * in new rules: each call reads the rules once, so it sees the old rules
+ * or the new, never a mix.
+ */
 export declare class Policy {
   /**
    * Compiles a `.handoff` file, at the lint levels of the nearest
    * `handoff.toml` (as `handoff check` does). A file with errors throws
-   * an `Error` whose `diagnostics` lists them and whose message is the
-   * report `handoff check` prints.
+   * a `RulesError` whose `diagnostics` lists them and whose message is
+   * the report `handoff check` prints; a file that cannot be read throws
+   * with Node's code (`ENOENT`) and its `path`.
    */
   static fromFile(path: string): Policy
   /** Compiles the text of a `.handoff` file, at the default lint levels. */
   static fromSource(text: string): Policy
-  /** Loads a compiled JSON policy (`handoff build --emit policy`). */
+  /**
+   * Loads a compiled JSON policy (`handoff build --emit policy`). Another
+   * major format version throws a `RulesError` with code
+   * `HANDOFF_FORMAT_VERSION`, text that is no policy one with
+   * `HANDOFF_POLICY_JSON`; a newer minor version loads with a process
+   * warning (`HANDOFF_NEWER_FORMAT`).
+   */
   static fromJson(text: string): Policy
+  /**
+   * Compiles the rule file again (or `path`, which it then reloads from)
+   * and swaps it in. A file with errors throws and the old rules stay.
+   */
+  reload(path?: string): void
+  /**
+   * A `Policy` that keeps the rules as they are now, whatever `reload`
+   * does later: for a request that routes, awaits the model, then checks
+   * the reply, and must see one version of the rules.
+   */
+  snapshot(): Policy
   /**
    * Which topic a customer message is about, whether a person takes over,
    * every rule that decided it, and what to collect before handing off.
@@ -139,14 +185,24 @@ export declare class Policy {
    * Whether a reply may be sent: `ok`, and every `never promise` rule
    * (and `must not` rule of `topic`) it breaks, with the piece of the
    * reply that breaks it (`reply.slice(start, end)`). A topic the policy
-   * does not have throws, since its rules would go unchecked.
+   * does not have throws (`HANDOFF_UNKNOWN_TOPIC`), since its rules
+   * would go unchecked.
    */
-  checkReply(reply: string, topic?: string | undefined | null): Verdict
+  checkReply(reply: string, topic?: string | null): Verdict
+  /**
+   * Whether a `handoff_to_human` call may hand off: its arguments (an
+   * object, or the JSON text a model wrote) checked against the tool's
+   * schema: `{ ok, topic, problems: [{ argument, problem }], reply }`,
+   * `reply` being the tool's answer to the model when not ok.
+   */
+  checkHandoff(args: Record<string, unknown> | string): HandoffCheck
   /** The agent's system prompt, in Markdown. */
   prompt(): string
   /**
    * The `handoff_to_human` tool in one of the shapes runtimes take:
-   * `openai` (the default), `openai_strict`, `anthropic` or `json-schema`.
+   * `openai` (the default), `openai_strict`, `anthropic` or
+   * `json_schema` (the keys of `handoff build --emit tool`;
+   * `json-schema` is read too).
    */
   tool(shape?: ToolShape): Record<string, any>
   /**

@@ -65,15 +65,39 @@ export interface Diagnostic {
   help: string | null
 }
 
-/** The error `Policy.fromFile` and `Policy.fromSource` throw for a file with errors. */
+/**
+ * The error thrown for rules that cannot be loaded: a file with errors
+ * (`HANDOFF_RULES`, from `fromFile`, `fromSource` and `reload`), a JSON
+ * policy of another major format version (`HANDOFF_FORMAT_VERSION`) or
+ * text that is no policy (`HANDOFF_POLICY_JSON`).
+ */
 export interface RulesError extends Error {
   name: 'RulesError'
-  code: 'HANDOFF_RULES'
-  /** Every diagnostic, errors and warnings; the message is the report `handoff check` prints. */
+  code: 'HANDOFF_RULES' | 'HANDOFF_FORMAT_VERSION' | 'HANDOFF_POLICY_JSON'
+  /** Every diagnostic of a file, errors and warnings (none for JSON); the message is the report `handoff check` prints. */
   diagnostics: Diagnostic[]
 }
 
-export type ToolShape = 'openai' | 'openai_strict' | 'anthropic' | 'json-schema'
+/** The keys of `handoff build --emit tool`; `'json-schema'` is read as `'json_schema'`. */
+export type ToolShape = 'openai' | 'openai_strict' | 'anthropic' | 'json_schema' | 'json-schema'
+
+/** One thing wrong with a `handoff_to_human` call. */
+export interface ArgumentProblem {
+  /** The argument: `details`, `details.topic`, `details.party_size`, `summary`. */
+  argument: string
+  /** What is wrong, in plain words the model can act on. */
+  problem: string
+}
+
+/** Whether a `handoff_to_human` call may hand off (`Policy.checkHandoff`). */
+export interface HandoffCheck {
+  ok: boolean
+  /** The topic the call names, when the rules have it. */
+  topic: string | null
+  problems: ArgumentProblem[]
+  /** The tool's answer to the model when not ok: what is missing, and to ask the customer. */
+  reply: string | null
+}
 
 /** The compiled policy (docs/policy-format.md); the keys a runtime reads most are typed. */
 export interface PolicyDocument {

@@ -1,23 +1,28 @@
 // A customer-service agent for WhatsApp, Instagram or a web chat, in Node
 // with the Vercel AI SDK and the rules of examples/shop.handoff:
 //
-//   1. route each customer message with the rules (topic, handoff, fields);
+//   1. route each customer message with the rules: one they hand to a
+//      person never reaches the model (the middleware);
 //   2. check each reply before it is sent, and hold back one that breaks a
 //      rule (the middleware);
-//   3. hand off with the collected fields when the rules or the model say so
-//      (the handoff_to_human tool).
+//   3. hand off with the collected fields when the model says so (the
+//      handoff_to_human tool, which refuses a call without the topic's
+//      fields and tells the model what to ask for).
 //
-// `npm install @handoff/rules ai`, then give `createAgent` your model, e.g.
-// `openai('gpt-5-mini')` from @ai-sdk/openai. Run as it is, this file plays
-// three conversations with the AI SDK's scripted mock model, offline:
+//   node node_ai_sdk.mjs [--offline] [RULES.handoff]
 //
-//   node node_ai_sdk.mjs [RULES.handoff]
+// RULES is read from the working directory (default: the shop's rules
+// beside this file). `npm install @handoff/rules ai@7`; with OPENAI_API_KEY
+// set and `@ai-sdk/openai` installed it plays the conversations with
+// gpt-5-mini; without the key, or with --offline, with the AI SDK's
+// scripted mock model, offline.
 
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { generateText, hasToolCall, wrapLanguageModel } from 'ai';
+import { generateText, wrapLanguageModel } from 'ai';
 import { Policy } from '@handoff/rules';
-import { HANDOFF_TOOL, handoffMiddleware, handoffTool } from '@handoff/rules/ai';
+import { HANDOFF_TOOL, handoffMade, handoffMiddleware, handoffTool } from '@handoff/rules/ai';
 
 const HAND_OVER = 'Thanks! A person from our team will take over here shortly.';
 
@@ -31,61 +36,63 @@ export function createAgent({ rules, model, handOff }) {
   // message is the report `handoff check` prints.
   const policy = Policy.fromFile(rules);
   const system = policy.prompt();
-  const tools = (conversation, decision) => ({
-    [HANDOFF_TOOL]: handoffTool(policy, {
-      onHandoff: async ({ details, summary }) => {
-        await handOff({ conversation, topic: details.topic, fields: details, summary, decision });
-        return { handedOff: true };
-      },
-    }),
-  });
 
   return async function answer(conversation, message) {
-    // 1. Route: which topic, and whether the rules hand this message off.
-    const decision = policy.route(message);
-    const rulesSay = decision.handoff
-      ? `\n\nThe rules hand this conversation to a person (topic: ${decision.topic ?? 'none'}). ` +
-        `Ask for anything missing of: ${decision.collect.map((f) => f.name).join(', ') || 'nothing'}, ` +
-        `then call ${HANDOFF_TOOL}.`
-      : '';
-
-    // 2. Check every reply: the middleware holds back one that breaks a
-    // rule of the topic the message was routed to.
+    // 1 and 2: the middleware routes the message (a hand-over never
+    // reaches the model) and checks the reply.
     let held = null;
     const guarded = wrapLanguageModel({
       model,
       middleware: handoffMiddleware(policy, {
-        topic: decision.topic,
         handOverMessage: HAND_OVER,
         onHold: async (hold) => {
           held = hold;
-          const why = hold.verdict.broken.map((b) => `${b.rule} ${b.phrase}: ${b.why}`).join('; ');
-          await handOff({ conversation, topic: hold.topic, fields: {}, summary: `reply held back (${why})`, decision });
+          const why =
+            hold.by === 'route'
+              ? `the rules hand this message off; ask for: ${hold.decision.collect.map((f) => f.name).join(', ') || 'nothing'}`
+              : `reply held back (${hold.verdict.broken.map((b) => `${b.rule} ${b.phrase}: ${b.why}`).join('; ')})`;
+          await handOff({ conversation, topic: hold.topic, fields: {}, summary: why });
         },
       }),
     });
 
-    // 3. Hand off with the collected fields: the tool's schema asks the
-    // model for the topic's `collect` fields; the run stops at the call.
+    // 3. The tool's schema asks the model for the topic's `collect`
+    // fields; a call without them is refused with what is missing, and the
+    // run stops at a call the rules accept.
     const result = await generateText({
       model: guarded,
-      system: system + rulesSay,
+      system,
       messages: [...conversation, { role: 'user', content: message }],
-      tools: tools(conversation, decision),
-      stopWhen: hasToolCall(HANDOFF_TOOL),
+      tools: {
+        [HANDOFF_TOOL]: handoffTool(policy, {
+          onHandoff: async ({ details, summary }) => {
+            await handOff({ conversation, topic: details.topic, fields: details, summary });
+            return { handedOff: true };
+          },
+        }),
+      },
+      stopWhen: handoffMade(policy),
     });
-    const handoffCall = result.toolCalls.find((call) => call.toolName === HANDOFF_TOOL);
+    const refused = result.steps
+      .flatMap((step) => step.toolResults)
+      .filter((r) => r.toolName === HANDOFF_TOOL && r.output.handedOff === false);
     return {
-      decision,
+      decision: policy.route(message),
       reply: result.text || HAND_OVER,
-      handedOff: Boolean(handoffCall || held),
-      fields: handoffCall?.input.details ?? null,
-      held: held && { reply: held.reply, broken: held.verdict.broken },
+      held,
+      refused: refused.map((r) => r.output.problems.map((p) => p.problem).join('; ')),
     };
   };
 }
 
-/** The AI SDK's mock model, scripted per customer message. */
+const CONVERSATIONS = [
+  'Is the blue mug in stock?',
+  'When will my parcel arrive?',
+  'I would like a personalised wedding set of 40 plates by 2027-05-01, budget 2000 euro, mail anna@example.com',
+  'Is the large vase in stock? I want to buy three',
+];
+
+/** The AI SDK's mock model, scripted per customer message and step. */
 async function scriptedModel() {
   const { MockLanguageModelV4 } = await import('ai/test');
   const usage = {
@@ -99,48 +106,55 @@ async function scriptedModel() {
     usage,
     warnings: [],
   });
+  // Each message's steps: the second step follows a tool's answer.
   const script = {
-    'Is the blue mug in stock?': say('Yes, the blue mug is in stock right now 🙂'),
-    'When will my parcel arrive?': say('Your parcel will arrive on Friday.'),
-    'I would like a personalised wedding set of 40 plates by 2027-05-01, budget 2000 euro, mail anna@example.com':
+    [CONVERSATIONS[0]]: [say('Yes, the blue mug is in stock right now 🙂')],
+    [CONVERSATIONS[1]]: [say('Your parcel will arrive on Friday.')],
+    // The rules hand the custom order to a person: no step is scripted,
+    // since the model is never called.
+    [CONVERSATIONS[3]]: [
       call({
-        details: {
-          topic: 'custom-order',
-          what_they_want: 'a personalised wedding set of plates',
-          quantity: 40,
-          deadline: '2027-05-01',
-          budget: '2000 euro',
-          email: 'anna@example.com',
-        },
-        summary: 'Anna wants 40 personalised wedding plates by 1 May 2027, budget 2000 euro.',
+        details: { topic: 'stock', product: 'large vase', quantity: 3 },
+        summary: 'Wants three large vases.',
       }),
+      say('A colleague will set them aside for you: what is your e-mail address?'),
+    ],
   };
   return new MockLanguageModelV4({
     doGenerate: async ({ prompt }) => {
-      const last = prompt.findLast((m) => m.role === 'user');
-      return script[last.content.map((part) => part.text).join('')];
+      const last = prompt.findLastIndex((m) => m.role === 'user');
+      const text = prompt[last].content.map((part) => part.text).join('');
+      const step = prompt.slice(last).filter((m) => m.role === 'tool').length;
+      const scripted = script[text]?.[step];
+      if (!scripted) throw new Error(`the scripted model has no step ${step} for ${JSON.stringify(text)}`);
+      return scripted;
     },
   });
 }
 
+async function liveModel() {
+  const { openai } = await import('@ai-sdk/openai');
+  return openai('gpt-5-mini');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rules = process.argv[2] ?? fileURLToPath(new URL('../shop.handoff', import.meta.url));
+  const args = process.argv.slice(2);
+  const offline = args.includes('--offline') || !process.env.OPENAI_API_KEY;
+  const path = args.find((a) => a !== '--offline');
+  const rules = path ? resolve(path) : fileURLToPath(new URL('../shop.handoff', import.meta.url));
   const answer = createAgent({
     rules,
-    model: await scriptedModel(),
+    model: offline ? await scriptedModel() : await liveModel(),
     handOff: async ({ topic, fields, summary }) => {
       console.log(`  staff:    handed off (${topic ?? 'no topic'}): ${summary} ${JSON.stringify(fields)}`);
     },
   });
-  for (const message of [
-    'Is the blue mug in stock?',
-    'When will my parcel arrive?',
-    'I would like a personalised wedding set of 40 plates by 2027-05-01, budget 2000 euro, mail anna@example.com',
-  ]) {
+  for (const message of CONVERSATIONS) {
     console.log(`customer:   ${message}`);
-    const { decision, reply, held } = await answer([], message);
+    const { decision, reply, held, refused } = await answer([], message);
     console.log(`  route:    ${decision.topic ?? 'no topic'}${decision.handoff ? ', handoff' : ''}`);
-    if (held) console.log(`  held:     ${JSON.stringify(held.reply)} breaks ${held.broken.map((b) => b.phrase).join(', ')}`);
+    if (held?.by === 'check_reply') console.log(`  held:     ${JSON.stringify(held.reply)} breaks ${held.verdict.broken.map((b) => b.phrase).join(', ')}`);
+    for (const why of refused) console.log(`  refused:  ${why}`);
     console.log(`  agent:    ${reply}`);
   }
 }

@@ -13,7 +13,8 @@
 
 use handoff_policy::{FieldType, Policy, Topic};
 use handoff_text::normalize;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 pub const TOOL_NAME: &str = "handoff_to_human";
@@ -273,6 +274,296 @@ pub fn render(policy: &Policy) -> String {
     out
 }
 
+/// One thing wrong with the arguments of a `handoff_to_human` call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ArgumentProblem {
+    /// The argument: `details`, `details.topic`, `details.party_size`, `summary`.
+    pub argument: String,
+    /// What is wrong, in plain words the model can act on.
+    pub problem: String,
+}
+
+/// Whether a `handoff_to_human` call may hand off: its arguments checked
+/// against the tool's schema for this policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HandoffCheck {
+    pub ok: bool,
+    /// The topic the call names, when the policy has it.
+    pub topic: Option<String>,
+    /// Everything wrong, in the schema's order; empty when `ok`.
+    pub problems: Vec<ArgumentProblem>,
+    /// The tool's answer to the model when not `ok`: what is missing, and
+    /// to ask the customer for it before calling again. `None` when `ok`.
+    pub reply: Option<String>,
+}
+
+/// Checks a `handoff_to_human` call's arguments as the tool's schema
+/// ([`arguments_schema`]) does: a topic the rules have (or `null`), every
+/// `collect` field of that topic present and of its type, no field of
+/// another topic, and a summary. The runtimes call this on every call, since
+/// only OpenAI's strict mode holds a model to the schema, and a half-empty
+/// record would reach the person who takes over.
+pub fn check_arguments(policy: &Policy, arguments: &Value) -> HandoffCheck {
+    let mut problems = Vec::new();
+    let mut problem = |argument: &str, problem: String| {
+        problems.push(ArgumentProblem {
+            argument: argument.to_string(),
+            problem,
+        });
+    };
+    let mut topic_name = None;
+    let root = arguments.as_object();
+    if root.is_none() {
+        problem(
+            "",
+            "the arguments must be an object with `details` and `summary`".into(),
+        );
+    }
+    match root.and_then(|r| r.get("details")) {
+        None | Some(Value::Null) => problem(
+            "details",
+            "`details` is missing: give the topic and the details collected for it".into(),
+        ),
+        Some(Value::Object(details)) => {
+            topic_name = check_details(policy, details, &mut problem);
+        }
+        Some(other) => problem(
+            "details",
+            format!(
+                "`details` must be an object with the topic and its fields, not {}",
+                shown(other)
+            ),
+        ),
+    }
+    match root.and_then(|r| r.get("summary")) {
+        Some(Value::String(summary)) if !summary.trim().is_empty() => {}
+        None | Some(Value::Null) | Some(Value::String(_)) => problem(
+            "summary",
+            "`summary` is missing: one or two sentences for the person who takes over".into(),
+        ),
+        Some(other) => problem(
+            "summary",
+            format!("`summary` must be text, not {}", shown(other)),
+        ),
+    }
+    if let Some(root) = root {
+        for key in root.keys().filter(|k| *k != "details" && *k != "summary") {
+            problem(
+                key,
+                format!(
+                    "`{key}` is not an argument of {TOOL_NAME} (it takes `details` and `summary`)"
+                ),
+            );
+        }
+    }
+    let reply = (!problems.is_empty()).then(|| {
+        let said: Vec<String> = problems.iter().map(|p| format!("{}.", p.problem)).collect();
+        format!(
+            "The handoff was not made. {} Ask the customer for what is missing, then call \
+             {TOOL_NAME} again.",
+            said.join(" ")
+        )
+    });
+    HandoffCheck {
+        ok: problems.is_empty(),
+        topic: topic_name,
+        problems,
+        reply,
+    }
+}
+
+/// The topic of `details` and its fields; the topic's name when the policy
+/// has it.
+fn check_details(
+    policy: &Policy,
+    details: &Map<String, Value>,
+    problem: &mut impl FnMut(&str, String),
+) -> Option<String> {
+    let names = || {
+        let names: Vec<String> = policy
+            .topics
+            .iter()
+            .map(|t| format!("`{}`", t.name))
+            .collect();
+        names.join(", ")
+    };
+    let topic = match details.get("topic") {
+        Some(Value::Null) => None,
+        Some(Value::String(name)) => match policy.topic(name) {
+            Some(topic) => Some(topic),
+            None => {
+                problem(
+                    "details.topic",
+                    format!(
+                        "the rules have no topic `{name}`: use one of {}, or null when none fits",
+                        names()
+                    ),
+                );
+                return None;
+            }
+        },
+        None => {
+            problem(
+                "details.topic",
+                format!(
+                    "`details.topic` is missing: one of {}, or null when none fits",
+                    names()
+                ),
+            );
+            return None;
+        }
+        Some(other) => {
+            problem(
+                "details.topic",
+                format!(
+                    "`details.topic` must be a topic's name or null, not {}",
+                    shown(other)
+                ),
+            );
+            return None;
+        }
+    };
+    let mut keys = vec!["topic".to_string()];
+    if let Some(topic) = topic {
+        for field in &topic.collect {
+            let key = field_key(&field.name);
+            if keys.contains(&key) {
+                continue;
+            }
+            let argument = format!("details.{key}");
+            match details.get(&key) {
+                None | Some(Value::Null) => problem(
+                    &argument,
+                    format!("{} is missing: ask the customer for it", field.name),
+                ),
+                Some(value) => {
+                    if let Some(wrong) = wrong_type(field.ty, value) {
+                        problem(
+                            &argument,
+                            format!("{} must be {wrong}, not {}", field.name, shown(value)),
+                        );
+                    }
+                }
+            }
+            keys.push(key);
+        }
+    }
+    for key in details.keys().filter(|k| !keys.contains(k)) {
+        let whose = topic.map_or_else(
+            || "a call with no topic".to_string(),
+            |t| format!("topic `{}`", t.name),
+        );
+        let fields = keys[1..].join(", ");
+        problem(
+            &format!("details.{key}"),
+            format!(
+                "`{key}` is not a field of {whose} ({})",
+                if fields.is_empty() {
+                    "it has none".to_string()
+                } else {
+                    format!("its fields: {fields}")
+                }
+            ),
+        );
+    }
+    topic.map(|t| t.name.clone())
+}
+
+/// What a field's value must be, when `value` is not that.
+fn wrong_type(ty: FieldType, value: &Value) -> Option<&'static str> {
+    let text = value.as_str();
+    let fits = match ty {
+        FieldType::Text => text.is_some_and(|t| !t.trim().is_empty()),
+        FieldType::Number => value.is_number(),
+        FieldType::Date => text.is_some_and(is_date),
+        FieldType::Time => text.is_some_and(is_time),
+        FieldType::Phone => text.is_some_and(is_phone),
+        FieldType::Email => text.is_some_and(is_email),
+        FieldType::YesNo => value.is_boolean(),
+    };
+    (!fits).then_some(match ty {
+        FieldType::Text => "text that is not empty",
+        FieldType::Number => "a number",
+        FieldType::Date => "a date as YYYY-MM-DD",
+        FieldType::Time => "a time as HH:MM or HH:MM:SS",
+        FieldType::Phone => "a phone number (digits, with an optional leading +)",
+        FieldType::Email => "an e-mail address",
+        FieldType::YesNo => "true or false",
+    })
+}
+
+/// A value as the model wrote it, cut short.
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+fn digits(text: &str) -> Option<u32> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// `YYYY-MM-DD`, a day that exists (JSON Schema's `date` format).
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return false;
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(year), digits(month), digits(day)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    year.len() == 4 && month.len() == 2 && day.len() == 2 && (1..=days).contains(&d)
+}
+
+/// `HH:MM` or `HH:MM:SS`.
+fn is_time(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    let limits: &[u32] = match parts.len() {
+        2 => &[23, 59],
+        3 => &[23, 59, 60],
+        _ => return false,
+    };
+    parts
+        .iter()
+        .zip(limits)
+        .all(|(part, max)| part.len() == 2 && digits(part).is_some_and(|n| n <= *max))
+}
+
+/// The tool's phone pattern, `^\+?[0-9][0-9 ()./-]{5,}$`.
+fn is_phone(text: &str) -> bool {
+    let rest = text.strip_prefix('+').unwrap_or(text);
+    let mut chars = rest.chars();
+    chars.next().is_some_and(|c| c.is_ascii_digit())
+        && chars.clone().count() >= 5
+        && chars.all(|c| c.is_ascii_digit() || " ()./-".contains(c))
+}
+
+/// A local part, an `@` and a domain with a dot, without spaces.
+fn is_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|part| !part.is_empty())
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
 /// Serialises a JSON value with every schema's `properties` in the order of
 /// its `required` list and every other object's keys sorted. OpenAI's strict
 /// mode writes the arguments in the schema's order, so `topic` must come
@@ -322,5 +613,20 @@ impl Serialize for InOrder<'_> {
             }
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_formats_are_those_the_schema_names() {
+        assert!(is_date("2024-02-29") && !is_date("2023-02-29") && !is_date("2024-2-01"));
+        assert!(!is_date("Friday") && !is_date("2024-13-01") && !is_date("2024-04-31"));
+        assert!(is_time("17:30") && is_time("09:05:00") && !is_time("5pm") && !is_time("24:00"));
+        assert!(is_phone("+46 70-123 45 67") && !is_phone("(0)70 123"));
+        assert!(!is_phone("+46") && !is_phone("call me"));
+        assert!(is_email("anna@example.com") && !is_email("anna@example") && !is_email("a b@x.se"));
     }
 }

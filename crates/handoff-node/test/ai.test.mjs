@@ -1,15 +1,21 @@
 // The AI SDK adapter against the AI SDK's own mock model, offline: the
-// middleware holds back a reply that breaks a rule, a clean reply passes,
-// and a call to handoff_to_human stops the run with the collected fields.
+// middleware hands a routed message off without calling the model and holds
+// back a reply that breaks a rule, a clean reply passes, a call to
+// handoff_to_human without the topic's fields is refused with what is
+// missing, and one with them stops the run with the collected fields.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-import { generateText, streamText, hasToolCall, wrapLanguageModel } from 'ai';
+import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV4, convertArrayToReadableStream } from 'ai/test';
 import { Policy } from '@handoff/rules';
-import { HANDOFF_TOOL, handoffMiddleware, handoffTool } from '@handoff/rules/ai';
+import { HANDOFF_TOOL, handoffMade, handoffMiddleware, handoffTool } from '@handoff/rules/ai';
 
 const policy = Policy.fromSource(
   readFileSync(new URL('./fixtures/cafe.handoff', import.meta.url), 'utf8'),
@@ -37,7 +43,7 @@ test('a reply that promises a discount is held back: the hand-over message goes 
     model: replying({ type: 'text', text: 'Sure! I can give you a 20% discount on your next visit.' }),
     middleware: handoffMiddleware(policy, { onHold: (h) => held.push(h) }),
   });
-  const result = await generateText({ model, prompt: 'any discounts for students?' });
+  const result = await generateText({ model, prompt: 'can I book a table? any discounts for students?' });
   assert.match(result.text, /A person from our team will take over/);
   assert.doesNotMatch(result.text, /20%/);
   const handoff = result.providerMetadata.handoff;
@@ -80,7 +86,7 @@ test("the customer's message decides the topic, so that topic's `must not` appli
     model: replying(reply),
     middleware: handoffMiddleware(policy, { topic: 'booking', handOverMessage: 'Un momento, por favor.' }),
   });
-  const result = await generateText({ model: given, prompt: 'hola' });
+  const result = await generateText({ model: given, prompt: 'when do you open?' });
   assert.equal(result.text, 'Un momento, por favor.');
 });
 
@@ -102,7 +108,7 @@ test('a streamed reply is held until complete, then replaced when it breaks a ru
       model: streaming('You will get ', 'a full refund ', 'tomorrow.'),
       middleware: handoffMiddleware(policy),
     }),
-    prompt: 'my order was wrong',
+    prompt: 'when do you open on sunday?',
   });
   assert.match(await broken.text, /A person from our team will take over/);
   const metadata = await broken.providerMetadata;
@@ -133,7 +139,7 @@ test('handoff_to_human: the policy schema, and a call to it stops the run with t
 
   const input = {
     details: { topic: 'booking', day: '2026-12-04', party_size: 12 },
-    summary: 'A party of 12 on Friday 4 December; they have a complaint about their last visit.',
+    summary: 'A party of 12 on Friday 4 December.',
   };
   // The model calls the tool; a second response would follow if the run
   // went on after it.
@@ -158,9 +164,9 @@ test('handoff_to_human: the policy schema, and a call to it stops the run with t
   const result = await generateText({
     model,
     system: policy.prompt(),
-    prompt: 'I want to book for 12 people on Friday, and I have a complaint',
+    prompt: 'I want to book for 12 people on Friday',
     tools: { [HANDOFF_TOOL]: handoff },
-    stopWhen: hasToolCall(HANDOFF_TOOL),
+    stopWhen: handoffMade(policy),
   });
   assert.equal(result.steps.length, 1);
   assert.equal(model.doGenerateCalls.length, 1);
@@ -172,4 +178,103 @@ test('handoff_to_human: the policy schema, and a call to it stops the run with t
   const [sent] = model.doGenerateCalls[0].tools;
   assert.equal(sent.name, HANDOFF_TOOL);
   assert.deepEqual(sent.inputSchema, policy.tool('openai').function.parameters);
+});
+
+/** A model that fails the test if it is called. */
+function neverCalled() {
+  const fail = () => assert.fail('the model was called for a message the rules hand off');
+  return new MockLanguageModelV4({ doGenerate: fail, doStream: fail });
+}
+
+test('a message the rules hand off never reaches the model: generateText', async () => {
+  const held = [];
+  const result = await generateText({
+    model: wrapLanguageModel({
+      model: neverCalled(),
+      middleware: handoffMiddleware(policy, {
+        handOverMessage: (h) => `A colleague takes over (${h.decision.collect.map((f) => f.name).join(', ')}).`,
+        onHold: (h) => held.push(h),
+      }),
+    }),
+    prompt: 'I have a complaint about my booking',
+  });
+  assert.equal(result.text, 'A colleague takes over (day, party size).');
+  const handoff = result.providerMetadata.handoff;
+  assert.deepEqual([handoff.by, handoff.topic, handoff.decision.handoff], ['route', 'booking', true]);
+  assert.deepEqual(handoff.decision, policy.route('I have a complaint about my booking'));
+  assert.equal(held.length, 1);
+  assert.equal(held[0].message, result.text);
+});
+
+test('a message the rules hand off never reaches the model: streamText', async () => {
+  const result = streamText({
+    model: wrapLanguageModel({ model: neverCalled(), middleware: handoffMiddleware(policy) }),
+    prompt: 'hello there',
+    onError: ({ error }) => assert.fail(error),
+  });
+  assert.match(await result.text, /A person from our team will take over/);
+  const metadata = await result.providerMetadata;
+  assert.deepEqual([metadata.handoff.by, metadata.handoff.topic], ['route', null]);
+  assert.deepEqual(metadata.handoff.decision.reasons.map((r) => r.rule), ['fallback']);
+});
+
+test('handoff_to_human without the topic\'s fields is refused: the model reads what is missing and asks', async () => {
+  const handoffs = [];
+  const incomplete = { details: { topic: 'booking' }, summary: 'Wants a table.' };
+  const model = new MockLanguageModelV4({
+    doGenerate: [
+      {
+        content: [{ type: 'tool-call', toolCallId: 'c1', toolName: HANDOFF_TOOL, input: JSON.stringify(incomplete) }],
+        finishReason: { unified: 'tool-calls', raw: undefined },
+        usage,
+        warnings: [],
+      },
+      {
+        content: [{ type: 'text', text: 'Which day, and for how many people?' }],
+        finishReason: { unified: 'stop', raw: undefined },
+        usage,
+        warnings: [],
+      },
+    ],
+  });
+  const result = await generateText({
+    model,
+    prompt: 'can I book a table?',
+    tools: { [HANDOFF_TOOL]: handoffTool(policy, { onHandoff: (input) => handoffs.push(input) }) },
+    stopWhen: handoffMade(policy),
+  });
+  assert.deepEqual(handoffs, []);
+  assert.equal(result.text, 'Which day, and for how many people?');
+  const [refused] = result.steps[0].toolResults.map((r) => r.output);
+  assert.equal(refused.handedOff, false);
+  assert.equal(refused.reply, policy.checkHandoff(incomplete).reply);
+  assert.deepEqual(refused.problems.map((p) => p.argument), ['details.day', 'details.party_size']);
+  // The model saw the refusal before its second answer.
+  const sent = JSON.stringify(model.doGenerateCalls[1].prompt);
+  assert.ok(sent.includes('day is missing: ask the customer for it'));
+});
+
+test('importing the adapter with another major version of ai throws with what to install', () => {
+  const app = mkdtempSync(join(tmpdir(), 'handoff-node-ai6-'));
+  const ai = join(app, 'node_modules', 'ai');
+  mkdirSync(ai, { recursive: true });
+  // A copy, not a link: Node resolves `ai` from a linked package's real
+  // directory, which has this package's own ai 7.
+  const rules = join(app, 'node_modules', '@handoff', 'rules');
+  mkdirSync(rules, { recursive: true });
+  const here = fileURLToPath(new URL('..', import.meta.url));
+  for (const file of readdirSync(here)) {
+    if (/\.(mjs|js|json|node)$/.test(file) && file !== 'package-lock.json') copyFileSync(join(here, file), join(rules, file));
+  }
+  writeFileSync(join(ai, 'package.json'), JSON.stringify({ name: 'ai', version: '6.0.99', type: 'module', exports: './index.js' }));
+  writeFileSync(join(ai, 'index.js'), 'export const jsonSchema = () => {}; export const tool = () => {};\n');
+  writeFileSync(join(app, 'app.mjs'), "import '@handoff/rules/ai';\n");
+  let failure;
+  try {
+    execFileSync(process.execPath, ['app.mjs'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    failure = e.stderr;
+  }
+  assert.match(failure, /@handoff\/rules\/ai needs the AI SDK 7 \(ai@\^7\.0\.0\), but ai@6\.0\.99 is installed: run `npm install ai@7`/);
+  assert.match(failure, /code: 'HANDOFF_AI_VERSION'/);
 });

@@ -1,6 +1,7 @@
 // examples/runtime/node_ai_sdk.mjs, run as a user's app runs it: from its
 // own directory, with @handoff/rules and ai installed beside it (here, links
-// to this package and its `ai`), offline with its scripted mock model.
+// to this package and its `ai`), offline with its scripted mock model when no
+// API key is set, and the rules' path given relative to that directory.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,18 +13,23 @@ import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-test('the Node runtime example routes, holds back a promise and hands off with the fields', () => {
+test('the Node runtime example hands a routed message off without the model, holds back a promise and refuses a hand-off without its fields', () => {
   const app = mkdtempSync(join(tmpdir(), 'handoff-node-app-'));
   mkdirSync(join(app, 'node_modules', '@handoff'), { recursive: true });
   symlinkSync(here('..'), join(app, 'node_modules', '@handoff', 'rules'), 'dir');
   symlinkSync(here('../node_modules/ai'), join(app, 'node_modules', 'ai'), 'dir');
   copyFileSync(here('../../../examples/runtime/node_ai_sdk.mjs'), join(app, 'node_ai_sdk.mjs'));
 
-  const output = execFileSync(
-    process.execPath,
-    [join(app, 'node_ai_sdk.mjs'), here('../../../examples/shop.handoff')],
-    { cwd: app, encoding: 'utf8' },
-  );
+  copyFileSync(here('../../../examples/shop.handoff'), join(app, 'shop.handoff'));
+
+  // No OPENAI_API_KEY: the scripted model, offline; the rules' path is
+  // read from the working directory.
+  const { OPENAI_API_KEY, ...env } = process.env;
+  const output = execFileSync(process.execPath, [join(app, 'node_ai_sdk.mjs'), 'shop.handoff'], {
+    cwd: app,
+    encoding: 'utf8',
+    env,
+  });
   assert.equal(
     output,
     [
@@ -36,9 +42,13 @@ test('the Node runtime example routes, holds back a promise and hands off with t
       '  held:     "Your parcel will arrive on Friday." breaks delivery date',
       '  agent:    Thanks! A person from our team will take over here shortly.',
       'customer:   I would like a personalised wedding set of 40 plates by 2027-05-01, budget 2000 euro, mail anna@example.com',
-      '  staff:    handed off (custom-order): Anna wants 40 personalised wedding plates by 1 May 2027, budget 2000 euro. {"topic":"custom-order","what_they_want":"a personalised wedding set of plates","quantity":40,"deadline":"2027-05-01","budget":"2000 euro","email":"anna@example.com"}',
+      '  staff:    handed off (custom-order): the rules hand this message off; ask for: what they want, quantity, deadline, budget, email {}',
       '  route:    custom-order, handoff',
       '  agent:    Thanks! A person from our team will take over here shortly.',
+      'customer:   Is the large vase in stock? I want to buy three',
+      '  route:    stock',
+      '  refused:  email is missing: ask the customer for it',
+      '  agent:    A colleague will set them aside for you: what is your e-mail address?',
       '',
     ].join('\n'),
   );

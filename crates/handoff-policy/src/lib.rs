@@ -287,29 +287,15 @@ impl Policy {
 
     /// Reads a policy. A policy of another major format version, or one
     /// that does not match the format, is an error that names the field
-    /// (`topics[2].risk: unknown variant ...`).
+    /// (`topics[2].risk: unknown variant ...`). A newer minor version reads:
+    /// its keys this crate does not know are ignored, as the format's
+    /// compatibility promise says; [`Policy::newer_minor`] says so in words.
     pub fn from_json(json: &str) -> Result<Policy, serde_json::Error> {
         use serde::de::Error as _;
-        #[derive(Deserialize)]
-        struct Version {
-            format_version: Option<serde_json::Value>,
-        }
         // The version first: a policy of another major version may not
         // match this format at all, and saying so is the useful error.
-        if let Ok(Version {
-            format_version: Some(version),
-        }) = serde_json::from_str::<Version>(json)
-        {
-            let major = FORMAT_VERSION.split('.').next().unwrap_or_default();
-            let theirs = version
-                .as_str()
-                .map(|v| v.split('.').next().unwrap_or_default());
-            if theirs != Some(major) {
-                return Err(serde_json::Error::custom(format!(
-                    "format_version: {version} is not a version this handoff reads \
-                     (it reads {major}.x); compile the rules with a matching handoff"
-                )));
-            }
+        if let Some(error) = other_major_version(json) {
+            return Err(serde_json::Error::custom(error));
         }
         let mut reader = serde_json::Deserializer::from_str(json);
         let policy: Policy = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
@@ -325,6 +311,26 @@ impl Policy {
         Ok(policy)
     }
 
+    /// A warning for a policy of a newer minor version than this crate
+    /// writes (`1.99` read by a `1.1` reader): it loads, and the keys added
+    /// since are ignored, so rules that rely on them are not enforced.
+    /// `None` for this version or an older one.
+    pub fn newer_minor(&self) -> Option<String> {
+        let minor = |v: &str| v.split('.').nth(1)?.parse::<u64>().ok();
+        let (Some(theirs), Some(ours)) = (minor(&self.format_version), minor(FORMAT_VERSION))
+        else {
+            return None;
+        };
+        (theirs > ours).then(|| {
+            format!(
+                "this policy is format version {}, newer than {FORMAT_VERSION}, the newest this \
+                 handoff reads: it loads, but keys added after {FORMAT_VERSION} are ignored, so \
+                 rules that use them are not enforced; update handoff to read them",
+                self.format_version
+            )
+        })
+    }
+
     pub fn topic(&self, name: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.name == name)
     }
@@ -337,6 +343,28 @@ impl Policy {
         json.push('\n');
         json
     }
+}
+
+/// Why a JSON policy cannot be read for its version: a `format_version` of
+/// another major number than [`FORMAT_VERSION`]'s, in words that name both.
+/// `None` when the major number matches, or the text has no readable
+/// version (then the format's own error says what is wrong).
+pub fn other_major_version(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Version {
+        format_version: Option<serde_json::Value>,
+    }
+    let version = serde_json::from_str::<Version>(json).ok()?.format_version?;
+    let major = FORMAT_VERSION.split('.').next().unwrap_or_default();
+    let theirs = version
+        .as_str()
+        .map(|v| v.split('.').next().unwrap_or_default());
+    (theirs != Some(major)).then(|| {
+        format!(
+            "format_version: {version} is not a version this handoff reads \
+             (it reads {major}.x); compile the rules with a matching handoff"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -448,5 +476,41 @@ mod tests {
         json["format_version"] = "1.0".into();
         let old = Policy::from_json(&json.to_string()).unwrap();
         assert!(old.reply_tests.is_empty());
+    }
+
+    #[test]
+    fn a_newer_minor_loads_with_a_warning_and_ignores_unknown_keys() {
+        let mut json = serde_json::to_value(sample()).unwrap();
+        json["format_version"] = "1.99".into();
+        json["a_key_from_the_future"] = true.into();
+        let newer = Policy::from_json(&json.to_string()).unwrap();
+        let warning = newer.newer_minor().unwrap();
+        assert!(
+            warning.contains("format version 1.99, newer than 1.1"),
+            "{warning}"
+        );
+        assert_eq!(sample().newer_minor(), None);
+        json["format_version"] = "1.0".into();
+        assert_eq!(
+            Policy::from_json(&json.to_string()).unwrap().newer_minor(),
+            None
+        );
+    }
+
+    #[test]
+    fn another_major_is_named_with_the_version_this_crate_reads() {
+        let mut json = serde_json::to_value(sample()).unwrap();
+        json["format_version"] = "2.0".into();
+        let text = json.to_string();
+        let error = other_major_version(&text).unwrap();
+        assert!(
+            error.starts_with(
+                "format_version: \"2.0\" is not a version this handoff reads (it reads 1.x)"
+            ),
+            "{error}"
+        );
+        assert_eq!(Policy::from_json(&text).unwrap_err().to_string(), error);
+        assert_eq!(other_major_version(&sample().to_json()), None);
+        assert_eq!(other_major_version("{}"), None);
     }
 }

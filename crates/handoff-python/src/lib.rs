@@ -11,26 +11,43 @@
 //! writes it (the tool's `topic` before its fields, which OpenAI's strict
 //! mode relies on), with no second copy of the data model in Rust.
 
-use std::path::PathBuf;
+use std::ffi::CString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
-use handoff_guard::{Guard, Verdict as GuardVerdict};
+use handoff_guard::Guard;
 use handoff_policy::Policy as CompiledPolicy;
 use handoff_project::Project;
-use handoff_route::{Decision as RouteDecision, Router};
+use handoff_route::Router;
 use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyUserWarning,
+    PyValueError,
+};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use self_cell::self_cell;
 use serde::Serialize;
+use serde_json::Value;
 
 create_exception!(
     handoff,
     RulesError,
     PyValueError,
-    "A rule file with errors. `.diagnostics` lists them as dicts (code, name, severity, \
-     message, line, column, end_line, end_column, help); str() is the report the CLI prints."
+    "Rules that cannot be loaded: a rule file with errors, or a JSON policy that is not one or \
+     is of another major format version. `.diagnostics` lists a file's errors and warnings as \
+     dicts (code, name, severity, message, line, column, end_line, end_column, help), empty for \
+     a JSON policy; str() is the report the CLI prints."
+);
+
+create_exception!(
+    handoff,
+    FormatWarning,
+    PyUserWarning,
+    "A JSON policy of a newer minor format version than this package reads: it loads, and the \
+     keys added since are ignored."
 );
 
 /// The policy and what is built from it once: the router's index and the
@@ -48,22 +65,29 @@ self_cell!(
     }
 );
 
-/// A compiled `.handoff` file, ready to route messages.
-#[pyclass(frozen, module = "handoff")]
-struct Policy {
+/// One load of the rules: the compiled policy, its engines, its warnings
+/// and the file it came from. Immutable; a reload makes a new one.
+struct Loaded {
     compiled: Compiled,
     /// The warnings the file has (errors never get this far), as dicts.
     warnings: Vec<handoff_report::DiagnosticRecord>,
+    /// The file `reload()` reads again; `None` for text or JSON.
+    path: Option<PathBuf>,
 }
 
-impl Policy {
-    fn new(policy: CompiledPolicy, warnings: Vec<handoff_report::DiagnosticRecord>) -> Policy {
-        Policy {
+impl Loaded {
+    fn new(
+        policy: CompiledPolicy,
+        warnings: Vec<handoff_report::DiagnosticRecord>,
+        path: Option<PathBuf>,
+    ) -> Loaded {
+        Loaded {
             compiled: Compiled::new(policy, |policy| Engines {
                 router: Router::new(policy),
                 guard: Guard::new(policy),
             }),
             warnings,
+            path,
         }
     }
 
@@ -71,17 +95,58 @@ impl Policy {
         self.compiled.borrow_owner()
     }
 
-    /// A policy from an analysis, or `RulesError` when it has errors.
+    fn engines(&self) -> &Engines<'_> {
+        self.compiled.borrow_dependent()
+    }
+
+    /// Compiles a `.handoff` file at the levels of its `handoff.toml`.
+    fn from_file(py: Python<'_>, path: &Path) -> PyResult<Loaded> {
+        let bytes = std::fs::read(path).map_err(|e| os_error(e, path))?;
+        let analysis = Analysis::from_bytes(bytes);
+        let diagnostics = Project::new()
+            .diagnostics(path, &analysis)
+            .map_err(|e| rules_error(py, e.to_string(), Vec::new()))?;
+        Loaded::from_analysis(py, &path.display().to_string(), &analysis, diagnostics).map(
+            |loaded| Loaded {
+                path: Some(path.to_path_buf()),
+                ..loaded
+            },
+        )
+    }
+
+    /// Rules from an analysis, or `RulesError` when it has errors.
     fn from_analysis(
         py: Python<'_>,
         name: &str,
         analysis: &Analysis,
         diagnostics: Vec<handoff_diagnostics::Diagnostic>,
-    ) -> PyResult<Policy> {
+    ) -> PyResult<Loaded> {
         match handoff_report::accept(name, analysis, &diagnostics) {
-            Ok(warnings) => Ok(Policy::new(analysis.policy.clone(), warnings)),
+            Ok(warnings) => Ok(Loaded::new(analysis.policy.clone(), warnings, None)),
             Err(rejected) => Err(rules_error(py, rejected.report, rejected.records)),
         }
+    }
+}
+
+/// A compiled `.handoff` file, ready to route messages. `reload()` swaps
+/// in new rules: each call reads the rules once, so it sees the old rules
+/// or the new, never a mix.
+#[pyclass(frozen, module = "handoff")]
+struct Policy {
+    current: RwLock<Arc<Loaded>>,
+}
+
+impl Policy {
+    fn new(loaded: Loaded) -> Policy {
+        Policy {
+            current: RwLock::new(Arc::new(loaded)),
+        }
+    }
+
+    /// The rules now: one read of the slot, held for the whole call. The
+    /// lock guards a pointer swap only, so a panic cannot leave it torn.
+    fn rules(&self) -> Arc<Loaded> {
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -91,12 +156,7 @@ impl Policy {
     /// `handoff.toml` (as `handoff check` does).
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Policy> {
-        let bytes = std::fs::read(&path)?;
-        let analysis = Analysis::from_bytes(bytes);
-        let diagnostics = Project::new()
-            .diagnostics(&path, &analysis)
-            .map_err(|e| rules_error(py, e.to_string(), Vec::new()))?;
-        Policy::from_analysis(py, &path.display().to_string(), &analysis, diagnostics)
+        Loaded::from_file(py, &path).map(Policy::new)
     }
 
     /// Compiles the text of a `.handoff` file, at the default lint levels.
@@ -104,21 +164,59 @@ impl Policy {
     fn from_source(py: Python<'_>, text: &str) -> PyResult<Policy> {
         let analysis = Analysis::new(text);
         let diagnostics = analysis.diagnostics.clone();
-        Policy::from_analysis(py, "<source>", &analysis, diagnostics)
+        Loaded::from_analysis(py, "<source>", &analysis, diagnostics).map(Policy::new)
     }
 
-    /// Loads a compiled JSON policy (`handoff build --emit policy`).
+    /// Loads a compiled JSON policy (`handoff build --emit policy`). Another
+    /// major format version, or text that is no policy, is a `RulesError`;
+    /// a newer minor version loads with a `FormatWarning`.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Policy> {
-        let policy = CompiledPolicy::from_json(text)
-            .map_err(|e| PyValueError::new_err(format!("not a handoff policy: {e}")))?;
-        Ok(Policy::new(policy, Vec::new()))
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Policy> {
+        let policy = CompiledPolicy::from_json(text).map_err(|e| {
+            let report = match handoff_policy::other_major_version(text) {
+                Some(version) => version,
+                None => format!("not a handoff policy: {e}"),
+            };
+            rules_error(py, report, Vec::new())
+        })?;
+        if let Some(warning) = policy.newer_minor() {
+            let category = py.get_type::<FormatWarning>();
+            let message = CString::new(warning).unwrap_or_default();
+            PyErr::warn(py, category.as_any(), &message, 2)?;
+        }
+        Ok(Policy::new(Loaded::new(policy, Vec::new(), None)))
+    }
+
+    /// Compiles the rule file again (or `path`, which it then reloads from)
+    /// and swaps it in. A file with errors raises `RulesError` (a missing
+    /// one `OSError`) and the old rules stay.
+    #[pyo3(signature = (path = None))]
+    fn reload(&self, py: Python<'_>, path: Option<PathBuf>) -> PyResult<()> {
+        let Some(path) = path.or_else(|| self.rules().path.clone()) else {
+            return Err(PyValueError::new_err(
+                "these rules were not loaded from a file: pass the path to reload from",
+            ));
+        };
+        let loaded = Loaded::from_file(py, &path)?;
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(loaded);
+        Ok(())
+    }
+
+    /// A `Policy` that keeps the rules as they are now, whatever `reload`
+    /// does later: for a request that calls `route` and `check_reply` and
+    /// must see one version of the rules.
+    fn snapshot(&self) -> Policy {
+        Policy {
+            current: RwLock::new(self.rules()),
+        }
     }
 
     /// Which topic a customer message is about, whether a person takes over,
     /// and every rule that decided it.
-    fn route(&self, message: &str) -> Decision {
-        Decision(self.compiled.borrow_dependent().router.route(message))
+    fn route(&self, message: &str) -> PyResult<Decision> {
+        Ok(Decision(json_value(
+            &self.rules().engines().router.route(message),
+        )?))
     }
 
     /// Whether a reply may be sent: `ok`, and every `never promise` rule
@@ -126,11 +224,12 @@ impl Policy {
     /// not have is a `ValueError`, since its rules would go unchecked.
     #[pyo3(signature = (reply, topic = None))]
     fn check_reply(&self, reply: &str, topic: Option<&str>) -> PyResult<Verdict> {
-        let guard = &self.compiled.borrow_dependent().guard;
+        let rules = self.rules();
+        let guard = &rules.engines().guard;
         if let Some(topic) = topic
             && !guard.knows_topic(topic)
         {
-            let known: Vec<&str> = self
+            let known: Vec<&str> = rules
                 .policy()
                 .topics
                 .iter()
@@ -141,51 +240,76 @@ impl Policy {
                 known.join(", ")
             )));
         }
-        Ok(Verdict(guard.check(reply, topic)))
+        Ok(Verdict(json_value(&guard.check(reply, topic))?))
+    }
+
+    /// Whether a `handoff_to_human` call may hand off: its arguments (a
+    /// dict, or the JSON text a model wrote) checked against the tool's
+    /// schema. A dict: `ok`, `topic`, `problems` (each `argument` and
+    /// `problem`) and `reply`, the tool's answer to the model when not ok.
+    fn check_handoff<'py>(
+        &self,
+        py: Python<'py>,
+        arguments: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = match arguments.extract::<String>() {
+            Ok(text) => text,
+            Err(_) => py
+                .import("json")?
+                .call_method1("dumps", (arguments,))?
+                .extract()?,
+        };
+        // Text that is not JSON is a call without arguments: the answer
+        // says what is missing, as for any other bad call.
+        let value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let check = handoff_emit::tool::check_arguments(self.rules().policy(), &value);
+        to_python(py, &check)
     }
 
     /// The agent's system prompt, in Markdown.
     fn prompt(&self) -> String {
-        handoff_emit::emit(self.policy(), Target::Prompt)
+        handoff_emit::emit(self.rules().policy(), Target::Prompt)
     }
 
     /// The `handoff_to_human` tool in one of the shapes runtimes take:
-    /// `openai`, `openai_strict`, `anthropic` or `json-schema`.
+    /// `openai`, `openai_strict`, `anthropic` or `json_schema` (the keys
+    /// of `handoff build --emit tool`; `json-schema` is read too).
     #[pyo3(signature = (shape = "openai"))]
     fn tool<'py>(&self, py: Python<'py>, shape: &str) -> PyResult<Bound<'py, PyAny>> {
         let key = match shape {
-            "openai" | "openai_strict" | "anthropic" => shape,
-            "json-schema" | "json_schema" => "json_schema",
+            "openai" | "openai_strict" | "anthropic" | "json_schema" => shape,
+            "json-schema" => "json_schema",
             other => {
                 return Err(PyValueError::new_err(format!(
                     "unknown tool shape `{other}`: use \"openai\", \"openai_strict\", \
-                     \"anthropic\" or \"json-schema\""
+                     \"anthropic\" or \"json_schema\""
                 )));
             }
         };
-        let document = loads(py, &handoff_emit::tool::render(self.policy()))?;
+        let document = loads(py, &handoff_emit::tool::render(self.rules().policy()))?;
         document.get_item(key)
     }
 
     /// The compiled policy as a dict (the JSON policy's content).
     #[getter(policy)]
     fn policy_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, self.policy())
+        to_python(py, self.rules().policy())
     }
 
     /// The warnings the rule file has, as dicts like `RulesError.diagnostics`.
     #[getter]
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.warnings)
+        to_python(py, &self.rules().warnings)
     }
 
     /// The JSON policy, byte for byte what `handoff build --emit policy` writes.
     fn to_json(&self) -> String {
-        self.policy().to_json()
+        self.rules().policy().to_json()
     }
 
     fn __repr__(&self) -> String {
-        let policy = self.policy();
+        let rules = self.rules();
+        let policy = rules.policy();
         let business = policy
             .business
             .as_ref()
@@ -198,22 +322,25 @@ impl Policy {
     }
 }
 
-/// The decision for one customer message.
-#[pyclass(frozen, module = "handoff")]
-struct Decision(RouteDecision);
+/// The decision for one customer message. It holds the core's record
+/// (what `handoff route --format json` writes), so it compares, pickles and
+/// serialises as that record does.
+#[pyclass(frozen, eq, module = "handoff")]
+#[derive(PartialEq)]
+struct Decision(Value);
 
 #[pymethods]
 impl Decision {
     /// The topic's name, or None when no topic fits.
     #[getter]
     fn topic(&self) -> Option<&str> {
-        self.0.topic.as_deref()
+        self.0["topic"].as_str()
     }
 
     /// Whether a person takes over.
     #[getter]
     fn handoff(&self) -> bool {
-        self.0.handoff
+        self.0["handoff"].as_bool().unwrap_or_default()
     }
 
     /// Every rule that fired: `rule` (about, handoff_always, handoff_when,
@@ -221,14 +348,14 @@ impl Decision {
     /// `line`.
     #[getter]
     fn reasons<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.reasons)
+        to_python(py, &self.0["reasons"])
     }
 
     /// What to collect before a person takes over: `name`, `type` and
     /// `span` of each of the topic's fields.
     #[getter]
     fn collect<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.collect)
+        to_python(py, &self.0["collect"])
     }
 
     /// The decision as a dict, as `handoff route --format json` writes it.
@@ -236,27 +363,38 @@ impl Decision {
         to_python(py, &self.0)
     }
 
+    /// The decision a `to_dict()` describes (from a log, or a pickle).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, record: &Bound<'_, PyDict>) -> PyResult<Decision> {
+        from_record(py, record, &["topic", "handoff", "reasons", "collect"]).map(Decision)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        reduce(slf, "from_dict", slf.get().to_dict(slf.py())?)
+    }
+
     fn __repr__(&self) -> String {
         let topic = self
-            .0
-            .topic
-            .as_ref()
+            .topic()
             .map_or_else(|| "None".to_string(), |t| format!("{t:?}"));
-        let handoff = if self.0.handoff { "True" } else { "False" };
+        let handoff = if self.handoff() { "True" } else { "False" };
         format!("Decision(topic={topic}, handoff={handoff})")
     }
 }
 
-/// Whether a reply may be sent.
-#[pyclass(frozen, module = "handoff")]
-struct Verdict(GuardVerdict);
+/// Whether a reply may be sent. It holds the core's record (what `handoff
+/// guard --format json` writes), so it compares, pickles and serialises as
+/// that record does.
+#[pyclass(frozen, eq, module = "handoff")]
+#[derive(PartialEq)]
+struct Verdict(Value);
 
 #[pymethods]
 impl Verdict {
     /// True when the reply breaks no rule.
     #[getter]
     fn ok(&self) -> bool {
-        self.0.ok
+        self.0["ok"].as_bool().unwrap_or_default()
     }
 
     /// Every rule the reply breaks: `rule` ("never promise" or "must not"),
@@ -264,7 +402,7 @@ impl Verdict {
     /// place in the reply, in characters, as Python indexes it) and `why`.
     #[getter]
     fn broken<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.broken)
+        to_python(py, &self.0["broken"])
     }
 
     /// The verdict as a dict: `ok` and `broken`.
@@ -272,19 +410,67 @@ impl Verdict {
         to_python(py, &self.0)
     }
 
+    /// The verdict a `to_dict()` describes (from a log, or a pickle).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, record: &Bound<'_, PyDict>) -> PyResult<Verdict> {
+        from_record(py, record, &["ok", "broken"]).map(Verdict)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        reduce(slf, "from_dict", slf.get().to_dict(slf.py())?)
+    }
+
     fn __repr__(&self) -> String {
-        let phrases: Vec<String> = self
-            .0
-            .broken
-            .iter()
-            .map(|b| format!("{} {:?}", b.rule.as_str(), b.phrase))
+        let phrases: Vec<String> = self.0["broken"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|b| {
+                let text = |key: &str| b[key].as_str().unwrap_or_default().to_string();
+                format!("{} {:?}", text("rule"), text("phrase"))
+            })
             .collect();
         format!(
             "Verdict(ok={}, broken=[{}])",
-            if self.0.ok { "True" } else { "False" },
+            if self.ok() { "True" } else { "False" },
             phrases.join(", ")
         )
     }
+}
+
+/// `(cls.from_dict, (record,))`: pickling rebuilds the object from its
+/// record.
+fn reduce<'py, T: pyo3::PyClass>(
+    slf: &Bound<'py, T>,
+    constructor: &str,
+    record: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rebuild = slf.as_any().get_type().getattr(constructor)?;
+    Ok((rebuild, (record,)).into_pyobject(slf.py())?.into_any())
+}
+
+/// A record from a dict that has exactly `keys`.
+fn from_record(py: Python<'_>, record: &Bound<'_, PyDict>, keys: &[&str]) -> PyResult<Value> {
+    let text: String = py
+        .import("json")?
+        .call_method1("dumps", (record,))?
+        .extract()?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| PyValueError::new_err(format!("not a record: {e}")))?;
+    let has = value.as_object().map(|o| {
+        let mut found: Vec<&str> = o.keys().map(String::as_str).collect();
+        found.sort_unstable();
+        found
+    });
+    let mut wanted = keys.to_vec();
+    wanted.sort_unstable();
+    if has.as_ref() != Some(&wanted) {
+        return Err(PyValueError::new_err(format!(
+            "not a record: it must have the keys {}",
+            keys.join(", ")
+        )));
+    }
+    Ok(value)
 }
 
 /// Python's `json.loads`, so objects keep the order the core wrote.
@@ -292,10 +478,31 @@ fn loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (json,))
 }
 
+fn json_value<T: Serialize>(value: &T) -> PyResult<Value> {
+    serde_json::to_value(value)
+        .map_err(|e| PyValueError::new_err(format!("cannot convert a result: {e}")))
+}
+
 fn to_python<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     let json = serde_json::to_string(value)
         .map_err(|e| PyValueError::new_err(format!("cannot convert a result: {e}")))?;
     loads(py, &json)
+}
+
+/// The `OSError` subclass Python raises for the same failure, with the
+/// path as its `filename`, so the message names the file.
+fn os_error(error: std::io::Error, path: &Path) -> PyErr {
+    let args = (
+        error.raw_os_error().unwrap_or_default(),
+        error.kind().to_string(),
+        path.display().to_string(),
+    );
+    match error.kind() {
+        std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(args),
+        std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(args),
+        std::io::ErrorKind::IsADirectory => PyIsADirectoryError::new_err(args),
+        _ => PyOSError::new_err(args),
+    }
 }
 
 /// A `RulesError` with its report as the message and the diagnostics as
@@ -320,6 +527,7 @@ fn _handoff(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Decision>()?;
     m.add_class::<Verdict>()?;
     m.add("RulesError", m.py().get_type::<RulesError>())?;
+    m.add("FormatWarning", m.py().get_type::<FormatWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

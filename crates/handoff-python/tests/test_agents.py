@@ -25,7 +25,7 @@ def run(salon, model, message):
 def test_a_message_the_rules_hand_off_trips_the_input_guardrail(salon):
     model = ScriptedModel([[assistant_message("Sure, 20% off!")]])
     outcome = run(salon, model, "can i get a discont if i book two??")
-    assert outcome["handoff"]["by"] == "rules"
+    assert outcome["handoff"]["by"] == "route"
     assert outcome["handoff"]["topic"] == "booking"
     assert outcome["handoff"]["collect"] == ["day", "party size"]
     # The guardrail runs before the model: the model was never asked.
@@ -45,7 +45,7 @@ def test_a_reply_that_promises_a_discount_trips_the_output_guardrail(salon):
     outcome = run(salon, model, "Do you have time on Friday?")
     (broken,) = outcome["handoff"]["broken"]
     assert (broken["rule"], broken["phrase"]) == ("never promise", "discount")
-    assert outcome["handoff"]["by"] == "reply check"
+    assert outcome["handoff"]["by"] == "check_reply"
 
 
 def test_a_must_not_of_the_topic_trips_the_output_guardrail(salon):
@@ -132,3 +132,34 @@ def test_the_conversation_topic_is_the_latest_message_that_has_one(salon):
     ]
     assert conversation_topic(salon, items) == "booking"
     assert conversation_topic(salon, "asdf") is None
+
+
+def test_a_handoff_without_the_topics_fields_is_refused_and_the_model_asks(salon):
+    seen = []
+    incomplete = {"details": {"topic": "booking", "day": "Friday"}, "summary": "Wants Friday."}
+    model = ScriptedModel([
+        [function_call("handoff_to_human", incomplete, call_id="c1")],
+        [assistant_message("How many people is the booking for?")],
+    ])
+    agent = Agent(name="t", model=model, **Rules(salon, on_handoff=seen.append).agent_options())
+    result = asyncio.run(Runner.run(agent, "I want to book on Friday"))
+    # Nothing was handed off, and the run went on to the model's question.
+    assert seen == []
+    assert result.final_output == "How many people is the booking for?"
+    assert handoff_request(result.final_output) is None
+    # The model read what is missing, as the tool's output.
+    (told,) = [i.output for i in result.new_items if type(i).__name__ == "ToolCallOutputItem"]
+    assert told == salon.check_handoff(incomplete)["reply"]
+    assert "party size is missing: ask the customer for it." in told
+
+
+def test_a_handoff_to_a_topic_the_rules_lack_is_refused(salon):
+    wrong = {"details": {"topic": "custom-order"}, "summary": "A custom order."}
+    model = ScriptedModel([
+        [function_call("handoff_to_human", wrong, call_id="c1")],
+        [function_call("handoff_to_human", {"details": {"topic": None}, "summary": "A custom order."}, call_id="c2")],
+    ])
+    agent = Agent(name="t", model=model, **Rules(salon).agent_options())
+    result = asyncio.run(Runner.run(agent, "Do you have time on Friday?"))
+    assert handoff_request(result.final_output)["arguments"]["details"] == {"topic": None}
+    assert model.remaining_steps == 0

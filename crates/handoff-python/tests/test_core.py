@@ -152,9 +152,14 @@ def test_from_file_applies_the_nearest_handoff_toml(tmp_path):
     assert handoff.Policy.from_file(rules).warnings == []
 
 
-def test_a_missing_file_is_an_os_error(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        handoff.Policy.from_file(tmp_path / "nowhere.handoff")
+def test_a_missing_file_is_a_file_not_found_error_with_its_path(tmp_path):
+    missing = tmp_path / "nowhere.handoff"
+    with pytest.raises(FileNotFoundError) as raised:
+        handoff.Policy.from_file(missing)
+    assert raised.value.filename == str(missing)
+    assert str(missing) in str(raised.value)
+    with pytest.raises(IsADirectoryError):
+        handoff.Policy.from_file(tmp_path)
 
 
 def test_the_json_policy_round_trips(salon):
@@ -165,12 +170,8 @@ def test_the_json_policy_round_trips(salon):
     assert again.route(message).to_dict() == salon.route(message).to_dict()
 
 
-def test_a_policy_of_another_format_is_refused(salon):
-    policy = salon.policy
-    policy["format_version"] = "2.0"
-    with pytest.raises(ValueError, match=r"format_version: \"2.0\" is not a version this handoff reads \(it reads 1.x\)"):
-        handoff.Policy.from_json(json.dumps(policy))
-    with pytest.raises(ValueError, match="not a handoff policy"):
+def test_text_that_is_no_policy_is_a_rules_error():
+    with pytest.raises(handoff.RulesError, match="^not a handoff policy: missing field `format_version`"):
         handoff.Policy.from_json("{}")
 
 
@@ -188,10 +189,7 @@ def test_the_prompt_and_tool_are_the_emitters(salon):
     )
     assert list(booking["properties"]) == ["topic", "day", "party_size"]
     assert salon.tool("anthropic")["name"] == "handoff_to_human"
-    assert salon.tool("json-schema")["$schema"].endswith("2020-12/schema")
     assert salon.tool() == salon.tool("openai")
-    with pytest.raises(ValueError, match="unknown tool shape `gemini`"):
-        salon.tool("gemini")
 
 
 def test_meta_metadata_renders_the_handoff(salon):
@@ -240,3 +238,167 @@ def test_the_stubs_name_every_public_method():
             if not name.startswith("_"):
                 assert re.search(rf"def {name}\b", stubs), f"{cls.__name__}.{name}"
     assert (Path(handoff.__file__).parent / "py.typed").exists()
+
+
+def write(path, text):
+    # A new file in place of the old, as an editor or a deploy writes it.
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def test_reload_swaps_the_rules_and_a_broken_file_keeps_the_old(tmp_path):
+    rules = tmp_path / "rules.handoff"
+    write(rules, GUARDED)
+    policy = handoff.Policy.from_file(rules)
+    before = policy.snapshot()
+    assert policy.route("I want to book").topic == "booking"
+    write(rules, GUARDED.replace("about book", "about book, reserve"))
+    assert policy.route("I want to reserve").topic is None
+    policy.reload()
+    assert policy.route("I want to reserve").topic == "booking"
+    # A snapshot keeps the rules it was taken with.
+    assert before.route("I want to reserve").topic is None
+
+    write(rules, GUARDED + "topic broken\n")
+    with pytest.raises(handoff.RulesError) as raised:
+        policy.reload()
+    assert str(rules) in str(raised.value)
+    assert policy.route("I want to reserve").topic == "booking"
+    rules.unlink()
+    with pytest.raises(FileNotFoundError):
+        policy.reload()
+    assert policy.route("I want to reserve").topic == "booking"
+
+    other = tmp_path / "other.handoff"
+    write(other, GUARDED.replace("booking", "bookings"))
+    policy.reload(other)
+    assert policy.route("I want to book").topic == "bookings"
+    with pytest.raises(ValueError, match="not loaded from a file"):
+        handoff.Policy.from_source(GUARDED).reload()
+
+
+def test_a_reload_is_atomic_for_threads_that_route_meanwhile(tmp_path):
+    import threading
+
+    rules = tmp_path / "rules.handoff"
+    old, new = GUARDED, GUARDED.replace("booking", "bookings")
+    write(rules, old)
+    policy = handoff.Policy.from_file(rules)
+    seen, stop = set(), threading.Event()
+
+    def route():
+        while not stop.is_set():
+            seen.add(policy.route("I want to book").topic)
+
+    threads = [threading.Thread(target=route) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for i in range(20):
+            write(rules, new if i % 2 == 0 else old)
+            policy.reload()
+    finally:
+        stop.set()
+    for thread in threads:
+        thread.join()
+    # Every call saw one whole version of the rules, old or new.
+    assert seen <= {"booking", "bookings"} and seen
+
+
+def test_route_and_check_reply_take_microseconds(salon):
+    import time
+
+    n = 2000
+    start = time.perf_counter()
+    for _ in range(n):
+        salon.route("can i get a discont if i book two??")
+    routed = (time.perf_counter() - start) / n
+    start = time.perf_counter()
+    for _ in range(n):
+        salon.check_reply("Good news: I can give you 20% off on Friday.", topic="booking")
+    checked = (time.perf_counter() - start) / n
+    print(f"route {routed * 1e6:.0f} µs, check_reply {checked * 1e6:.0f} µs")
+    # docs/runtime.md: they block a coroutine for microseconds, never a
+    # millisecond, even on a busy 2-core machine.
+    assert routed < 1e-3 and checked < 1e-3
+
+
+def test_the_extras_name_the_adapters_libraries():
+    from importlib.metadata import metadata
+
+    meta = metadata("handoff-rules")
+    assert {"agents", "langchain"} <= set(meta.get_all("Provides-Extra"))
+    requires = meta.get_all("Requires-Dist")
+    assert any(r.startswith("openai-agents") and "extra == 'agents'" in r for r in requires)
+    assert any(r.startswith("langchain") and "extra == 'langchain'" in r for r in requires)
+
+
+def elf_sections(data: bytes) -> list[str]:
+    """The section names of a 64-bit little-endian ELF file."""
+    import struct
+
+    (offset,) = struct.unpack_from("<Q", data, 0x28)
+    size, count, names = struct.unpack_from("<HHH", data, 0x3A)
+    header = lambda i: struct.unpack_from("<IIQQQQ", data, offset + i * size)  # noqa: E731
+    strings = header(names)[4]
+    found = []
+    for i in range(count):
+        start = strings + header(i)[0]
+        found.append(data[start : data.index(b"\0", start)].decode())
+    return found
+
+
+def test_the_wheels_library_has_no_debug_info():
+    library = next(Path(handoff.__file__).parent.glob("_handoff*.so"))
+    data = library.read_bytes()
+    sections = elf_sections(data)
+    assert ".text" in sections
+    assert not [s for s in sections if s.startswith(".debug")], sections
+    # 25 MB with the release profile's line tables.
+    assert len(data) < 8_000_000, f"{len(data)} bytes"
+
+
+@pytest.mark.parametrize(
+    ("example", "args", "expected"),
+    [
+        # Without OPENAI_API_KEY it plays its script; --offline says so.
+        ("python_agents_sdk", ["salon.handoff"], [
+            "customer: Do you have time on Friday?",
+            "  send:     We have 10:00 and 14:00 free on Friday.",
+            "customer: can i get a discont if i book two??",
+            "  handoff:  by the rules, topic booking, collect day, party size",
+            "customer: Can I book Friday at ten?",
+            "  handoff:  reply held back, it breaks must not confirm",
+            "customer: I want to book on Friday",
+            "  send:     Of course. How many people is the booking for?",
+            "customer: I want to book on Friday for two",
+            "  handoff:  by the model, {'topic': 'booking', 'day': 'Friday', 'party_size': 2}: Wants to book on Friday.",
+        ]),
+        ("python_langchain", ["--offline", "salon.handoff"], [
+            "customer: Do you have time on Friday?",
+            "  send:     We have 10:00 and 14:00 free on Friday.",
+            "customer: can i get a discont if i book two??",
+            "  handoff:  by the rules, topic booking",
+            "  send:     Thank you. A person from our team will take over this conversation. They will ask for: day, party size.",
+            "customer: Can I book Friday at ten?",
+            "  held:     'Good news: I can give you 20% off on Friday.' breaks never promise discount",
+            "  send:     Thank you. A colleague will check this and get back to you.",
+        ]),
+    ],
+)
+def test_the_examples_run_offline_with_rules_from_the_working_directory(
+    tmp_path, example, args, expected
+):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "salon.handoff").write_text((EXAMPLES / "salon.handoff").read_text())
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    script = EXAMPLES / "runtime" / f"{example}.py"
+    out = subprocess.run(
+        [sys.executable, str(script), *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True, timeout=120,
+    )
+    assert out.stdout.splitlines() == expected

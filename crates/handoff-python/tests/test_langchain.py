@@ -27,7 +27,8 @@ def model(*replies):
 def test_a_message_the_rules_hand_off_ends_the_run_before_the_model(salon):
     fake = model("Sure, 20% off!")
     outcome = example.answer(example.build_agent(salon, fake), "can i get a discont if i book two??")
-    assert outcome["send"] == HANDOFF_MESSAGE
+    # The example's message is a function of the decision.
+    assert outcome["send"] == f"{HANDOFF_MESSAGE} They will ask for: day, party size."
     decision = outcome["handoff"]["decision"]
     assert outcome["handoff"]["by"] == "route"
     assert (decision["topic"], decision["handoff"]) == ("booking", True)
@@ -66,3 +67,23 @@ def test_the_held_reply_is_replaced_not_appended(salon):
     state = agent.invoke({"messages": [{"role": "user", "content": "Do you have time on Friday?"}]})
     assert [type(m).__name__ for m in state["messages"]] == ["HumanMessage", "AIMessage"]
     assert state["messages"][-1].text == HELD_MESSAGE
+
+
+def test_the_messages_may_be_functions_of_the_handoff_record(salon):
+    from handoff.langchain import HandoffMiddleware
+    from langchain.agents import create_agent
+
+    middleware = HandoffMiddleware(
+        salon,
+        handoff_message=lambda h: f"En kollega tar över ({h['decision']['topic']}).",
+        held_message=lambda h: f"Vi återkommer ({h['verdict']['broken'][0]['phrase']}).",
+    )
+    routed = model("never sent")
+    agent = create_agent(routed, tools=[], middleware=[middleware])
+    state = agent.invoke({"messages": [{"role": "user", "content": "Jag är besviken på klippningen"}]})
+    assert state["messages"][-1].text == "En kollega tar över (complaint)."
+    assert routed.calls == 0
+
+    agent = create_agent(model("I can give you 20% off."), tools=[], middleware=[middleware])
+    state = agent.invoke({"messages": [{"role": "user", "content": "Do you have time on Friday?"}]})
+    assert state["messages"][-1].text == "Vi återkommer (discount)."

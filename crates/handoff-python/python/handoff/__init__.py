@@ -11,14 +11,19 @@ Load the rules once, then for each customer message::
 decides every message exactly as `handoff test` does. The adapters for agent
 libraries are imported on their own (`handoff.agents` for the OpenAI Agents
 SDK, `handoff.langchain` for LangChain), so this package needs neither.
+
+`route` and `check_reply` take microseconds (see docs/runtime.md) and hold
+the GIL while they run: call them straight from a coroutine, no executor
+needed. `Policy.reload()` swaps in new rules atomically.
 """
 
-from handoff._handoff import Decision, Policy, RulesError, Verdict, __version__
+from handoff._handoff import Decision, FormatWarning, Policy, RulesError, Verdict, __version__
 from handoff.meta import META_METADATA_LIMIT, meta_metadata
 
 __all__ = [
     "META_METADATA_LIMIT",
     "Decision",
+    "FormatWarning",
     "Policy",
     "RulesError",
     "Verdict",

@@ -50,10 +50,23 @@ class Broken(TypedDict):
     end: int
     why: str
 
+class ArgumentProblem(TypedDict):
+    argument: str
+    problem: str
+
+class HandoffCheck(TypedDict):
+    ok: bool
+    topic: str | None
+    problems: list[ArgumentProblem]
+    reply: str | None
+
 class RulesError(ValueError):
-    """A rule file with errors; str() is the report the CLI prints."""
+    """Rules that cannot be loaded; str() is the report the CLI prints."""
 
     diagnostics: list[Diagnostic]
+
+class FormatWarning(UserWarning):
+    """A JSON policy of a newer minor format version: it loads, new keys ignored."""
 
 class Decision:
     """The decision for one customer message."""
@@ -67,6 +80,8 @@ class Decision:
     @property
     def collect(self) -> list[Field]: ...
     def to_dict(self) -> dict[str, Any]: ...
+    @staticmethod
+    def from_dict(record: dict[str, Any]) -> Decision: ...
 
 class Verdict:
     """Whether a reply may be sent."""
@@ -76,6 +91,8 @@ class Verdict:
     @property
     def broken(self) -> list[Broken]: ...
     def to_dict(self) -> dict[str, Any]: ...
+    @staticmethod
+    def from_dict(record: dict[str, Any]) -> Verdict: ...
 
 class Policy:
     """A compiled `.handoff` file, ready to route messages and check replies."""
@@ -86,12 +103,15 @@ class Policy:
     def from_source(text: str) -> Policy: ...
     @staticmethod
     def from_json(text: str) -> Policy: ...
+    def reload(self, path: str | PathLike[str] | None = None) -> None: ...
+    def snapshot(self) -> Policy: ...
     def route(self, message: str) -> Decision: ...
     def check_reply(self, reply: str, topic: str | None = None) -> Verdict: ...
+    def check_handoff(self, arguments: str | dict[str, Any]) -> HandoffCheck: ...
     def prompt(self) -> str: ...
     def tool(
         self,
-        shape: Literal["openai", "openai_strict", "anthropic", "json-schema"] = "openai",
+        shape: Literal["openai", "openai_strict", "anthropic", "json_schema", "json-schema"] = "openai",
     ) -> dict[str, Any]: ...
     @property
     def policy(self) -> dict[str, Any]: ...

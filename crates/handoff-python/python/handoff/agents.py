@@ -4,9 +4,10 @@
     agent = Agent(name="Salon Lina", model=..., **rules.agent_options())
 
 `agent_options()` gives the agent the rules' prompt, the `handoff_to_human`
-tool (the policy's strict schema, so the model cannot hand off without the
-collected fields), a `StopAtTools` behaviour so the run ends at the handoff,
-an input guardrail that trips when the router hands the message off, and an
+tool (the policy's strict schema; every call is checked with
+`Policy.check_handoff`, and a call without the topic's fields is answered
+with what is missing, so the model asks the customer), a behaviour that ends
+the run at a handoff the check accepts, an input guardrail that trips when the router hands the message off, and an
 output guardrail that trips when the reply breaks a `never promise` or a
 `must not` rule. `Runner.run` then raises `InputGuardrailTripwireTriggered`
 or `OutputGuardrailTripwireTriggered`, whose
@@ -28,8 +29,9 @@ from agents import (
     InputGuardrail,
     OutputGuardrail,
     RunContextWrapper,
-    StopAtTools,
+    ToolsToFinalOutputResult,
 )
+from agents.tool import FunctionToolResult
 
 from handoff._handoff import Decision, Policy
 
@@ -62,10 +64,16 @@ class Rules:
         }
 
     def handoff_tool(self) -> FunctionTool:
-        """`handoff_to_human`, with the policy's strict argument schema."""
+        """`handoff_to_human`, with the policy's strict argument schema. A
+        call the schema does not allow (a topic the rules lack, a field
+        missing or of the wrong type, no summary) hands nothing off: the
+        model gets `check_handoff`'s reply, which says what to ask for."""
         function = self.policy.tool("openai_strict")["function"]
 
         async def invoke(_context: Any, arguments: str) -> str:
+            check = self.policy.check_handoff(arguments)
+            if not check["ok"]:
+                return check["reply"]
             request: dict[str, Any] = {"arguments": json.loads(arguments)}
             if self.on_handoff is not None:
                 result = self.on_handoff(request["arguments"])
@@ -84,10 +92,20 @@ class Rules:
         )
 
     @staticmethod
-    def stop_at_handoff() -> StopAtTools:
-        """Ends the run at `handoff_to_human`: a person answers next, not the
-        model."""
-        return StopAtTools(stop_at_tool_names=[TOOL_NAME])
+    def stop_at_handoff() -> Callable[..., ToolsToFinalOutputResult]:
+        """Ends the run at a `handoff_to_human` call that handed off: a
+        person answers next, not the model. A refused call does not end it,
+        so the model reads what is missing and asks the customer."""
+
+        def stop(
+            _context: RunContextWrapper[Any], results: list[FunctionToolResult]
+        ) -> ToolsToFinalOutputResult:
+            for result in results:
+                if result.tool.name == TOOL_NAME and handoff_request(result.output) is not None:
+                    return ToolsToFinalOutputResult(is_final_output=True, final_output=result.output)
+            return ToolsToFinalOutputResult(is_final_output=False, final_output=None)
+
+        return stop
 
     def input_guardrail(self) -> InputGuardrail[Any]:
         """Trips when the router hands the customer's latest message off.
@@ -112,8 +130,11 @@ class Rules:
             if handoff_request(output) is not None:
                 # The run stopped at the handoff: nothing goes to the customer.
                 return GuardrailFunctionOutput(output_info=None, tripwire_triggered=False)
-            topic = conversation_topic(self.policy, context.turn_input)
-            verdict = self.policy.check_reply(str(output), topic=topic)
+            # One version of the rules for the topic and the check, even if
+            # they are reloaded meanwhile.
+            policy = self.policy.snapshot()
+            topic = conversation_topic(policy, context.turn_input)
+            verdict = policy.check_reply(str(output), topic=topic)
             return GuardrailFunctionOutput(output_info=verdict, tripwire_triggered=not verdict.ok)
 
         return OutputGuardrail(guardrail_function=check, name="handoff_check_reply")

@@ -5,15 +5,18 @@
 
 Before the agent runs, the middleware routes the customer's latest message;
 when a person must take over it ends the run at once with `handoff_message`
-(the model is never called) and records the decision in the state's
+(a text, or a function of the handoff record that returns one; the model
+is never called) and records the decision in the state's
 `handoff` key. After the agent, it checks the reply; a reply that breaks a
 `never promise` or `must not` rule is replaced by `held_message`, and the
-verdict and the held reply go into `handoff`, so the runtime hands the
+verdict and the held reply go into `handoff` (`held_message` may be a
+function of that record too), so the runtime hands the
 conversation to a person instead of sending the reply.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from langchain.agents.middleware import AgentMiddleware, AgentState, hook_config
@@ -24,6 +27,11 @@ from handoff._handoff import Policy
 
 HANDOFF_MESSAGE = "Thank you. A person from our team will take over this conversation."
 HELD_MESSAGE = "Thank you. A colleague will check this and get back to you."
+
+#: What the customer sees: a text, or a function of the `handoff` record
+#: (`{"by": "route", ...}` or `{"by": "check_reply", ...}`) that returns one,
+#: to answer in the customer's language or name the topic.
+Message = str | Callable[[dict[str, Any]], str]
 
 
 class HandoffState(AgentState):
@@ -43,8 +51,8 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
         self,
         policy: Policy,
         *,
-        handoff_message: str = HANDOFF_MESSAGE,
-        held_message: str = HELD_MESSAGE,
+        handoff_message: Message = HANDOFF_MESSAGE,
+        held_message: Message = HELD_MESSAGE,
     ) -> None:
         super().__init__()
         self.policy = policy
@@ -58,9 +66,10 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
         if not decision.handoff:
             # A new turn: what stopped an earlier reply no longer applies.
             return {"handoff": None}
+        handoff = {"by": "route", "decision": decision.to_dict()}
         return {
-            "messages": [AIMessage(content=self.handoff_message)],
-            "handoff": {"by": "route", "decision": decision.to_dict()},
+            "messages": [AIMessage(content=_say(self.handoff_message, handoff))],
+            "handoff": handoff,
             "jump_to": "end",
         }
 
@@ -73,23 +82,23 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
         )
         if reply is None or reply.tool_calls:
             return None
-        verdict = self.policy.check_reply(reply.text, topic=self.topic(state["messages"]))
+        # One version of the rules for the topic and the check, even if
+        # they are reloaded meanwhile.
+        policy = self.policy.snapshot()
+        verdict = policy.check_reply(reply.text, topic=self.topic(state["messages"], policy))
         if verdict.ok:
             return None
+        handoff = {"by": "check_reply", "verdict": verdict.to_dict(), "held_reply": reply.text}
         return {
             # The same id replaces the reply in the conversation.
-            "messages": [AIMessage(id=reply.id, content=self.held_message)],
-            "handoff": {
-                "by": "check_reply",
-                "verdict": verdict.to_dict(),
-                "held_reply": reply.text,
-            },
+            "messages": [AIMessage(id=reply.id, content=_say(self.held_message, handoff))],
+            "handoff": handoff,
         }
 
-    def topic(self, messages: list[AnyMessage]) -> str | None:
+    def topic(self, messages: list[AnyMessage], policy: Policy | None = None) -> str | None:
         """The topic of the latest customer message that has one."""
         for message in reversed(customer_messages(messages)):
-            topic = self.policy.route(message).topic
+            topic = (policy or self.policy).route(message).topic
             if topic is not None:
                 return topic
         return None
@@ -97,3 +106,7 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
 
 def customer_messages(messages: list[AnyMessage]) -> list[str]:
     return [m.text for m in messages if isinstance(m, HumanMessage)]
+
+
+def _say(message: Message, handoff: dict[str, Any]) -> str:
+    return message(handoff) if callable(message) else message

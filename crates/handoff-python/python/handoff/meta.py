@@ -22,13 +22,16 @@ _CUT = "… (cut to fit; the full record is in the log)"
 
 
 def meta_metadata(
-    decision: Decision,
+    decision: Decision | Mapping[str, Any],
     fields: Mapping[str, Any] | None = None,
     summary: str = "",
     *,
     limit: int = META_METADATA_LIMIT,
 ) -> str:
     """The `metadata` text for Meta's handover, at most `limit` characters.
+
+    `decision` is a `Decision` or its record (`decision.to_dict()`, as a
+    runtime logs it).
 
     `fields` are the collected values by field name (`party size`) or by the
     tool's argument name (`party_size`); the decision's `collect` fields come
@@ -38,12 +41,13 @@ def meta_metadata(
     """
     if limit < len(_CUT) + 1:
         raise ValueError(f"limit must be at least {len(_CUT) + 1} characters")
+    record = decision if isinstance(decision, Mapping) else decision.to_dict()
     given = {_key(name): value for name, value in (fields or {}).items()}
-    lines = [f"Handoff: {decision.topic or 'no topic'}"]
-    reasons = [_reason(r) for r in decision.reasons if r["rule"] != "about"]
+    lines = [f"Handoff: {record['topic'] or 'no topic'}"]
+    reasons = [_reason(r) for r in record["reasons"] if r["rule"] != "about"]
     if reasons:
         lines.append("Why: " + "; ".join(reasons))
-    for field in decision.collect:
+    for field in record["collect"]:
         value = given.pop(_key(field["name"]), None)
         lines.append(f"{field['name']}: {_value(value)}")
     for name, value in given.items():

@@ -6,6 +6,7 @@
 //! time from an edit to its diagnostics, and of a completion and a hover, at
 //! 100, 1,000 and 10,000 topics (see lsp.rs).
 //! `cargo run --release -p handoff-bench -- guard`
+//! `cargo run --release -p handoff-bench -- guard-accuracy [--held] [--misses]`
 //!
 //! With `route`, it routes messages against generated policies of 10, 1,000
 //! and 10,000 topics in this process, on one core, as a runtime would, and
@@ -16,6 +17,12 @@
 //! policies of 10 and 1,000 topics on one core, and prints replies per
 //! second and the median time per reply beside a baseline that prepares
 //! nothing between replies.
+//!
+//! With `guard-accuracy`, it checks every reply of the blind-labelled dev
+//! set (tests/accuracy/replies.dev.jsonl; `--held` for the held-aside set)
+//! against its rule file and prints the share of breaking and of fine
+//! replies held back, by language, by file and in total. `--misses` (dev
+//! only) also lists the replies it gets wrong, for tuning.
 //!
 //! Otherwise it
 //! generates rule files of 1, 10 and 100 MB (or the sizes given), runs the
@@ -31,6 +38,8 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
+mod accuracy;
+mod accuracy_report;
 mod guard;
 mod lsp;
 mod route;
@@ -43,6 +52,10 @@ fn main() {
     }
     if args.first().is_some_and(|a| a == "lsp") {
         lsp::run();
+        return;
+    }
+    if args.first().is_some_and(|a| a == "guard-accuracy") {
+        accuracy_report::run(&args[1..]);
         return;
     }
     if args.first().is_some_and(|a| a == "guard") {

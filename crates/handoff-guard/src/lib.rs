@@ -330,7 +330,7 @@ struct Reader {
 
 /// What a rule phrase means, beyond its words: the action it forbids (for
 /// a `must not`) and what it is about, from the data files' entries.
-#[derive(Default)]
+#[derive(Default, PartialEq, Eq)]
 struct Meaning {
     /// The action of the phrase's first entry, if that is an action.
     action: Option<&'static str>,
@@ -367,6 +367,9 @@ impl Reading<'_> {
 /// The action that is every commitment: a `must not promise X` forbids
 /// what a `never promise X` does.
 const COMMIT: &str = "commit";
+
+/// The concept of `promise anything`: what every commitment is about.
+const ANYTHING: &str = "anything";
 
 impl<'p> Guard<'p> {
     pub fn new(policy: &'p Policy) -> Guard<'p> {
@@ -572,8 +575,27 @@ impl<'p> Guard<'p> {
             broken.push(report(rule, RuleKind::NeverPromise, None, why));
         });
         if let Some((name, must_not)) = topic {
-            for rule in must_not {
+            // As for `never promise`: meaning is a fallback, once per
+            // meaning (`must not confirm, bekräfta` is broken once by
+            // `confirmed`).
+            let by_words: Vec<bool> = must_not
+                .iter()
+                .map(|r| r.find(&reading.words).is_some())
+                .collect();
+            let mut said: Vec<&Meaning> = must_not
+                .iter()
+                .zip(&by_words)
+                .filter(|(_, w)| **w)
+                .map(|(r, _)| &r.meaning)
+                .collect();
+            for (rule, words) in must_not.iter().zip(by_words) {
+                if !words && said.contains(&&rule.meaning) {
+                    continue;
+                }
                 if let Some(why) = self.must_not(reader, rule, reading, reply) {
+                    if !words {
+                        said.push(&rule.meaning);
+                    }
                     broken.push(report(rule, RuleKind::MustNot, Some(name), why));
                 }
             }
@@ -596,10 +618,15 @@ impl<'p> Guard<'p> {
             return Some(format!("the reply says \"{said}\", {UNTOUCHED}"));
         }
         let action = rule.meaning.action?;
+        if action == COMMIT && rule.meaning.about == [ANYTHING] {
+            // `must not promise anything`: every strong commitment.
+            let word = reading.strong.as_ref()?;
+            return Some(format!("the reply says {word}, a commitment, {UNTOUCHED}"));
+        }
         if action == COMMIT {
             // `must not promise X`: what `never promise X` would say of the
             // piece.
-            let (mention, commit) = self.promise_breaks(reader, rule, None, reading)?;
+            let (mention, commit) = self.promise_breaks(reader, rule, None, reading, &[])?;
             return Some(format!("{mention}, and {commit}"));
         }
         // The action in the piece; what it is about anywhere in the reply
@@ -795,11 +822,49 @@ impl<'p> Guard<'p> {
         reading: &Reading<'_>,
         mut broke: impl FnMut(&Rule<'p>, String),
     ) {
+        let matched = self.matched(&reader.terms, reading);
         for (i, rule) in self.never_promise.iter().enumerate() {
-            if let Some((mention, commit)) = self.promise_breaks(reader, rule, Some(i), reading) {
+            if let Some((mention, commit)) =
+                self.promise_breaks(reader, rule, Some(i), reading, &matched)
+            {
                 broke(rule, format!("{mention}, and {commit}"));
             }
         }
+    }
+
+    /// Which `never promise` phrases match a piece. By their words first;
+    /// by what they are about only when no phrase that matches by its words
+    /// is about the same: under `never promise price, pris`, `the price`
+    /// matches `price`, and `pris` (the same in Swedish) stays out of it.
+    fn matched(&self, terms: &Terms, reading: &Reading<'_>) -> Vec<bool> {
+        let by_words: Vec<bool> = self
+            .never_promise
+            .iter()
+            .map(|r| r.find(&reading.words).is_some())
+            .collect();
+        let mut said: Vec<&str> = self
+            .never_promise
+            .iter()
+            .zip(&by_words)
+            .filter(|(_, w)| **w)
+            .flat_map(|(r, _)| r.meaning.about.iter().copied())
+            .collect();
+        // In file order: a phrase about what an earlier one already matched
+        // by meaning (`delivery date`, then `leveransdatum`) is the same
+        // phrase in another language.
+        self.never_promise
+            .iter()
+            .zip(&by_words)
+            .map(|(rule, &words)| {
+                let by_meaning = !words
+                    && !rule.meaning.about.iter().all(|c| said.contains(c))
+                    && about_all(terms, rule, reading);
+                if by_meaning {
+                    said.extend(rule.meaning.about.iter().copied());
+                }
+                words || by_meaning
+            })
+            .collect()
     }
 
     /// What mentions a promise phrase in the piece and what commits to it,
@@ -811,9 +876,14 @@ impl<'p> Guard<'p> {
         rule: &Rule<'_>,
         index: Option<usize>,
         reading: &Reading<'_>,
+        matched: &[bool],
     ) -> Option<(String, String)> {
         let terms = &reader.terms;
-        let value = self.value_for(terms, rule, index, reading);
+        let matches = match index {
+            Some(i) => matched[i],
+            None => matches_piece(terms, rule, reading),
+        };
+        let value = self.value_for(terms, rule, index, reading, matches, matched);
         let mention = if let Some(at) = rule.find(&reading.words) {
             format!(
                 "the reply says \"{}\"",
@@ -821,7 +891,7 @@ impl<'p> Guard<'p> {
             )
         } else if let Some(v) = value {
             format!("the {} {} goes to this phrase", v.kind.as_str(), v.text)
-        } else if about_all(terms, rule, reading) {
+        } else if matches {
             let said: Vec<String> = rule
                 .meaning
                 .about
@@ -862,18 +932,27 @@ impl<'p> Guard<'p> {
         rule: &Rule<'_>,
         index: Option<usize>,
         reading: &'r Reading<'_>,
+        matches: bool,
+        matched: &[bool],
     ) -> Option<&'r Value> {
         reading.values.iter().find(|value| {
             if value.kind == Kind::Date && !date_counts(terms, rule, reading) {
                 return false;
             }
-            if rule.kind == Some(value.kind) && matches_piece(terms, rule, reading) {
+            // Of the phrases of its kind, those that match the piece by their
+            // words take the value; when none does, those that match by
+            // meaning; when none does, the first of its kind.
+            let of_kind = |r: &Rule<'_>| r.kind == Some(value.kind);
+            let by_words = |r: &Rule<'_>| r.find(&reading.words).is_some();
+            let any_by_words = self.never_promise.iter().any(|r| of_kind(r) && by_words(r));
+            if of_kind(rule) && (by_words(rule) || (!any_by_words && matches)) {
                 return true;
             }
             let matched_any = self
                 .never_promise
                 .iter()
-                .any(|r| r.kind == Some(value.kind) && matches_piece(terms, r, reading));
+                .zip(matched)
+                .any(|(r, &m)| of_kind(r) && m);
             !matched_any && index.is_some() && self.first_of_kind[value.kind as usize] == index
         })
     }
@@ -1072,7 +1151,9 @@ fn lower_nfkc(text: &str) -> String {
 /// `handoff_text`'s normalisation), the word-list index (against
 /// [`words::matches`] over every list), and the `may_match` prefilter
 /// (against `match_words`, for every word of `text` beside every word of
-/// `other`). The error names the first disagreement.
+/// `other`), and the data files' entry index (against each entry matched
+/// at each word by its definition, in every language the guard has words
+/// for). The error names the first disagreement.
 #[doc(hidden)]
 pub fn shortcuts_agree(text: &str, other: &str) -> Result<(), String> {
     let lower = lower_nfkc(text);
@@ -1108,6 +1189,41 @@ pub fn shortcuts_agree(text: &str, other: &str) -> Result<(), String> {
             if match_words(r, w).is_some() && !may_match(r, w) {
                 return Err(format!(
                     "{r:?} matches {w:?}, but the prefilter rules it out"
+                ));
+            }
+        }
+    }
+    static ALL: std::sync::OnceLock<Vec<(Lang, Terms)>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        lexicon::languages()
+            .map(|lang| (lang, Terms::new(&[lang], Vec::new())))
+            .collect()
+    });
+    for (lang, terms) in all {
+        for words in [&defined, &others] {
+            let mut indexed = terms.find(words);
+            let mut by_definition: Vec<Found> = Vec::new();
+            for (id, entry) in terms.entries.iter().enumerate() {
+                if !terms.is_indexed(entry) {
+                    continue;
+                }
+                for start in 0..words.len() {
+                    if let Some(end) = terms::matches_by_definition(entry, words, start) {
+                        by_definition.push(Found {
+                            entry: id as u32,
+                            start,
+                            end,
+                        });
+                    }
+                }
+            }
+            let key = |f: &Found| (f.start, f.entry, f.end);
+            indexed.sort_by_key(key);
+            by_definition.sort_by_key(key);
+            if indexed != by_definition {
+                return Err(format!(
+                    "the {} entries in {words:?}: the index finds {indexed:?}, the definition {by_definition:?}",
+                    lang.tag()
                 ));
             }
         }

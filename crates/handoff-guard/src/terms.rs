@@ -56,19 +56,7 @@ impl Terms {
             tails: Vec::new(),
         };
         for entry in all {
-            // Value words are read by the value finder, not here.
-            if matches!(
-                entry.role,
-                Role::Currency
-                    | Role::Percent
-                    | Role::Weekday
-                    | Role::Month
-                    | Role::Day
-                    | Role::Within
-                    | Role::Unit
-                    | Role::Clock
-                    | Role::Cut
-            ) {
+            if !terms.is_indexed(&entry) {
                 terms.entries.push(entry);
                 continue;
             }
@@ -77,9 +65,7 @@ impl Terms {
                 .as_deref()
                 .expect("entries start with a word");
             if entry.tail {
-                if entry.lang.compounds() {
-                    terms.tails.push(id);
-                }
+                terms.tails.push(id);
             } else if let Some(key) = first_four(first).filter(|_| !entry.equal) {
                 terms.begins.entry(key.into()).or_default().push(id);
             } else {
@@ -88,6 +74,24 @@ impl Terms {
             terms.entries.push(entry);
         }
         terms
+    }
+
+    /// Whether [`Terms::find`] looks for an entry: value words are read by
+    /// the value finder and cut words by the cutter, not here; a compound's
+    /// part only in a language that writes compounds as one word.
+    pub fn is_indexed(&self, entry: &Entry) -> bool {
+        !matches!(
+            entry.role,
+            Role::Currency
+                | Role::Percent
+                | Role::Weekday
+                | Role::Month
+                | Role::Day
+                | Role::Within
+                | Role::Unit
+                | Role::Clock
+                | Role::Cut
+        ) && (!entry.tail || entry.lang.compounds())
     }
 
     /// The entries of one role, for the value finder and the cuts.

@@ -263,6 +263,9 @@ pub struct Guard<'p> {
     readers: Vec<Reader>,
     /// How rule phrases are read.
     meanings: Meanings,
+    /// Whether a `never promise` phrase is a claim, which breaks with no
+    /// commitment word.
+    any_claim: bool,
 }
 
 /// What the guard understands of a file's rule phrases beyond their words:
@@ -326,6 +329,14 @@ struct Reader {
     terms: Terms,
     value_words: ValueWords,
     cuts: Vec<String>,
+}
+
+/// How a `never promise` phrase matches a piece: where its words do, and
+/// whether it matches at all (by words or by meaning).
+#[derive(Clone, Copy)]
+struct Match {
+    at: Option<usize>,
+    matched: bool,
 }
 
 /// What a rule phrase means, beyond its words: the action it forbids (for
@@ -475,6 +486,7 @@ impl<'p> Guard<'p> {
             });
         }
         Guard {
+            any_claim: never_promise.iter().any(|r| r.meaning.claim),
             never_promise,
             first_of_kind,
             topics,
@@ -695,20 +707,17 @@ impl<'p> Guard<'p> {
         // has a hand-over word (or its first hand-over word, when that comes
         // first), or a phrase that hands over on its own. From there on, the
         // piece is a person's to do.
-        let person = |i: usize| {
-            flags[i] & PERSON != 0
-                || found
-                    .iter()
-                    .any(|f| f.start == i && entry(f).role == lexicon::Role::Person)
+        let first = |flag: u8, role: lexicon::Role| {
+            let listed = (0..all.len()).find(|&i| flags[i] & flag != 0);
+            let data = found
+                .iter()
+                .filter(|f| entry(f).role == role)
+                .map(|f| f.start)
+                .min();
+            listed.into_iter().chain(data).min()
         };
-        let hand_over = |i: usize| {
-            flags[i] & HAND_OVER != 0
-                || found
-                    .iter()
-                    .any(|f| f.start == i && entry(f).role == lexicon::Role::HandOver)
-        };
-        let first_person = (0..all.len()).find(|&i| person(i));
-        let first_hand_over = (0..all.len()).find(|&i| hand_over(i));
+        let first_person = first(PERSON, lexicon::Role::Person);
+        let first_hand_over = first(HAND_OVER, lexicon::Role::HandOver);
         let mut cut = match (first_person, first_hand_over) {
             (Some(p), Some(h)) => p.min(h),
             _ => all.len(),
@@ -735,13 +744,10 @@ impl<'p> Guard<'p> {
             })
         };
         let (will, nots) = values::endings(lower);
-        let mut negated = (0..all.len()).any(|i| {
-            (flags[i] & NEGATION != 0
-                || found
-                    .iter()
-                    .any(|f| f.start == i && entry(f).role == lexicon::Role::Negation))
-                && !masked(i)
-        });
+        let mut negated = (0..all.len()).any(|i| flags[i] & NEGATION != 0 && !masked(i))
+            || found
+                .iter()
+                .any(|f| entry(f).role == lexicon::Role::Negation && !masked(f.start));
         for at in nots {
             // The word before the apostrophe (`don` of `don't`).
             let i = all.iter().rposition(|w| offset(lower, w) < at);
@@ -763,7 +769,10 @@ impl<'p> Guard<'p> {
         if will.is_some_and(|at| at < byte_cut) {
             weak.get_or_insert_with(|| "\"'ll\"".to_string());
         }
-        let mut values: Vec<Value> = values::values(&lower[..byte_cut], &reader.value_words);
+        // Values matter only to a piece that commits or does an action (the
+        // minimum reads them only in a committing piece); finding them is
+        // most of the work for the rest, so they are found after the words.
+        let mut values: Vec<Value> = Vec::new();
         for f in &found {
             let e = entry(f);
             let text = || all[f.start..f.end].join(" ");
@@ -793,14 +802,28 @@ impl<'p> Guard<'p> {
             }
         }
         // A discount code (`SPRING10`, `KEVÄT10`) is a discount given.
-        let original: String = piece.text.nfkc().collect();
-        let code = discount_code(&original, byte_cut);
+        // Most pieces have no capital letter before a digit: skip NFKC then.
+        let maybe_code = piece
+            .text
+            .chars()
+            .zip(piece.text.chars().skip(1))
+            .any(|(a, b)| a.is_uppercase() && b.is_ascii_digit());
+        let code = maybe_code
+            .then(|| discount_code(&piece.text.nfkc().collect::<String>(), byte_cut))
+            .flatten();
         if let Some(code) = &code {
             strong.get_or_insert_with(|| format!("the code {code}"));
             values.push(Value {
                 kind: Kind::Percentage,
                 text: code.clone(),
             });
+        }
+        let acts = found.iter().any(|f| entry(f).role == lexicon::Role::Action);
+        if strong.is_some() || weak.is_some() || acts || self.any_claim {
+            values.splice(
+                0..0,
+                values::values(&lower[..byte_cut], &reader.value_words),
+            );
         }
         Reading {
             words,
@@ -822,6 +845,10 @@ impl<'p> Guard<'p> {
         reading: &Reading<'_>,
         mut broke: impl FnMut(&Rule<'p>, String),
     ) {
+        // With no commitment, only a claim can break a phrase.
+        if !reading.commits() && !self.any_claim {
+            return;
+        }
         let matched = self.matched(&reader.terms, reading);
         for (i, rule) in self.never_promise.iter().enumerate() {
             if let Some((mention, commit)) =
@@ -836,17 +863,17 @@ impl<'p> Guard<'p> {
     /// by what they are about only when no phrase that matches by its words
     /// is about the same: under `never promise price, pris`, `the price`
     /// matches `price`, and `pris` (the same in Swedish) stays out of it.
-    fn matched(&self, terms: &Terms, reading: &Reading<'_>) -> Vec<bool> {
-        let by_words: Vec<bool> = self
+    fn matched(&self, terms: &Terms, reading: &Reading<'_>) -> Vec<Match> {
+        let at: Vec<Option<usize>> = self
             .never_promise
             .iter()
-            .map(|r| r.find(&reading.words).is_some())
+            .map(|r| r.find(&reading.words))
             .collect();
         let mut said: Vec<&str> = self
             .never_promise
             .iter()
-            .zip(&by_words)
-            .filter(|(_, w)| **w)
+            .zip(&at)
+            .filter(|(_, a)| a.is_some())
             .flat_map(|(r, _)| r.meaning.about.iter().copied())
             .collect();
         // In file order: a phrase about what an earlier one already matched
@@ -854,15 +881,18 @@ impl<'p> Guard<'p> {
         // phrase in another language.
         self.never_promise
             .iter()
-            .zip(&by_words)
-            .map(|(rule, &words)| {
-                let by_meaning = !words
+            .zip(at)
+            .map(|(rule, at)| {
+                let by_meaning = at.is_none()
                     && !rule.meaning.about.iter().all(|c| said.contains(c))
                     && about_all(terms, rule, reading);
                 if by_meaning {
                     said.extend(rule.meaning.about.iter().copied());
                 }
-                words || by_meaning
+                Match {
+                    at,
+                    matched: at.is_some() || by_meaning,
+                }
             })
             .collect()
     }
@@ -876,15 +906,22 @@ impl<'p> Guard<'p> {
         rule: &Rule<'_>,
         index: Option<usize>,
         reading: &Reading<'_>,
-        matched: &[bool],
+        matched: &[Match],
     ) -> Option<(String, String)> {
         let terms = &reader.terms;
-        let matches = match index {
+        let this = match index {
             Some(i) => matched[i],
-            None => matches_piece(terms, rule, reading),
+            None => {
+                let at = rule.find(&reading.words);
+                Match {
+                    at,
+                    matched: at.is_some() || about_all(terms, rule, reading),
+                }
+            }
         };
-        let value = self.value_for(terms, rule, index, reading, matches, matched);
-        let mention = if let Some(at) = rule.find(&reading.words) {
+        let matches = this.matched;
+        let value = self.value_for(terms, rule, index, reading, this, matched);
+        let mention = if let Some(at) = this.at {
             format!(
                 "the reply says \"{}\"",
                 reading.words[at..at + rule.words.len()].join(" ")
@@ -932,9 +969,12 @@ impl<'p> Guard<'p> {
         rule: &Rule<'_>,
         index: Option<usize>,
         reading: &'r Reading<'_>,
-        matches: bool,
-        matched: &[bool],
+        this: Match,
+        matched: &[Match],
     ) -> Option<&'r Value> {
+        if reading.values.is_empty() {
+            return None;
+        }
         reading.values.iter().find(|value| {
             if value.kind == Kind::Date && !date_counts(terms, rule, reading) {
                 return false;
@@ -943,16 +983,19 @@ impl<'p> Guard<'p> {
             // words take the value; when none does, those that match by
             // meaning; when none does, the first of its kind.
             let of_kind = |r: &Rule<'_>| r.kind == Some(value.kind);
-            let by_words = |r: &Rule<'_>| r.find(&reading.words).is_some();
-            let any_by_words = self.never_promise.iter().any(|r| of_kind(r) && by_words(r));
-            if of_kind(rule) && (by_words(rule) || (!any_by_words && matches)) {
+            let any_by_words = self
+                .never_promise
+                .iter()
+                .zip(matched)
+                .any(|(r, m)| of_kind(r) && m.at.is_some());
+            if of_kind(rule) && (this.at.is_some() || (!any_by_words && this.matched)) {
                 return true;
             }
             let matched_any = self
                 .never_promise
                 .iter()
                 .zip(matched)
-                .any(|(r, &m)| of_kind(r) && m);
+                .any(|(r, m)| of_kind(r) && m.matched);
             !matched_any && index.is_some() && self.first_of_kind[value.kind as usize] == index
         })
     }
@@ -1005,27 +1048,21 @@ fn date_commitment(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> Opt
 /// delivery word, or says what the phrase is about (`repair date` and
 /// `fixed by tomorrow`).
 fn date_counts(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> bool {
-    reading.delivery
-        || rule
-            .meaning
-            .about
+    reading.delivery || rule.meaning.about.iter().any(|c| says(terms, reading, c))
+}
+
+/// Whether a piece says a concept ([`mentions`] without the words).
+fn says(terms: &Terms, reading: &Reading<'_>, concept: &str) -> bool {
+    (concept == "code" && reading.code.is_some())
+        || reading
+            .found
             .iter()
-            .any(|c| mentions(terms, reading, c).is_some())
+            .any(|f| terms.entries[f.entry as usize].concepts.contains(&concept))
 }
 
 /// Whether a piece says everything a phrase is about.
 fn about_all(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> bool {
-    !rule.meaning.about.is_empty()
-        && rule
-            .meaning
-            .about
-            .iter()
-            .all(|c| mentions(terms, reading, c).is_some())
-}
-
-/// Whether a phrase matches a piece: by its words, or by what it is about.
-fn matches_piece(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> bool {
-    rule.find(&reading.words).is_some() || about_all(terms, rule, reading)
+    !rule.meaning.about.is_empty() && rule.meaning.about.iter().all(|c| says(terms, reading, c))
 }
 
 /// A rule phrase's meaning, read with the data files' entries.

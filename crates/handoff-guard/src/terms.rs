@@ -32,11 +32,19 @@ pub struct Terms {
 /// word has 4 characters or more and the section is not *equal*, a word it
 /// begins.
 pub fn word_matches(listed: &str, word: &str, equal: bool) -> bool {
-    listed == word || (!equal && word.starts_with(listed) && listed.chars().nth(3).is_some())
+    listed == word
+        || (!equal
+            && word.starts_with(listed)
+            // Four bytes of ASCII are four characters: count only the rest.
+            && listed.len() >= 4
+            && (listed.is_ascii() || listed.chars().nth(3).is_some()))
 }
 
 /// The first four characters of a word, or `None` when it is shorter.
 fn first_four(word: &str) -> Option<&str> {
+    if word.is_ascii() {
+        return word.get(..4);
+    }
     match word.char_indices().nth(4) {
         Some((at, _)) => Some(&word[..at]),
         None => (word.chars().count() == 4).then_some(word),

@@ -71,17 +71,73 @@ fn word_lists() -> String {
     out
 }
 
+/// The guard's data files, section by section, language by language, from
+/// the files themselves.
+fn data_lists() -> String {
+    use handoff_guard::lexicon::{SECTIONS, entries, languages};
+    let mut out = String::new();
+    for kind in SECTIONS {
+        let matching = if kind.equal { "equal" } else { "begins" };
+        out.push_str(&format!(
+            "\n### `[{}]` ({matching})\n\n{}\n\n",
+            kind.heading, kind.doc
+        ));
+        // Concept and action sections, one list per name.
+        let mut names: Vec<Option<&str>> = Vec::new();
+        for lang in languages() {
+            for e in entries(lang).into_iter().filter(|e| e.role == kind.role) {
+                let name = e.concepts.first().copied().filter(|_| {
+                    kind.heading == "concept" || kind.heading == "action" || kind.heading == "names"
+                });
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        for name in names {
+            if let Some(name) = name {
+                out.push_str(&format!("`{name}`:\n\n"));
+            }
+            for lang in languages() {
+                let words: Vec<String> = entries(lang)
+                    .into_iter()
+                    .filter(|e| e.role == kind.role)
+                    .filter(|e| name.is_none() || e.concepts.first().copied() == name)
+                    .map(|e| format!("`{}`", e.text))
+                    .collect();
+                if !words.is_empty() {
+                    out.push_str(&format!("- {}: {}\n", lang.tag(), words.join(", ")));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Replaces what stands between two markers of a page with `generated`.
+fn between(page: &str, start: &str, end: &str, generated: &str) -> String {
+    let from = page.find(start).expect("the start marker") + start.len();
+    let to = page.find(end).expect("the end marker");
+    format!("{}{}\n{}", &page[..from], generated, &page[to..])
+}
+
 #[test]
 fn guard_page_lists_exactly_the_guards_words() {
     let path = root().join("docs/guard.md");
     let page = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = (
+    let expected = between(
+        &page,
         "<!-- word lists: generated -->\n",
         "<!-- end of word lists -->",
+        &word_lists(),
     );
-    let from = page.find(start).expect("the start marker") + start.len();
-    let to = page.find(end).expect("the end marker");
-    let expected = format!("{}{}\n{}", &page[..from], word_lists(), &page[to..]);
+    let expected = between(
+        &expected,
+        "<!-- data files: generated -->\n",
+        "<!-- end of data files -->",
+        &data_lists(),
+    );
     if std::env::var_os("HANDOFF_UPDATE_DOCS").is_some() {
         std::fs::write(&path, &expected).unwrap();
     }

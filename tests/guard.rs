@@ -211,3 +211,48 @@ fn every_example_reply_test_passes() {
             .contains(": reply \"Vi ger dig 20 % rabatt!\" -> breaks rabatt")
     );
 }
+
+/// The guard on the blind-labelled replies of tests/accuracy (dev, and the
+/// held-aside set scored once when the floors were set): per language, the
+/// share of breaking replies held back may not fall below its floor, nor
+/// the share of fine replies held back rise above its ceiling. Only the
+/// figures are printed, never a held-aside reply.
+#[test]
+fn accuracy_on_realistic_replies_holds_its_floors() {
+    // (set, language, breaking held back at least %, fine held back at most %)
+    // The figures reached when the floors were set, rounded down (held
+    // back) and up (fine held back) to a whole percent. The held-aside set
+    // was scored once, after tuning on dev only: it is below the issue's
+    // goal (>= 90%, <= 5%) in en, it and sv, and these floors say so
+    // rather than hide it.
+    const FLOORS: &[(&str, &str, f64, f64)] = &[
+        ("dev", "de", 100.0, 0.0),
+        ("dev", "en", 100.0, 0.0),
+        ("dev", "fi", 96.0, 0.0),
+        ("dev", "it", 100.0, 0.0),
+        ("dev", "sv", 100.0, 0.0),
+        ("held", "de", 100.0, 17.0),
+        ("held", "en", 72.0, 10.0),
+        ("held", "fi", 100.0, 0.0),
+        ("held", "it", 69.0, 0.0),
+        ("held", "sv", 64.0, 6.0),
+    ];
+    for set in ["dev", "held"] {
+        let score = crate::guard_accuracy::score(&root(), set, false);
+        for &(floor_set, lang, held_at_least, fine_at_most) in FLOORS {
+            if floor_set != set {
+                continue;
+            }
+            let counts = score
+                .by_lang
+                .get(lang)
+                .unwrap_or_else(|| panic!("{set}: no {lang} replies"));
+            let (breaking, fine) = (counts.breaking_held_percent(), counts.fine_held_percent());
+            assert!(
+                breaking >= held_at_least && fine <= fine_at_most,
+                "{set} {lang}: {breaking:.1}% of breaking replies held back (floor {held_at_least}%), \
+                 {fine:.1}% of fine ones (ceiling {fine_at_most}%)"
+            );
+        }
+    }
+}

@@ -12,6 +12,7 @@
 //! (see `handoff_bench::accuracy`) and prints the share routed to the
 //! right topic, of routine questions handed off anyway and of hand-overs
 //! missed, per rule file, per language and in total.
+//! `cargo run --release -p handoff-bench -- guard-accuracy [--held] [--misses]`
 //!
 //! With `route`, it routes messages against generated policies of 10, 1,000
 //! and 10,000 topics in this process, on one core, as a runtime would, and
@@ -22,6 +23,12 @@
 //! policies of 10 and 1,000 topics on one core, and prints replies per
 //! second and the median time per reply beside a baseline that prepares
 //! nothing between replies.
+//!
+//! With `guard-accuracy`, it checks every reply of the blind-labelled dev
+//! set (tests/accuracy/replies.dev.jsonl; `--held` for the held-aside set)
+//! against its rule file and prints the share of breaking and of fine
+//! replies held back, by language, by file and in total. `--misses` (dev
+//! only) also lists the replies it gets wrong, for tuning.
 //!
 //! Otherwise it
 //! generates rule files of 1, 10 and 100 MB (or the sizes given), runs the
@@ -38,7 +45,9 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 5;
 
 mod accuracy_cli;
+mod accuracy_report;
 mod guard;
+mod guard_accuracy;
 mod lsp;
 mod route;
 
@@ -54,6 +63,10 @@ fn main() {
     }
     if args.first().is_some_and(|a| a == "lsp") {
         lsp::run();
+        return;
+    }
+    if args.first().is_some_and(|a| a == "guard-accuracy") {
+        accuracy_report::run(&args[1..]);
         return;
     }
     if args.first().is_some_and(|a| a == "guard") {

@@ -99,7 +99,9 @@ lints! {
     MissingBusiness = "H112", "missing-business", Warning, "No `business` line, so the agent does not know whom it speaks for.";
     CollectWithoutHandoff = "H113", "collect-without-handoff", Warning, "A topic that collects fields but can never hand off.";
     DuplicateTest = "H114", "duplicate-test", Warning, "The same test message written twice.";
-        InvisibleCharacter = "H115", "invisible-character", Warning, "A zero-width or text-direction character that hides what the text says.";
+    InvisibleCharacter = "H115", "invisible-character", Warning, "A zero-width or text-direction character that hides what the text says.";
+    LanguageWithoutGuardWords = "H116", "language-without-guard-words", Warning, "A declared language the reply guard has no words for.";
+    MustNotByWordsOnly = "H117", "must-not-by-words-only", Warning, "A `must not` phrase the reply guard can match only by its words, with no reply test for it.";
     LanguageWithoutMatching = "H120", "language-without-matching", Warning, "A declared language whose word forms and everyday words routing does not know.";
 }
 

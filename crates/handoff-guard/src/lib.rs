@@ -7,7 +7,9 @@
 //! runtime that loads the JSON policy can reproduce every verdict. The word
 //! lists live in [`words`]; docs/guard.md explains the rules and lists them.
 
+pub mod lexicon;
 mod pieces;
+mod terms;
 mod values;
 pub mod words;
 
@@ -19,8 +21,11 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use values::Kind;
 
+use handoff_text::lang::Lang;
+
 use crate::pieces::Piece;
-use crate::values::Value;
+use crate::terms::{Found, Terms};
+use crate::values::{Value, ValueWords};
 use crate::words::{List, Matching};
 
 /// Which kind of rule a reply broke.
@@ -97,6 +102,7 @@ struct Rule<'p> {
     phrase: &'p Phrase,
     words: Box<[Box<str>]>,
     kind: Option<Kind>,
+    meaning: Meaning,
 }
 
 impl<'p> Rule<'p> {
@@ -108,6 +114,7 @@ impl<'p> Rule<'p> {
             phrase,
             words,
             kind,
+            meaning: Meaning::default(),
         }
     }
 
@@ -241,34 +248,237 @@ fn list(words: &'static [&'static str]) -> &'static List {
 }
 
 /// A policy, prepared for checking replies: phrases normalised and given
-/// their kinds, topics looked up by name.
+/// their kinds and meanings, topics looked up by name, and the words of its
+/// languages indexed.
 pub struct Guard<'p> {
     never_promise: Vec<Rule<'p>>,
-    /// By kind: the first `never promise` phrase of that kind.
+    /// By kind: the phrase a value of that kind goes to when no phrase of
+    /// its kind matches the piece.
     first_of_kind: [Option<usize>; 3],
     /// By normalised name: the topic's name and its `must not` phrases.
     topics: FxHashMap<String, (&'p str, Vec<Rule<'p>>)>,
     lexicon: Lexicon,
+    /// One reader per declared language the guard has words for, in the
+    /// file's order (English when it declares none).
+    readers: Vec<Reader>,
+    /// How rule phrases are read.
+    meanings: Meanings,
+    /// Whether a `never promise` phrase is a claim, which breaks with no
+    /// commitment word.
+    any_claim: bool,
+}
+
+/// What the guard understands of a file's rule phrases beyond their words:
+/// the entries of its declared languages and of English (a file's phrases
+/// are often English whatever its customers write).
+pub struct Meanings {
+    terms: Terms,
+}
+
+/// What a `must not` phrase forbids, as the guard understands it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Understood {
+    /// The action: `confirm`, `waive`, ..., or `commit` (promise, give,
+    /// offer, or a phrase that names only a thing: `must not refund`).
+    pub action: &'static str,
+    /// The concepts the action is about (`fee` of `waive fee`).
+    pub about: Vec<&'static str>,
+}
+
+impl Meanings {
+    /// For a file that declares these language tags.
+    pub fn new<'t>(tags: impl IntoIterator<Item = &'t str>) -> Meanings {
+        let mut langs: Vec<Lang> = tags
+            .into_iter()
+            .filter_map(Lang::from_tag)
+            .filter(|l| lexicon::data_file(*l).is_some())
+            .collect();
+        langs.push(Lang::En);
+        langs.sort();
+        langs.dedup();
+        Meanings {
+            terms: Terms::new(&langs, Vec::new()),
+        }
+    }
+
+    /// What a `must not` phrase forbids beyond its words, or `None` when
+    /// the guard matches it by its words only: no action it knows, or a
+    /// promise of nothing it knows (`promise no cross-contamination` with no
+    /// concept for it).
+    pub fn understands(&self, phrase: &str) -> Option<Understood> {
+        let normal = normalize(phrase);
+        let words: Vec<Box<str>> = split_words(&normal).into_iter().map(Box::from).collect();
+        let m = meaning(&self.terms, &words);
+        let action = m.action?;
+        (action != COMMIT || !m.about.is_empty()).then_some(Understood {
+            action,
+            about: m.about,
+        })
+    }
+}
+
+/// Whether the guard has words for a language tag (`sv`, `pt-BR`): a data
+/// file of its own, beyond the minimum every file gets.
+pub fn has_words_for(tag: &str) -> bool {
+    Lang::from_tag(tag).is_some_and(|l| lexicon::data_file(l).is_some())
+}
+
+/// One language's words, as a reply in it is read.
+struct Reader {
+    lang: Lang,
+    terms: Terms,
+    value_words: ValueWords,
+    cuts: Vec<String>,
+}
+
+/// How a `never promise` phrase matches a piece: where its words do, and
+/// whether it matches at all (by words or by meaning).
+#[derive(Clone, Copy)]
+struct Match {
+    at: Option<usize>,
+    matched: bool,
+}
+
+/// What a rule phrase means, beyond its words: the action it forbids (for
+/// a `must not`) and what it is about, from the data files' entries.
+#[derive(Default, PartialEq, Eq)]
+struct Meaning {
+    /// The action of the phrase's first entry, if that is an action.
+    action: Option<&'static str>,
+    /// The concepts of the rest of the phrase, each once.
+    about: Vec<&'static str>,
+    /// Whether one of them is a claim: saying it is promising it.
+    claim: bool,
 }
 
 /// What one piece says, found once for every rule.
 struct Reading<'a> {
+    /// The piece's words up to where it hands over.
     words: Vec<&'a str>,
-    strong: Option<&'a str>,
-    weak: Option<&'a str>,
+    /// All of its words, which the data entries found index.
+    all: Vec<&'a str>,
+    /// A discount code in the piece (`SPRING10`).
+    code: Option<String>,
+    strong: Option<String>,
+    weak: Option<String>,
     negated: bool,
-    hands_over: bool,
     delivery: bool,
+    /// Every data entry found before the hand-over.
+    found: Vec<Found>,
+    /// Values before the hand-over.
+    values: Vec<Value>,
 }
 
+impl Reading<'_> {
+    fn commits(&self) -> bool {
+        self.strong.is_some() || self.weak.is_some()
+    }
+}
+
+/// The action that is every commitment: a `must not promise X` forbids
+/// what a `never promise X` does.
+const COMMIT: &str = "commit";
+
+/// The concept of `promise anything`: what every commitment is about.
+const ANYTHING: &str = "anything";
+
 impl<'p> Guard<'p> {
+    /// The guard of a policy, with its `staff` phrases besides the role
+    /// words of its languages.
     pub fn new(policy: &'p Policy) -> Guard<'p> {
-        let never_promise: Vec<Rule<'p>> = policy.never_promise.iter().map(Rule::new).collect();
+        Guard::with_staff(policy, std::iter::empty())
+    }
+
+    /// The guard, with more staff words besides the file's `staff` phrases
+    /// and its languages' role words (`Lina`, `frisören`): each hands over
+    /// with a hand-over word, as `colleague` does.
+    pub fn with_staff<'s>(
+        policy: &'p Policy,
+        staff: impl IntoIterator<Item = &'s str>,
+    ) -> Guard<'p> {
+        let mut langs: Vec<Lang> = Vec::new();
+        for lang in policy
+            .languages
+            .iter()
+            .filter_map(|l| Lang::from_tag(&l.tag))
+            .filter(|l| lexicon::data_file(*l).is_some())
+        {
+            if !langs.contains(&lang) {
+                langs.push(lang);
+            }
+        }
+        if policy.languages.is_empty() {
+            langs.push(Lang::En);
+        }
+        let extra: Vec<lexicon::Entry> = policy
+            .staff
+            .iter()
+            .map(|p| p.text.as_str())
+            .chain(staff.into_iter().collect::<Vec<&str>>())
+            .filter_map(|text| {
+                let words: Vec<Option<String>> = split_words(&normalize(text))
+                    .into_iter()
+                    .map(|w| Some(w.to_string()))
+                    .collect();
+                (!words.is_empty()).then(|| lexicon::Entry {
+                    lang: langs.first().copied().unwrap_or(Lang::En),
+                    role: lexicon::Role::Person,
+                    concepts: Vec::new(),
+                    label: None,
+                    claim: false,
+                    commits: false,
+                    words,
+                    tail: false,
+                    // A name is a name: `Lina` does not begin `Linaria`.
+                    equal: true,
+                    text: "staff",
+                })
+            })
+            .collect();
+        let readers: Vec<Reader> = langs
+            .iter()
+            .map(|&lang| {
+                let terms = Terms::new(&[lang], extra.clone());
+                let value_words = ValueWords::new(&terms);
+                let mut cuts: Vec<String> =
+                    words::CUT_BEFORE.iter().map(|c| c.to_string()).collect();
+                cuts.extend(terms.words_of(lexicon::Role::Cut).map(str::to_string));
+                cuts.sort();
+                cuts.dedup();
+                Reader {
+                    lang,
+                    terms,
+                    value_words,
+                    cuts,
+                }
+            })
+            .collect();
+        let meanings = Meanings::new(policy.languages.iter().map(|l| l.tag.as_str()));
+        let rule = |phrase: &'p Phrase| {
+            let mut rule = Rule::new(phrase);
+            rule.meaning = meaning(&meanings.terms, &rule.words);
+            if rule.kind.is_none() {
+                rule.kind = data_kind(&meanings.terms, &rule.words);
+            }
+            rule
+        };
+        let never_promise: Vec<Rule<'p>> = policy.never_promise.iter().map(rule).collect();
         let mut first_of_kind = [None; 3];
         for (i, rule) in never_promise.iter().enumerate() {
             if let Some(kind) = rule.kind {
                 first_of_kind[kind as usize].get_or_insert(i);
             }
+        }
+        // A discount is a promise about the price: with no percentage
+        // phrase, percentages go to the first money phrase, and so do the
+        // discount codes.
+        if first_of_kind[Kind::Percentage as usize].is_none() {
+            first_of_kind[Kind::Percentage as usize] = first_of_kind[Kind::Money as usize];
+        }
+        // Something for free is a price of nothing, or with no money phrase,
+        // a discount.
+        if first_of_kind[Kind::Money as usize].is_none() {
+            first_of_kind[Kind::Money as usize] = first_of_kind[Kind::Percentage as usize];
         }
         let mut topics = FxHashMap::default();
         for topic in &policy.topics {
@@ -276,15 +486,18 @@ impl<'p> Guard<'p> {
             topics.entry(normalize(&topic.name)).or_insert_with(|| {
                 (
                     topic.name.as_str(),
-                    topic.must_not.iter().map(Rule::new).collect(),
+                    topic.must_not.iter().map(rule).collect(),
                 )
             });
         }
         Guard {
+            any_claim: never_promise.iter().any(|r| r.meaning.claim),
             never_promise,
             first_of_kind,
             topics,
             lexicon: Lexicon::new(),
+            readers,
+            meanings,
         }
     }
 
@@ -295,14 +508,57 @@ impl<'p> Guard<'p> {
         self.topics.contains_key(&normalize(name))
     }
 
+    /// The languages whose words the guard reads replies with: the
+    /// policy's that have a data file, English when it declares none.
+    pub fn languages(&self) -> Vec<Lang> {
+        self.readers.iter().map(|r| r.lang).collect()
+    }
+
+    /// The reader for a reply: of the declared languages, the one with the
+    /// most function words in it (`och`, `und`, `il`), the first declared
+    /// on a tie. Words that mean one thing in one language and another in
+    /// the next (`en` is Swedish `a` and Finnish `I do not`) are read in the
+    /// reply's language only.
+    fn reader(&self, reply: &str) -> &Reader {
+        if self.readers.len() == 1 {
+            return &self.readers[0];
+        }
+        let lower = lower_nfkc(reply);
+        let words = piece_words(&lower);
+        let mut best = (0, &self.readers[0]);
+        for reader in &self.readers {
+            let count = words
+                .iter()
+                .filter(|w| reader.lang.is_function_word(w))
+                .count();
+            if count > best.0 {
+                best = (count, reader);
+            }
+        }
+        best.1
+    }
+
+    /// What a `must not` phrase forbids beyond its words ([`Meanings`]).
+    pub fn understands(&self, phrase: &str) -> Option<Understood> {
+        self.meanings.understands(phrase)
+    }
+
     /// The verdict on a reply. `topic`: the conversation's topic, when the
     /// runtime knows it; its `must not` phrases are checked too. A topic the
     /// policy does not have is no error: only `never promise` is checked.
     pub fn check(&self, reply: &str, topic: Option<&str>) -> Verdict {
         let topic = topic.and_then(|t| self.topics.get(&normalize(t)));
+        let reader = self.reader(reply);
+        let pieces = pieces::pieces(reply, &reader.cuts);
+        let lowers: Vec<String> = pieces.iter().map(|p| lower_nfkc(p.text)).collect();
+        let readings: Vec<Reading<'_>> = pieces
+            .iter()
+            .zip(&lowers)
+            .map(|(piece, lower)| self.read(reader, piece, lower))
+            .collect();
         let mut broken = Vec::new();
-        for piece in pieces::pieces(reply) {
-            self.check_piece(&piece, topic, &mut broken);
+        for (piece, reading) in pieces.iter().zip(&readings) {
+            self.check_piece(reader, piece, reading, &readings, topic, &mut broken);
         }
         Verdict {
             ok: broken.is_empty(),
@@ -312,13 +568,14 @@ impl<'p> Guard<'p> {
 
     fn check_piece(
         &self,
+        reader: &Reader,
         piece: &Piece<'_>,
+        reading: &Reading<'_>,
+        reply: &[Reading<'_>],
         topic: Option<&(&'p str, Vec<Rule<'p>>)>,
         broken: &mut Vec<Broken>,
     ) {
-        let lower = lower_nfkc(piece.text);
-        let reading = self.read(&lower);
-        if reading.negated || reading.hands_over {
+        if reading.negated {
             return;
         }
         let report = |rule: &Rule<'_>, kind: RuleKind, topic: Option<&str>, why: String| Broken {
@@ -331,123 +588,576 @@ impl<'p> Guard<'p> {
             end: piece.end,
             why,
         };
-        if reading.strong.is_some() || reading.weak.is_some() {
-            self.never_promise(&reading, &lower, |rule, why| {
-                broken.push(report(rule, RuleKind::NeverPromise, None, why));
-            });
-        }
+        self.never_promise(reader, reading, |rule, why| {
+            broken.push(report(rule, RuleKind::NeverPromise, None, why));
+        });
         if let Some((name, must_not)) = topic {
-            for rule in must_not {
-                if let Some(at) = rule.find(&reading.words) {
-                    let said = reading.words[at..at + rule.words.len()].join(" ");
-                    let why = format!(
-                        "the reply says \"{said}\", and nothing in it negates that or hands it to a person"
-                    );
+            // As for `never promise`: meaning is a fallback, once per
+            // meaning (`must not confirm, bekräfta` is broken once by
+            // `confirmed`).
+            let by_words: Vec<bool> = must_not
+                .iter()
+                .map(|r| r.find(&reading.words).is_some())
+                .collect();
+            let mut said: Vec<&Meaning> = must_not
+                .iter()
+                .zip(&by_words)
+                .filter(|(_, w)| **w)
+                .map(|(r, _)| &r.meaning)
+                .collect();
+            for (rule, words) in must_not.iter().zip(by_words) {
+                if !words && said.contains(&&rule.meaning) {
+                    continue;
+                }
+                if let Some(why) = self.must_not(reader, rule, reading, reply) {
+                    if !words {
+                        said.push(&rule.meaning);
+                    }
                     broken.push(report(rule, RuleKind::MustNot, Some(name), why));
                 }
             }
         }
     }
 
-    fn read<'a>(&self, lower: &'a str) -> Reading<'a> {
+    /// Why a piece breaks a `must not` phrase, if it does: its words match
+    /// the piece, or the piece does the action the phrase names, about what
+    /// the phrase names.
+    fn must_not(
+        &self,
+        reader: &Reader,
+        rule: &Rule<'_>,
+        reading: &Reading<'_>,
+        reply: &[Reading<'_>],
+    ) -> Option<String> {
+        const UNTOUCHED: &str = "and nothing in it negates that or hands it to a person";
+        if let Some(at) = rule.find(&reading.words) {
+            let said = reading.words[at..at + rule.words.len()].join(" ");
+            return Some(format!("the reply says \"{said}\", {UNTOUCHED}"));
+        }
+        let action = rule.meaning.action?;
+        if action == COMMIT && rule.meaning.about == [ANYTHING] {
+            // `must not promise anything`: every strong commitment.
+            let word = reading.strong.as_ref()?;
+            return Some(format!("the reply says {word}, a commitment, {UNTOUCHED}"));
+        }
+        if action == COMMIT {
+            // `must not promise X`: what `never promise X` would say of the
+            // piece.
+            let (mention, commit) = self.promise_breaks(reader, rule, None, reading, &[])?;
+            return Some(format!("{mention}, and {commit}"));
+        }
+        // The action in the piece; what it is about anywhere in the reply
+        // (`the fee ... I'll take it off`).
+        let done = reading
+            .found
+            .iter()
+            .find(|f| {
+                let e = &reader.terms.entries[f.entry as usize];
+                e.role == lexicon::Role::Action && e.concepts.first() == Some(&action)
+            })
+            .map(|f| said(&reader.terms, &reading.all, f))
+            .or_else(|| {
+                // Confirming a date or a time is committing to one.
+                (action == "confirm" && rule.kind == Some(Kind::Date) && reading.commits())
+                    .then(|| date_commitment(&reader.terms, rule, reading))
+                    .flatten()
+            })?;
+        // What the phrase is about, anywhere in the reply; for a date
+        // phrase, a date stands for it (`confirm a pickup time` and `vieni
+        // pure sabato alle 10:30`).
+        let mut about = Vec::new();
+        let date = (rule.kind == Some(Kind::Date))
+            .then(|| {
+                reply
+                    .iter()
+                    .flat_map(|r| &r.values)
+                    .find(|v| v.kind == Kind::Date)
+            })
+            .flatten();
+        for concept in &rule.meaning.about {
+            match reply
+                .iter()
+                .find_map(|r| mentions(&reader.terms, r, concept))
+            {
+                Some(said) => about.push(said),
+                None if date.is_some() => {}
+                None => return None,
+            }
+        }
+        if about.is_empty()
+            && let Some(date) = date
+        {
+            about.push(format!("the date {}", date.text));
+        } else if about.is_empty() && rule.kind == Some(Kind::Date) {
+            return None;
+        }
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(" about {}", about.join(" and "))
+        };
+        Some(format!("the reply says {done}{about}, {UNTOUCHED}"))
+    }
+
+    fn read<'a>(&self, reader: &Reader, piece: &Piece<'_>, lower: &'a str) -> Reading<'a> {
         // `normalize` is NFKC, lower case, then every character that is not
         // a letter, digit or mark as a space: the piece is NFKC and lower
         // case already, so its words are what is left between such
         // characters, and normalising it again would only repeat the work.
-        let words = piece_words(lower);
-        let mut reading = Reading {
-            strong: None,
-            weak: None,
-            negated: false,
-            hands_over: false,
-            delivery: false,
-            words: Vec::new(),
+        let all = piece_words(lower);
+        let flags: Vec<u8> = all.iter().map(|w| self.lexicon.flags(w)).collect();
+        let found = reader.terms.find(&all);
+        let entry = |f: &Found| &reader.terms.entries[f.entry as usize];
+        // Where the piece hands over: its first person word, when it also
+        // has a hand-over word (or its first hand-over word, when that comes
+        // first), or a phrase that hands over on its own. From there on, the
+        // piece is a person's to do.
+        let first = |flag: u8, role: lexicon::Role| {
+            let listed = (0..all.len()).find(|&i| flags[i] & flag != 0);
+            let data = found
+                .iter()
+                .filter(|f| entry(f).role == role)
+                .map(|f| f.start)
+                .min();
+            listed.into_iter().chain(data).min()
         };
-        let mut person = false;
-        let mut hand_over = false;
-        for &word in &words {
-            let flags = self.lexicon.flags(word);
-            if flags & STRONG != 0 {
-                reading.strong.get_or_insert(word);
-            }
-            if flags & WEAK != 0 {
-                reading.weak.get_or_insert(word);
-            }
-            reading.negated |= flags & NEGATION != 0;
-            person |= flags & PERSON != 0;
-            hand_over |= flags & HAND_OVER != 0;
-            reading.delivery |= flags & DELIVERY != 0;
+        let first_person = first(PERSON, lexicon::Role::Person);
+        let first_hand_over = first(HAND_OVER, lexicon::Role::HandOver);
+        let mut cut = match (first_person, first_hand_over) {
+            (Some(p), Some(h)) => p.min(h),
+            _ => all.len(),
+        };
+        if let Some(f) = found
+            .iter()
+            .filter(|f| entry(f).role == lexicon::Role::HandOverPhrase)
+            .min_by_key(|f| f.start)
+        {
+            cut = cut.min(f.start);
         }
-        let (will, not) = values::endings(lower);
-        if will {
-            reading.weak.get_or_insert("'ll");
+        let words: Vec<&'a str> = all[..cut].to_vec();
+        let found: Vec<Found> = found.into_iter().filter(|f| f.start < cut).collect();
+        let byte_cut = all.get(cut).map_or(lower.len(), |w| offset(lower, w));
+
+        // Negation words negate the whole piece, unless an entry that holds
+        // them says something else (`no charge`, `don't worry`).
+        let masked = |i: usize| {
+            found.iter().any(|f| {
+                f.start <= i
+                    && i < f.end
+                    && f.end - f.start > 1
+                    && entry(f).role != lexicon::Role::Negation
+            })
+        };
+        let (will, nots) = values::endings(lower);
+        let mut negated = (0..all.len()).any(|i| flags[i] & NEGATION != 0 && !masked(i))
+            || found
+                .iter()
+                .any(|f| entry(f).role == lexicon::Role::Negation && !masked(f.start));
+        for at in nots {
+            // The word before the apostrophe (`don` of `don't`).
+            let i = all.iter().rposition(|w| offset(lower, w) < at);
+            negated |= i.is_none_or(|i| !masked(i) && !masked(i + 1));
         }
-        reading.negated |= not;
-        reading.hands_over = person && hand_over;
-        reading.words = words;
-        reading
+
+        let mut strong = None;
+        let mut weak = None;
+        let mut delivery = false;
+        for (i, &word) in words.iter().enumerate() {
+            if flags[i] & STRONG != 0 {
+                strong.get_or_insert_with(|| format!("\"{word}\""));
+            }
+            if flags[i] & WEAK != 0 {
+                weak.get_or_insert_with(|| format!("\"{word}\""));
+            }
+            delivery |= flags[i] & DELIVERY != 0;
+        }
+        if will.is_some_and(|at| at < byte_cut) {
+            weak.get_or_insert_with(|| "\"'ll\"".to_string());
+        }
+        // Values matter only to a piece that commits or does an action (the
+        // minimum reads them only in a committing piece); finding them is
+        // most of the work for the rest, so they are found after the words.
+        let mut values: Vec<Value> = Vec::new();
+        for f in &found {
+            let e = entry(f);
+            let text = || all[f.start..f.end].join(" ");
+            match e.role {
+                lexicon::Role::Strong => {
+                    strong.get_or_insert_with(|| format!("\"{}\"", text()));
+                }
+                lexicon::Role::Weak => {
+                    weak.get_or_insert_with(|| format!("\"{}\"", text()));
+                }
+                lexicon::Role::Commit | lexicon::Role::Free => {
+                    let label = e.label.unwrap_or("a commitment");
+                    strong.get_or_insert_with(|| format!("\"{}\" ({label})", text()));
+                    if e.role == lexicon::Role::Free {
+                        values.push(Value {
+                            kind: Kind::Money,
+                            text: format!("\"{}\"", text()),
+                        });
+                    }
+                }
+                lexicon::Role::Delivery => delivery = true,
+                // A done booking commits to its date.
+                lexicon::Role::Action if e.commits => {
+                    strong.get_or_insert_with(|| said(&reader.terms, &all, f));
+                }
+                _ => {}
+            }
+        }
+        // A discount code (`SPRING10`, `KEVÄT10`) is a discount given.
+        // Most pieces have no capital letter before a digit: skip NFKC then.
+        let maybe_code = piece
+            .text
+            .chars()
+            .zip(piece.text.chars().skip(1))
+            .any(|(a, b)| a.is_uppercase() && b.is_ascii_digit());
+        let code = maybe_code
+            .then(|| discount_code(&piece.text.nfkc().collect::<String>(), byte_cut))
+            .flatten();
+        if let Some(code) = &code {
+            strong.get_or_insert_with(|| format!("the code {code}"));
+            values.push(Value {
+                kind: Kind::Percentage,
+                text: code.clone(),
+            });
+        }
+        let acts = found.iter().any(|f| entry(f).role == lexicon::Role::Action);
+        if strong.is_some() || weak.is_some() || acts || self.any_claim {
+            values.splice(
+                0..0,
+                values::values(&lower[..byte_cut], &reader.value_words),
+            );
+        }
+        Reading {
+            words,
+            all,
+            code,
+            strong,
+            weak,
+            negated,
+            delivery,
+            found,
+            values,
+        }
     }
 
-    /// The `never promise` phrases a committing piece breaks.
+    /// The `never promise` phrases a piece breaks.
     fn never_promise(
         &self,
+        reader: &Reader,
         reading: &Reading<'_>,
-        lower: &str,
         mut broke: impl FnMut(&Rule<'p>, String),
     ) {
-        let found: Vec<Value> = values::values(lower)
-            .into_iter()
-            .filter(|v| v.kind != Kind::Date || reading.delivery)
-            .collect();
-        let matched: Vec<Option<usize>> = self
-            .never_promise
-            .iter()
-            .map(|rule| rule.find(&reading.words))
-            .collect();
-        // A value goes to the phrases of its kind that match the piece; when
-        // none does, to the first phrase of its kind in the file.
-        let mut value_of: Vec<Option<&Value>> = vec![None; self.never_promise.len()];
-        for value in &found {
-            let mut any = false;
-            for (i, rule) in self.never_promise.iter().enumerate() {
-                if rule.kind == Some(value.kind) && matched[i].is_some() {
-                    value_of[i].get_or_insert(value);
-                    any = true;
-                }
-            }
-            if !any && let Some(first) = self.first_of_kind[value.kind as usize] {
-                value_of[first].get_or_insert(value);
-            }
+        // With no commitment, only a claim can break a phrase.
+        if !reading.commits() && !self.any_claim {
+            return;
         }
+        let matched = self.matched(&reader.terms, reading);
         for (i, rule) in self.never_promise.iter().enumerate() {
-            let value = value_of[i];
-            let mention = match (matched[i], value) {
-                (Some(at), _) => format!(
-                    "the reply says \"{}\"",
-                    reading.words[at..at + rule.words.len()].join(" ")
-                ),
-                (None, Some(v)) => {
-                    format!("the {} {} goes to this phrase", v.kind.as_str(), v.text)
-                }
-                (None, None) => continue,
-            };
-            let needs_value = matches!(rule.kind, Some(Kind::Money | Kind::Date));
-            let commit = match (reading.strong, reading.weak) {
-                (Some(word), _) => format!("\"{word}\" commits to it"),
-                (None, Some(word)) if !needs_value => format!("\"{word}\" commits to it"),
-                (None, Some(word)) => match value {
-                    Some(v) => format!(
-                        "\"{word}\" commits to it with the {} {}",
-                        v.kind.as_str(),
-                        v.text
-                    ),
-                    None => continue,
-                },
-                (None, None) => continue,
-            };
-            broke(rule, format!("{mention}, and {commit}"));
+            if let Some((mention, commit)) =
+                self.promise_breaks(reader, rule, Some(i), reading, &matched)
+            {
+                broke(rule, format!("{mention}, and {commit}"));
+            }
         }
     }
+
+    /// Which `never promise` phrases match a piece. By their words first;
+    /// by what they are about only when no phrase that matches by its words
+    /// is about the same: under `never promise price, pris`, `the price`
+    /// matches `price`, and `pris` (the same in Swedish) stays out of it.
+    fn matched(&self, terms: &Terms, reading: &Reading<'_>) -> Vec<Match> {
+        let at: Vec<Option<usize>> = self
+            .never_promise
+            .iter()
+            .map(|r| r.find(&reading.words))
+            .collect();
+        let mut said: Vec<&str> = self
+            .never_promise
+            .iter()
+            .zip(&at)
+            .filter(|(_, a)| a.is_some())
+            .flat_map(|(r, _)| r.meaning.about.iter().copied())
+            .collect();
+        // In file order: a phrase about what an earlier one already matched
+        // by meaning (`delivery date`, then `leveransdatum`) is the same
+        // phrase in another language.
+        self.never_promise
+            .iter()
+            .zip(at)
+            .map(|(rule, at)| {
+                let by_meaning = at.is_none()
+                    && !rule.meaning.about.iter().all(|c| said.contains(c))
+                    && about_all(terms, rule, reading);
+                if by_meaning {
+                    said.extend(rule.meaning.about.iter().copied());
+                }
+                Match {
+                    at,
+                    matched: at.is_some() || by_meaning,
+                }
+            })
+            .collect()
+    }
+
+    /// What mentions a promise phrase in the piece and what commits to it,
+    /// if the piece breaks it. `index`: the phrase's place among the `never
+    /// promise` phrases (a `must not promise` phrase has none).
+    fn promise_breaks(
+        &self,
+        reader: &Reader,
+        rule: &Rule<'_>,
+        index: Option<usize>,
+        reading: &Reading<'_>,
+        matched: &[Match],
+    ) -> Option<(String, String)> {
+        let terms = &reader.terms;
+        let this = match index {
+            Some(i) => matched[i],
+            None => {
+                let at = rule.find(&reading.words);
+                Match {
+                    at,
+                    matched: at.is_some() || about_all(terms, rule, reading),
+                }
+            }
+        };
+        let matches = this.matched;
+        let value = self.value_for(terms, rule, index, reading, this, matched);
+        let mention = if let Some(at) = this.at {
+            format!(
+                "the reply says \"{}\"",
+                reading.words[at..at + rule.words.len()].join(" ")
+            )
+        } else if let Some(v) = value {
+            format!("the {} {} goes to this phrase", v.kind.as_str(), v.text)
+        } else if matches {
+            let said: Vec<String> = rule
+                .meaning
+                .about
+                .iter()
+                .filter_map(|c| mentions(terms, reading, c))
+                .collect();
+            format!("the reply says {}", said.join(" and "))
+        } else {
+            return None;
+        };
+        let needs_value = matches!(rule.kind, Some(Kind::Money | Kind::Date));
+        let commit = match (&reading.strong, &reading.weak) {
+            (Some(word), _) => format!("{word} commits to it"),
+            (None, Some(word)) if !needs_value => format!("{word} commits to it"),
+            (None, Some(word)) => match value {
+                Some(v) => format!(
+                    "{word} commits to it with the {} {}",
+                    v.kind.as_str(),
+                    v.text
+                ),
+                None => return None,
+            },
+            // Saying a dish is allergen-free is promising it.
+            (None, None) if rule.meaning.claim => "saying so promises it".to_string(),
+            (None, None) => return None,
+        };
+        Some((mention, commit))
+    }
+
+    /// The value of the piece that goes to a phrase. A value goes to the
+    /// phrases of its kind that match the piece; when none does, to the
+    /// first phrase of its kind in the file (the minimum's rule, with
+    /// `first_of_kind`'s stand-ins). A date counts only where
+    /// [`date_counts`] says.
+    fn value_for<'r>(
+        &self,
+        terms: &Terms,
+        rule: &Rule<'_>,
+        index: Option<usize>,
+        reading: &'r Reading<'_>,
+        this: Match,
+        matched: &[Match],
+    ) -> Option<&'r Value> {
+        if reading.values.is_empty() {
+            return None;
+        }
+        reading.values.iter().find(|value| {
+            if value.kind == Kind::Date && !date_counts(terms, rule, reading) {
+                return false;
+            }
+            // Of the phrases of its kind, those that match the piece by their
+            // words take the value; when none does, those that match by
+            // meaning; when none does, the first of its kind.
+            let of_kind = |r: &Rule<'_>| r.kind == Some(value.kind);
+            let any_by_words = self
+                .never_promise
+                .iter()
+                .zip(matched)
+                .any(|(r, m)| of_kind(r) && m.at.is_some());
+            if of_kind(rule) && (this.at.is_some() || (!any_by_words && this.matched)) {
+                return true;
+            }
+            let matched_any = self
+                .never_promise
+                .iter()
+                .zip(matched)
+                .any(|(r, m)| of_kind(r) && m.matched);
+            !matched_any && index.is_some() && self.first_of_kind[value.kind as usize] == index
+        })
+    }
+}
+
+/// `"du är inbokad" (a done booking, a way to confirm)`.
+fn said(terms: &Terms, words: &[&str], f: &Found) -> String {
+    let e = &terms.entries[f.entry as usize];
+    let text = words[f.start..f.end].join(" ");
+    let concept = e.concepts.first().copied().unwrap_or("");
+    match e.label {
+        Some(label) => format!("\"{text}\" ({label}, a way to {concept})"),
+        None => format!("\"{text}\" (a way to say {concept})"),
+    }
+}
+
+/// Where a piece says a concept, as the `why` shows it. A discount code
+/// says `code`.
+fn mentions(terms: &Terms, reading: &Reading<'_>, concept: &str) -> Option<String> {
+    if concept == "code"
+        && let Some(code) = &reading.code
+    {
+        return Some(format!("the code {code}"));
+    }
+    reading.found.iter().find_map(|f| {
+        let e = &terms.entries[f.entry as usize];
+        e.concepts.contains(&concept).then(|| {
+            let text = reading.all[f.start..f.end].join(" ");
+            if text == concept {
+                format!("\"{text}\"")
+            } else {
+                format!("\"{text}\" ({concept})")
+            }
+        })
+    })
+}
+
+/// A committing piece with a date value for a date phrase: `"will" with
+/// the date friday`.
+fn date_commitment(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> Option<String> {
+    let date = reading
+        .values
+        .iter()
+        .find(|v| v.kind == Kind::Date && date_counts(terms, rule, reading))?;
+    let word = reading.strong.as_ref().or(reading.weak.as_ref())?;
+    Some(format!("{word} with the date {}", date.text))
+}
+
+/// Whether a date counts for a date phrase in this piece: the piece has a
+/// delivery word, or says what the phrase is about (`repair date` and
+/// `fixed by tomorrow`).
+fn date_counts(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> bool {
+    reading.delivery || rule.meaning.about.iter().any(|c| says(terms, reading, c))
+}
+
+/// Whether a piece says a concept ([`mentions`] without the words).
+fn says(terms: &Terms, reading: &Reading<'_>, concept: &str) -> bool {
+    (concept == "code" && reading.code.is_some())
+        || reading
+            .found
+            .iter()
+            .any(|f| terms.entries[f.entry as usize].concepts.contains(&concept))
+}
+
+/// Whether a piece says everything a phrase is about.
+fn about_all(terms: &Terms, rule: &Rule<'_>, reading: &Reading<'_>) -> bool {
+    !rule.meaning.about.is_empty() && rule.meaning.about.iter().all(|c| says(terms, reading, c))
+}
+
+/// A rule phrase's meaning, read with the data files' entries.
+fn meaning(terms: &Terms, words: &[Box<str>]) -> Meaning {
+    let words: Vec<&str> = words.iter().map(|w| &**w).collect();
+    let mut out = Meaning::default();
+    let mut found = terms.find(&words);
+    // The longest entry first where two start at one word.
+    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut covered = 0;
+    for f in found {
+        let e = &terms.entries[f.entry as usize];
+        if f.start < covered {
+            continue;
+        }
+        match e.role {
+            lexicon::Role::Action | lexicon::Role::Names
+                if out.action.is_none() && out.about.is_empty() =>
+            {
+                out.action = e.concepts.first().copied();
+                out.about.extend(e.concepts.iter().skip(1).copied());
+            }
+            lexicon::Role::Concept => {
+                for &c in &e.concepts {
+                    if !out.about.contains(&c) {
+                        out.about.push(c);
+                    }
+                }
+                out.claim |= e.claim;
+            }
+            _ => continue,
+        }
+        covered = f.end;
+    }
+    // `must not refund` forbids committing to a refund.
+    if out.action.is_none() && !out.about.is_empty() {
+        out.action = Some(COMMIT);
+    }
+    out
+}
+
+/// A phrase's kind from the declared languages' kind words (`Preis`,
+/// `hinta`), when the minimum's give it none.
+fn data_kind(terms: &Terms, words: &[Box<str>]) -> Option<Kind> {
+    let words: Vec<&str> = words.iter().map(|w| &**w).collect();
+    let mut found = terms.find(&words);
+    found.sort_by_key(|f| f.start);
+    found
+        .iter()
+        .find_map(|f| match terms.entries[f.entry as usize].role {
+            lexicon::Role::KindMoney => Some(Kind::Money),
+            lexicon::Role::KindPercentage => Some(Kind::Percentage),
+            lexicon::Role::KindDate => Some(Kind::Date),
+            _ => None,
+        })
+}
+
+/// The byte offset of a word (a slice of `text`) in `text`.
+fn offset(text: &str, word: &str) -> usize {
+    word.as_ptr() as usize - text.as_ptr() as usize
+}
+
+/// A discount code in the piece as written, before `limit`: a word of
+/// three or more capital letters directly followed by one to three digits
+/// (`SPRING10`, `KEVÄT10`), not part of a longer word.
+fn discount_code(text: &str, limit: usize) -> Option<String> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].1.is_uppercase() && (i == 0 || !chars[i - 1].1.is_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let letters = chars[i..]
+            .iter()
+            .take_while(|(_, c)| c.is_uppercase())
+            .count();
+        let digits = chars[i + letters..]
+            .iter()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .count();
+        let end = i + letters + digits;
+        let ends = chars.get(end).is_none_or(|(_, c)| !c.is_alphanumeric());
+        if letters >= 3 && (1..=3).contains(&digits) && ends && chars[i].0 < limit {
+            return Some(chars[i..end].iter().map(|(_, c)| *c).collect());
+        }
+        i += letters.max(1);
+    }
+    None
 }
 
 /// The words of a piece already in NFKC and lower case: what is left
@@ -483,7 +1193,9 @@ fn lower_nfkc(text: &str) -> String {
 /// `handoff_text`'s normalisation), the word-list index (against
 /// [`words::matches`] over every list), and the `may_match` prefilter
 /// (against `match_words`, for every word of `text` beside every word of
-/// `other`). The error names the first disagreement.
+/// `other`), and the data files' entry index (against each entry matched
+/// at each word by its definition, in every language the guard has words
+/// for). The error names the first disagreement.
 #[doc(hidden)]
 pub fn shortcuts_agree(text: &str, other: &str) -> Result<(), String> {
     let lower = lower_nfkc(text);
@@ -519,6 +1231,41 @@ pub fn shortcuts_agree(text: &str, other: &str) -> Result<(), String> {
             if match_words(r, w).is_some() && !may_match(r, w) {
                 return Err(format!(
                     "{r:?} matches {w:?}, but the prefilter rules it out"
+                ));
+            }
+        }
+    }
+    static ALL: std::sync::OnceLock<Vec<(Lang, Terms)>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        lexicon::languages()
+            .map(|lang| (lang, Terms::new(&[lang], Vec::new())))
+            .collect()
+    });
+    for (lang, terms) in all {
+        for words in [&defined, &others] {
+            let mut indexed = terms.find(words);
+            let mut by_definition: Vec<Found> = Vec::new();
+            for (id, entry) in terms.entries.iter().enumerate() {
+                if !terms.is_indexed(entry) {
+                    continue;
+                }
+                for start in 0..words.len() {
+                    if let Some(end) = terms::matches_by_definition(entry, words, start) {
+                        by_definition.push(Found {
+                            entry: id as u32,
+                            start,
+                            end,
+                        });
+                    }
+                }
+            }
+            let key = |f: &Found| (f.start, f.entry, f.end);
+            indexed.sort_by_key(key);
+            by_definition.sort_by_key(key);
+            if indexed != by_definition {
+                return Err(format!(
+                    "the {} entries in {words:?}: the index finds {indexed:?}, the definition {by_definition:?}",
+                    lang.tag()
                 ));
             }
         }

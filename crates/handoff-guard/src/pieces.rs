@@ -1,10 +1,9 @@
 //! Cutting a reply into pieces: at `!`, `?`, `;`, `…`, line ends, at `.`
 //! and `,` not directly followed by a letter or digit (so `12.50`, `1,000`
-//! and `e.g.` stay whole), and before the words `but`, `however` and `men`.
+//! and `e.g.` stay whole), and before the words `but`, `however` and `men`
+//! and the cut words of the declared languages (`aber`, `mutta`, `però`).
 
 use unicode_normalization::UnicodeNormalization;
-
-use crate::words::CUT_BEFORE;
 
 /// A piece of the reply: its text as written, without the spaces around
 /// it, and its place in the reply in characters.
@@ -17,7 +16,7 @@ pub(crate) struct Piece<'r> {
 
 /// The pieces of a reply, in order; pieces with no letter or digit (`...`,
 /// a lone `-`) are left out, since no rule can match them.
-pub(crate) fn pieces(reply: &str) -> Vec<Piece<'_>> {
+pub(crate) fn pieces<'r>(reply: &'r str, cuts: &[String]) -> Vec<Piece<'r>> {
     let chars: Vec<(usize, char)> = reply.char_indices().collect();
     let mut out = Vec::new();
     // (byte, char index) where the current piece starts.
@@ -39,8 +38,16 @@ pub(crate) fn pieces(reply: &str) -> Vec<Piece<'_>> {
             let len = chars[i..].iter().take_while(|(_, w)| is_word(*w)).count();
             let end = chars.get(i + len).map_or(reply.len(), |&(b, _)| b);
             let word = &reply[at..end];
-            // The cut words are ASCII: no lower-cased copy is needed.
-            if CUT_BEFORE.iter().any(|cut| word.eq_ignore_ascii_case(cut)) {
+            // Most cut words are ASCII: compare without a lower-cased copy
+            // where both are.
+            let is_cut = cuts.iter().any(|cut| {
+                if word.is_ascii() && cut.is_ascii() {
+                    word.eq_ignore_ascii_case(cut)
+                } else {
+                    word.chars().flat_map(char::to_lowercase).eq(cut.chars())
+                }
+            });
+            if is_cut {
                 push(from, (at, i));
                 from = (at, i);
             }
@@ -102,8 +109,16 @@ fn trimmed(reply: &str, from: (usize, usize), to: (usize, usize)) -> Option<Piec
 mod tests {
     use super::*;
 
+    /// The minimum's cut words.
+    fn cuts() -> Vec<String> {
+        crate::words::CUT_BEFORE
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    }
+
     fn texts(reply: &str) -> Vec<&str> {
-        pieces(reply).iter().map(|p| p.text).collect()
+        pieces(reply, &cuts()).iter().map(|p| p.text).collect()
     }
 
     #[test]
@@ -137,7 +152,7 @@ mod tests {
     #[test]
     fn places_are_in_characters() {
         let reply = "Öppet idag! Vi ger 20% rabatt";
-        let p = pieces(reply);
+        let p = pieces(reply, &cuts());
         assert_eq!((p[1].start, p[1].end), (12, 29));
         let chars: Vec<char> = reply.chars().collect();
         assert_eq!(

@@ -297,3 +297,201 @@ fn the_shortcuts_agree_with_the_definitions_on_every_listed_word() {
         );
     }
 }
+
+#[test]
+fn the_shortcuts_agree_on_every_data_entry() {
+    // Each entry of every data file, as written and with an ending, finds
+    // the same entries through the index as by its definition.
+    for lang in lexicon::languages() {
+        for entry in lexicon::entries(lang) {
+            let text = entry.text.replace("...", "x y");
+            for text in [text.clone(), format!("{text}en och {text}")] {
+                assert_eq!(
+                    shortcuts_agree(&text, "ok"),
+                    Ok(()),
+                    "{}: {text:?}",
+                    lang.tag()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_data_file_parses_and_its_entries_are_normal() {
+    for lang in lexicon::languages() {
+        let entries = lexicon::entries(lang);
+        assert!(!entries.is_empty(), "{}", lang.tag());
+        for entry in entries {
+            for word in entry.words.iter().flatten() {
+                assert!(!word.is_empty(), "{}: {}", lang.tag(), entry.text);
+            }
+        }
+    }
+}
+
+/// The issue's replies, each under the rule of its file that it breaks.
+#[test]
+fn commitments_in_every_declared_language() {
+    let cases = [
+        (
+            "language sv\ntopic booking: about boka; must not bekräfta\n",
+            "Perfekt, då är du inbokad på fredag kl. 15 hos Lina. Välkommen!",
+            Some("booking"),
+            "must not bekräfta",
+        ),
+        (
+            "never promise discount\n",
+            "Here you go: use LUMO15 at checkout for 15% off",
+            None,
+            "never promise discount",
+        ),
+        (
+            "never promise price, discount\n",
+            "I can do both kids' cuts for 400 kr instead of 500.",
+            None,
+            "never promise price",
+        ),
+        (
+            "topic cancel: about cancel; must not waive fee\n",
+            "Don't worry about the late-cancellation fee, I'll take it off.",
+            Some("cancel"),
+            "must not waive fee",
+        ),
+        (
+            "never promise compensation\n",
+            "To make up for it, your next dinner's on us!",
+            None,
+            "never promise compensation",
+        ),
+        (
+            "topic takeaway: about order; must not confirm delivery time\n",
+            "Your order will be with you by 8:15 at the latest",
+            Some("takeaway"),
+            "must not confirm delivery time",
+        ),
+        (
+            "language fi\nnever promise toimituspäivä\n",
+            "Paketti on perillä torstaina, lupaan sen!",
+            None,
+            "never promise toimituspäivä",
+        ),
+        (
+            "language sv\nnever promise en plats på en full kurs\n",
+            "Kursen är fullbokad, men jag ser till att du får en plats ändå",
+            None,
+            "never promise en plats på en full kurs",
+        ),
+        (
+            "topic complaint: about unhappy; must not argue\n",
+            "With respect, the colour turned out exactly like the photo you showed us.",
+            Some("complaint"),
+            "must not argue",
+        ),
+        (
+            "language de\nnever promise Termin\n",
+            "Keine Sorge, wir kommen bis Donnerstag um 10 Uhr vorbei, versprochen!",
+            None,
+            "never promise Termin",
+        ),
+        (
+            "language it\nnever promise delivery time\n",
+            "Te la consegniamo entro venerdì alle 18.",
+            None,
+            "never promise delivery time",
+        ),
+        (
+            "never promise repair date\n",
+            "Good news, your bike will be fixed by tomorrow.",
+            None,
+            "never promise repair date",
+        ),
+        (
+            "never promise restock date\n",
+            "They'll be back in stock on 12 March.",
+            None,
+            "never promise restock date",
+        ),
+    ];
+    for (rules, reply, topic, rule) in cases {
+        let got = broken(&format!("business \"B\"\n{rules}"), reply, topic);
+        assert!(got.iter().any(|b| b == rule), "{reply:?}: {got:?}");
+    }
+}
+
+#[test]
+fn plain_information_refusals_and_hand_overs_may_be_sent() {
+    let rules = "business \"B\"\nlanguage sv, en, it\nnever promise price, discount, refund\n\
+        topic booking: about book; must not confirm\n\
+        topic allergies: about allergy; must not escludere contaminazioni\n";
+    for (reply, topic) in [
+        ("A women's cut starts from 550 kr, see our price list", None),
+        ("Frisören bekräftar bokningen via sms", Some("booking")),
+        ("Our stylist will confirm the time", Some("booking")),
+        (
+            "Mi dispiace, non possiamo escludere contaminazioni in cucina. Lo chef la ricontatterà",
+            Some("allergies"),
+        ),
+        ("We have free slots on Wednesday at 10:15", Some("booking")),
+    ] {
+        assert!(broken(rules, reply, topic).is_empty(), "{reply:?}");
+    }
+}
+
+#[test]
+fn why_shows_the_words_that_decided() {
+    let policy =
+        policy("business \"B\"\nlanguage sv\ntopic booking: about boka; must not confirm\n");
+    let verdict = Guard::new(&policy).check("Toppen, du är inbokad!", Some("booking"));
+    assert_eq!(
+        verdict.broken[0].why,
+        "the reply says \"du är inbokad\" (a done booking, a way to confirm), and nothing in it \
+         negates that or hands it to a person"
+    );
+}
+
+#[test]
+fn a_files_own_staff_words_hand_over() {
+    let policy = policy("business \"B\"\ntopic booking: about book; must not confirm\n");
+    let reply = "Lina will confirm your time";
+    // `Lina` is no role word: `confirm` breaks the rule.
+    assert!(!Guard::new(&policy).check(reply, Some("booking")).ok);
+    let guard = Guard::with_staff(&policy, ["Lina"]);
+    assert!(guard.check(reply, Some("booking")).ok);
+}
+
+#[test]
+fn a_reply_is_read_in_the_declared_language_it_is_written_in() {
+    // `en` is Swedish `a` and Finnish `I do not`: in a Swedish reply it
+    // negates nothing.
+    let rules = "business \"B\"\nlanguage fi, sv\nnever promise rabatt\n";
+    assert_eq!(
+        broken(rules, "Du får en rabatt på 10 % och det är klart", None),
+        ["never promise rabatt"]
+    );
+    assert!(
+        broken(
+            rules,
+            "En voi luvata alennusta, 10 % ei ole mahdollista",
+            None
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn the_guard_understands_must_not_phrases_beyond_their_words() {
+    let meanings = Meanings::new(["sv"]);
+    let understood = |p: &str| meanings.understands(p).map(|u| (u.action, u.about));
+    assert_eq!(understood("confirm"), Some(("confirm", vec![])));
+    assert_eq!(understood("waive fee"), Some(("waive", vec!["fee"])));
+    assert_eq!(understood("bekräfta"), Some(("confirm", vec![])));
+    assert_eq!(
+        understood("promise a refund"),
+        Some(("commit", vec!["refund"]))
+    );
+    assert_eq!(understood("refund"), Some(("commit", vec!["refund"])));
+    assert_eq!(understood("judge"), None);
+    assert_eq!(understood("promise the moon"), None);
+    assert!(has_words_for("pt-BR") && has_words_for("fi") && !has_words_for("pl"));
+}

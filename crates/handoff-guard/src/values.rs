@@ -1,11 +1,70 @@
 //! What is found in a piece before punctuation is removed (after NFKC and
 //! lower case): money, percentages and dates, and the endings `'ll` and
 //! `n't`. The words inside values match only when equal.
+//!
+//! The minimum's words ([`crate::words`]) hold in every file; the data
+//! files add each declared language's (`15 eurolla`, `torstaina`, `entro 10
+//! minuti`, `klo 12`), and so do the forms every language writes alike: a
+//! time `8:15`, a day and month `10.6.`, and an ordinal day `the 15th`.
 
+use rustc_hash::FxHashSet;
+
+use crate::lexicon::Role;
+use crate::terms::Terms;
 use crate::words::{
     CURRENCY_SIGNS, CURRENCY_WORDS, DAY_WORDS, DURATION_UNITS, MONEY_OFF, MONTHS, PERCENT_WORDS,
     WEEKDAYS, WITHIN,
 };
+
+/// The words values are made of: the minimum's and the declared
+/// languages'.
+pub(crate) struct ValueWords {
+    currency: FxHashSet<String>,
+    percent: FxHashSet<String>,
+    money_off: FxHashSet<String>,
+    weekday: FxHashSet<String>,
+    month: FxHashSet<String>,
+    day: FxHashSet<String>,
+    /// Two-word day words (`i morgon`), by their second word.
+    day_pairs: FxHashSet<(String, String)>,
+    within: FxHashSet<String>,
+    unit: FxHashSet<String>,
+    clock: FxHashSet<String>,
+}
+
+impl ValueWords {
+    pub(crate) fn new(terms: &Terms) -> ValueWords {
+        let set = |minimum: &[&[&str]], role: Option<Role>| -> FxHashSet<String> {
+            let mut out: FxHashSet<String> = minimum
+                .iter()
+                .flat_map(|l| l.iter())
+                .map(|w| w.to_string())
+                .collect();
+            if let Some(role) = role {
+                out.extend(terms.words_of(role).map(str::to_string));
+            }
+            out
+        };
+        let mut day_pairs = FxHashSet::default();
+        for entry in terms.entries.iter().filter(|e| e.role == Role::Day) {
+            if let [Some(a), Some(b)] = entry.words.as_slice() {
+                day_pairs.insert((a.clone(), b.clone()));
+            }
+        }
+        ValueWords {
+            currency: set(&[CURRENCY_SIGNS, CURRENCY_WORDS], Some(Role::Currency)),
+            percent: set(&[PERCENT_WORDS], Some(Role::Percent)),
+            money_off: set(&[MONEY_OFF], None),
+            weekday: set(&[WEEKDAYS], Some(Role::Weekday)),
+            month: set(&[MONTHS], Some(Role::Month)),
+            day: set(&[DAY_WORDS], Some(Role::Day)),
+            day_pairs,
+            within: set(&[WITHIN], Some(Role::Within)),
+            unit: set(&[DURATION_UNITS], Some(Role::Unit)),
+            clock: set(&[], Some(Role::Clock)),
+        }
+    }
+}
 
 /// What a value is, and so which phrases it can go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -128,20 +187,17 @@ fn before(tokens: &[Spanned<'_>], i: usize) -> Option<usize> {
     }
 }
 
-fn word_in(token: Token<'_>, list: &[&str]) -> bool {
+fn word_in(token: Token<'_>, set: &FxHashSet<String>) -> bool {
     match token {
-        Token::Word(w) | Token::Sign(w) => list.contains(&w),
+        Token::Word(w) | Token::Sign(w) => set.contains(w),
         _ => false,
     }
 }
 
-fn is_currency(token: Token<'_>) -> bool {
-    word_in(token, CURRENCY_SIGNS) || word_in(token, CURRENCY_WORDS)
-}
-
 /// Every value in a lower-cased, NFKC piece, in order of place.
-pub(crate) fn values(text: &str) -> Vec<Value> {
+pub(crate) fn values(text: &str, words: &ValueWords) -> Vec<Value> {
     let tokens = tokens(text);
+    let is_currency = |t: Token<'_>| word_in(t, &words.currency);
     let mut found: Vec<(usize, Value)> = Vec::new();
     let mut add = |kind, from: usize, to: usize| {
         let (start, end) = (tokens[from].1, tokens[to].2);
@@ -166,24 +222,36 @@ pub(crate) fn values(text: &str) -> Vec<Value> {
                 if let Some((from, to)) = money {
                     add(Kind::Money, from, to);
                     if let Some(off) =
-                        after(&tokens, to).filter(|&o| word_in(tokens[o].0, MONEY_OFF))
+                        after(&tokens, to).filter(|&o| word_in(tokens[o].0, &words.money_off))
                     {
                         add(Kind::Percentage, from, off);
                     }
                 }
                 if let Some(percent) =
-                    after(&tokens, i).filter(|&p| word_in(tokens[p].0, PERCENT_WORDS))
+                    after(&tokens, i).filter(|&p| word_in(tokens[p].0, &words.percent))
                 {
                     add(Kind::Percentage, i, percent);
                 }
                 if let Some(to) = written_date(&tokens, i, number) {
                     add(Kind::Date, i, to);
+                } else if let Some(to) = time_or_day(&tokens, i, number, words) {
+                    add(Kind::Date, i, to);
                 }
             }
             Token::Word(word) => {
-                if WEEKDAYS.contains(&word) || DAY_WORDS.contains(&word) {
+                let pair = before(&tokens, i).and_then(|b| match tokens[b].0 {
+                    Token::Word(first) => Some(b).filter(|_| {
+                        words
+                            .day_pairs
+                            .contains(&(first.to_string(), word.to_string()))
+                    }),
+                    _ => None,
+                });
+                if let Some(first) = pair {
+                    add(Kind::Date, first, i);
+                } else if words.weekday.contains(word) || words.day.contains(word) {
                     add(Kind::Date, i, i);
-                } else if MONTHS.contains(&word) {
+                } else if words.month.contains(word) {
                     let number =
                         |j: Option<usize>| j.filter(|&j| matches!(tokens[j].0, Token::Number(_)));
                     if let Some(n) = number(after(&tokens, i)) {
@@ -192,13 +260,20 @@ pub(crate) fn values(text: &str) -> Vec<Value> {
                         add(Kind::Date, n, i);
                     }
                 }
-                if WITHIN.contains(&word)
+                if words.within.contains(word)
                     && let Some(n) = after(&tokens, i)
                     && matches!(tokens[n].0, Token::Number(_))
                     && let Some(unit) = after(&tokens, n)
-                    && word_in(tokens[unit].0, DURATION_UNITS)
+                    && word_in(tokens[unit].0, &words.unit)
                 {
                     add(Kind::Date, i, unit);
+                }
+                // `kl 14`, `klo 12`, `alle 20`: a clock word before a number.
+                if words.clock.contains(word)
+                    && let Some(n) = after(&tokens, i)
+                    && matches!(tokens[n].0, Token::Number(_))
+                {
+                    add(Kind::Date, i, n);
                 }
             }
             Token::Sign(_) | Token::Space(_) | Token::Other(_) => {}
@@ -245,26 +320,91 @@ fn written_date(tokens: &[Spanned<'_>], i: usize, number: &str) -> Option<usize>
     None
 }
 
-/// Whether a word ends in `'ll` or `’ll` (weak commitment), and whether one
-/// ends in `n't` or `n’t` (negation): each ends a run of letters.
-pub(crate) fn endings(text: &str) -> (bool, bool) {
-    if !text.contains(['\'', '’']) {
-        return (false, false);
+/// A time of day or a day of the month starting at the number `i`:
+/// `8:15`, `10.6` (a day and a month, as the Nordic languages and German
+/// write them), `15th`, or a number with a clock word after it (`10 uhr`,
+/// `9am`). The index of its last token.
+fn time_or_day(
+    tokens: &[Spanned<'_>],
+    i: usize,
+    number: &str,
+    words: &ValueWords,
+) -> Option<usize> {
+    let small = |n: &str, max: u32| n.len() <= 2 && n.parse::<u32>().is_ok_and(|v| v <= max);
+    // `8:15`: hours and two-digit minutes.
+    if small(number, 24)
+        && matches!(tokens.get(i + 1), Some((Token::Other(':'), _, _)))
+        && matches!(tokens.get(i + 2), Some((Token::Number(m), _, _)) if m.len() == 2 && small(m, 59))
+    {
+        let end = i + 2;
+        let suffix = after(tokens, end).filter(|&a| word_in(tokens[a].0, &words.clock));
+        return Some(suffix.unwrap_or(end));
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut will = false;
-    let mut not = false;
-    for (i, &c) in chars.iter().enumerate() {
+    // `10.6`: a day and a month, when nothing makes it money or a measure.
+    if let Some((day, month)) = number.split_once('.')
+        && !month.contains(['.', ','])
+        && small(day, 31)
+        && day != "0"
+        && small(month, 12)
+        && month != "0"
+        && !month.starts_with('0')
+    {
+        let measured = after(tokens, i).is_some_and(|a| {
+            word_in(tokens[a].0, &words.currency)
+                || word_in(tokens[a].0, &words.percent)
+                || word_in(tokens[a].0, &words.unit)
+        });
+        let money = before(tokens, i).is_some_and(|b| word_in(tokens[b].0, &words.currency));
+        if !measured && !money {
+            return Some(i);
+        }
+    }
+    if !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // `15th`, `2nd`: an ordinal day, written without a space.
+    if small(number, 31)
+        && let Some((Token::Word(w), _, _)) = tokens.get(i + 1)
+        && matches!(*w, "st" | "nd" | "rd" | "th")
+    {
+        return Some(i + 1);
+    }
+    // `10 uhr`, `9am`: a clock word after a number of hours.
+    if small(number, 24)
+        && let Some(a) = after(tokens, i).filter(|&a| word_in(tokens[a].0, &words.clock))
+    {
+        return Some(a);
+    }
+    None
+}
+
+/// Where words end in `'ll` or `’ll` (weak commitment: the first, in
+/// bytes) and in `n't` or `n’t` (negation: each, in bytes): each ends a run
+/// of letters. The places are the apostrophes', so the guard can tell which
+/// word an ending belongs to.
+pub(crate) fn endings(text: &str) -> (Option<usize>, Vec<usize>) {
+    let mut will = None;
+    let mut not = Vec::new();
+    if !text.contains(['\'', '’']) {
+        return (will, not);
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    for (i, &(byte, c)) in chars.iter().enumerate() {
         if c != '\'' && c != '’' {
             continue;
         }
-        let before = i.checked_sub(1).map(|b| chars[b]);
-        let ends = |len: usize| !chars.get(i + 1 + len).is_some_and(|c| is_letter(*c));
-        if before.is_some_and(is_letter) && chars[i + 1..].starts_with(&['l', 'l']) && ends(2) {
-            will = true;
+        let before = i.checked_sub(1).and_then(at);
+        let ends = |len: usize| !at(i + 1 + len).is_some_and(is_letter);
+        if before.is_some_and(is_letter)
+            && at(i + 1) == Some('l')
+            && at(i + 2) == Some('l')
+            && ends(2)
+        {
+            will.get_or_insert(byte);
         }
-        if before == Some('n') && chars[i + 1..].starts_with(&['t']) && ends(1) {
-            not = true;
+        if before == Some('n') && at(i + 1) == Some('t') && ends(1) {
+            not.push(byte);
         }
     }
     (will, not)
@@ -275,7 +415,12 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(Kind, String)> {
-        values(text).into_iter().map(|v| (v.kind, v.text)).collect()
+        // The minimum's words only: no language declared.
+        let words = ValueWords::new(&Terms::new(&[], Vec::new()));
+        values(text, &words)
+            .into_iter()
+            .map(|v| (v.kind, v.text))
+            .collect()
     }
 
     fn one(kind: Kind, text: &str) -> Vec<(Kind, String)> {
@@ -347,11 +492,14 @@ mod tests {
 
     #[test]
     fn apostrophe_endings_end_a_run_of_letters() {
-        assert_eq!(endings("i'll send it"), (true, false));
-        assert_eq!(endings("we’ll"), (true, false));
-        assert_eq!(endings("i can't"), (false, true));
-        assert_eq!(endings("we won’t"), (false, true));
-        assert_eq!(endings("'ll"), (false, false));
-        assert_eq!(endings("y'all can'tx"), (false, false));
+        // `endings` gives the apostrophes' places now, not only whether
+        // there are any, so the guard can tell which word an ending belongs
+        // to (`don't worry` negates nothing): the same cases, with places.
+        assert_eq!(endings("i'll send it"), (Some(1), vec![]));
+        assert_eq!(endings("we’ll"), (Some(2), vec![]));
+        assert_eq!(endings("i can't"), (None, vec![5]));
+        assert_eq!(endings("we won’t"), (None, vec![6]));
+        assert_eq!(endings("'ll"), (None, vec![]));
+        assert_eq!(endings("y'all can'tx"), (None, vec![]));
     }
 }

@@ -79,6 +79,12 @@ pub(super) fn check(text: &str, tree: &SourceFile, model: &Model, out: &mut Vec<
     }
 }
 
+/// Whether a language entry is a tag `unknown-language` has nothing to
+/// say about.
+pub(super) fn is_valid_language(text: &str) -> bool {
+    language(text, Span::new(0, 0)).is_none()
+}
+
 /// A language entry that is not a well-formed BCP 47 tag, or a common
 /// mix-up of country and language.
 fn language(text: &str, span: Span) -> Option<Diagnostic> {

@@ -3,6 +3,7 @@
 //! documented in crates/handoff-diagnostics/docs/NAME.md.
 
 mod file;
+mod guard;
 mod personal_data;
 mod secrets;
 mod systems;
@@ -23,5 +24,6 @@ pub(crate) fn run(text: &str, tree: &SourceFile, model: &Model, out: &mut Vec<Di
     systems::check(model, out);
     topics::check(model, out);
     tests::check(model, out);
+    guard::check(model, out);
     secrets::check(text, out);
 }

@@ -90,7 +90,7 @@ pub fn route_by_definition(policy: &Policy, message: &str) -> (Option<String>, b
             hands_off,
         ));
     }
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let chosen = ranked
         .iter()
         .find(|(_, _, h)| *h)

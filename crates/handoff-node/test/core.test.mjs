@@ -36,6 +36,7 @@ test('route: the topic, the handoff, every reason with its line, the fields to c
     complaint.reasons.map((r) => [r.rule, r.phrase, r.line]),
     [
       ['about', 'book', 7],
+      ['about', 'booking', 7],
       ['global_handoff_when', 'complaint', 3],
     ],
   );

@@ -486,7 +486,7 @@ mod tests {
         let newer = Policy::from_json(&json.to_string()).unwrap();
         let warning = newer.newer_minor().unwrap();
         assert!(
-            warning.contains("format version 1.99, newer than 1.1"),
+            warning.contains("format version 1.99, newer than 1.2"),
             "{warning}"
         );
         assert_eq!(sample().newer_minor(), None);

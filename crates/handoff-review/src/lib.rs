@@ -869,7 +869,7 @@ mod tests {
     use super::*;
 
     const BASE: &str = "business \"Salon\"\nchannels whatsapp\nlanguage sv\ntone warm\n\
-        never promise price\nhandoff when lawyer\nfallback handoff\nsystem calendar: read\n\
+        never promise price\nhandoff when lawyer\nfallback handoff\nmatching everyday\nstaff Lina\nsystem calendar: read\n\
         topic booking \"Booking\":\n  about book\n  risk binding\n  may suggest times using calendar\n\
         \x20 must not confirm\n  handoff when today\n  collect day (date)\n\
         log: save question; redact names\n\
@@ -921,6 +921,13 @@ mod tests {
             "fallback answer",
             "fallback_answer",
         ),
+        (
+            "matching",
+            "matching everyday",
+            "matching exact",
+            "matching_exact",
+        ),
+        ("staff", "staff Lina", "staff Lina, stylist", "staff_added"),
         (
             "systems",
             "calendar: read",

@@ -556,8 +556,11 @@ impl Vocabulary {
         for (i, token) in tokens.iter().enumerate() {
             let value = match token {
                 RawToken::Digits { text, .. } => {
-                    if text.len() > 4 {
-                        continue; // a phone, order or postal number
+                    // A phone, order or postal number: long, with a
+                    // leading zero, or in groups (`0176 2345678`).
+                    let grouped = matches!(token, RawToken::Digits { grouped: true, .. });
+                    if text.len() > 4 || (text.len() > 1 && text.starts_with('0')) || grouped {
+                        continue;
                     }
                     let Ok(v) = text.parse::<u32>() else { continue };
                     v
@@ -648,7 +651,13 @@ fn is_time_or_money_word(word: &str) -> bool {
 /// date, a price, an order number), and words, lower case.
 #[derive(Debug)]
 enum RawToken {
-    Digits { text: String, joined: bool },
+    /// `grouped`: one space and more digits stand beside it, as in a
+    /// phone number.
+    Digits {
+        text: String,
+        joined: bool,
+        grouped: bool,
+    },
     Word(String),
 }
 
@@ -693,9 +702,16 @@ fn raw_tokens(raw: &str) -> Vec<RawToken> {
                 || matches!(before, Some(':' | '/'));
             // Letters glued on (`8pm`, `28th`, `10x`) are read as the next
             // word.
+            let digit = |at: Option<usize>| {
+                at.and_then(|a| chars.get(a))
+                    .is_some_and(char::is_ascii_digit)
+            };
+            let grouped = (after == Some(&' ') && digit(Some(i + 1)))
+                || (before == Some(&' ') && digit(start.checked_sub(2)));
             out.push(RawToken::Digits {
                 text: chars[start..i].iter().collect(),
                 joined: after_joins || before_joins,
+                grouped,
             });
             continue;
         }

@@ -253,22 +253,23 @@ def test_reload_swaps_the_rules_and_a_broken_file_keeps_the_old(tmp_path):
     policy = handoff.Policy.from_file(rules)
     before = policy.snapshot()
     assert policy.route("I want to book").topic == "booking"
-    write(rules, GUARDED.replace("about book", "about book, reserve"))
-    assert policy.route("I want to reserve").topic is None
+    # "haircut" is no word of booking's family: only the new rules know it.
+    write(rules, GUARDED.replace("about book", "about book, haircut"))
+    assert policy.route("I want a haircut").topic is None
     policy.reload()
-    assert policy.route("I want to reserve").topic == "booking"
+    assert policy.route("I want a haircut").topic == "booking"
     # A snapshot keeps the rules it was taken with.
-    assert before.route("I want to reserve").topic is None
+    assert before.route("I want a haircut").topic is None
 
     write(rules, GUARDED + "topic broken\n")
     with pytest.raises(handoff.RulesError) as raised:
         policy.reload()
     assert str(rules) in str(raised.value)
-    assert policy.route("I want to reserve").topic == "booking"
+    assert policy.route("I want a haircut").topic == "booking"
     rules.unlink()
     with pytest.raises(FileNotFoundError):
         policy.reload()
-    assert policy.route("I want to reserve").topic == "booking"
+    assert policy.route("I want a haircut").topic == "booking"
 
     other = tmp_path / "other.handoff"
     write(other, GUARDED.replace("booking", "bookings"))

@@ -140,16 +140,30 @@ impl Reason {
                 format!("topic {phrase}{place} matched more words, but a hand-over goes first")
             }
         };
-        let forgiven: Vec<String> = self
-            .matched
-            .iter()
-            .filter(|m| m.how != "exact")
-            .map(|m| match (&m.family, m.how) {
-                (Some(family), _) => format!("{:?}, a word for {family:?}", m.word),
-                (None, "number") => format!("{} is {}", m.word, m.rule_word),
-                (None, how) => format!("{:?} read as {:?} ({how})", m.word, m.rule_word),
-            })
-            .collect();
+        // The words of one family phrase are said together: "do you have
+        // time", a word for "book", not four words each a word for it.
+        let mut forgiven: Vec<String> = Vec::new();
+        let mut family_words: Vec<&str> = Vec::new();
+        let not_exact: Vec<&MatchedWord> =
+            self.matched.iter().filter(|m| m.how != "exact").collect();
+        for (i, m) in not_exact.iter().enumerate() {
+            match (&m.family, m.how) {
+                (Some(family), _) => {
+                    family_words.push(&m.word);
+                    if not_exact.get(i + 1).and_then(|n| n.family.as_ref()) != Some(family) {
+                        forgiven.push(format!(
+                            "{:?}, a word for {family:?}",
+                            family_words.join(" ")
+                        ));
+                        family_words.clear();
+                    }
+                }
+                (None, "number") => forgiven.push(format!("{} is {}", m.word, m.rule_word)),
+                (None, how) => {
+                    forgiven.push(format!("{:?} read as {:?} ({how})", m.word, m.rule_word))
+                }
+            }
+        }
         if forgiven.is_empty() {
             rule
         } else {
@@ -300,7 +314,7 @@ impl<'p> Router<'p> {
         let mut handoff = false;
         if let Some((t, standing)) = chosen {
             let topic = &self.policy.topics[t];
-            for &h in &standing.about {
+            for h in explaining(&hits, &standing.about) {
                 let hit = &hits[h];
                 let Owner::About { phrase, .. } = hit.owner else {
                     continue;
@@ -334,7 +348,16 @@ impl<'p> Router<'p> {
                     line: Some(topic.span.line),
                 });
             }
-            for &h in &standing.handoff {
+            let of_kind = |must_not: bool| -> Vec<usize> {
+                let group: Vec<usize> = standing
+                    .handoff
+                    .iter()
+                    .copied()
+                    .filter(|&h| matches!(hits[h].owner, Owner::MustNot { .. }) == must_not)
+                    .collect();
+                explaining(&hits, &group)
+            };
+            for h in of_kind(false).into_iter().chain(of_kind(true)) {
                 let hit = &hits[h];
                 let (kind, phrase) = match hit.owner {
                     Owner::HandoffWhen { phrase, .. } => {
@@ -364,7 +387,7 @@ impl<'p> Router<'p> {
                 reasons.push(number_reason(kind, phrase, said));
             }
         }
-        for &h in &global {
+        for h in explaining(&hits, &global) {
             let hit = &hits[h];
             let Owner::GlobalHandoffWhen { phrase } = hit.owner else {
                 continue;
@@ -449,6 +472,30 @@ impl<'p> Router<'p> {
             line: Some(line),
         }
     }
+}
+
+/// The hits of one rule that a reason should name: for each message word,
+/// the phrase that matched it best (the owner's own word before a form, a
+/// typo or a family word; then the phrase written first). A phrase that is
+/// nowhere the best says nothing the others do not: "book" matches `about
+/// book` and, as family, `about appointment` and `about boka`; the reason
+/// names `book` alone. Kept in the group's order.
+fn explaining(hits: &[Hit], group: &[usize]) -> Vec<usize> {
+    let strength = |m: &index::Matched| (std::cmp::Reverse(m.how.weight()), m.how);
+    let mut best: FxHashMap<usize, ((std::cmp::Reverse<u32>, How), usize)> = FxHashMap::default();
+    for &h in group {
+        for m in &hits[h].matched {
+            let candidate = (strength(m), h);
+            best.entry(m.at)
+                .and_modify(|b| *b = (*b).min(candidate))
+                .or_insert(candidate);
+        }
+    }
+    group
+        .iter()
+        .copied()
+        .filter(|&h| hits[h].matched.is_empty() || best.values().any(|&(_, b)| b == h))
+        .collect()
 }
 
 /// A reason for a phrase that compares a number the customer gave.

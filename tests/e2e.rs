@@ -19,6 +19,7 @@ mod guard;
 #[path = "../crates/handoff-bench/src/guard_accuracy.rs"]
 mod guard_accuracy;
 mod hostile;
+mod inbox;
 // The routing scorer the bench prints (`handoff-bench accuracy`), so the
 // floors and the printed figures count alike.
 mod limits;

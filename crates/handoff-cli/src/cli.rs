@@ -34,8 +34,40 @@ pub enum Command {
     Schema,
     /// Write a starter rules file for a kind of business
     Init(InitArgs),
+    /// Read chat exports: what the rules catch, or a first rules file
+    Inbox(InboxArgs),
     /// Run the language server on stdin and stdout, for editors
     Lsp,
+}
+
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    /// Chat exports: WhatsApp `.txt`, Instagram or Messenger `message_*.json`,
+    /// a CSV, or plain text with a message a line
+    #[arg(required = true)]
+    pub exports: Vec<PathBuf>,
+    /// Route every message by these rules and show what they catch; without
+    /// it, print a draft rules file from the messages
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Your own name in the chats, so only customers' messages are read
+    /// [default: the name that writes in most chats]
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
+    /// The CSV column that holds the messages
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// With --rules: write every message as a `test` line, expecting what the
+    /// rules decide now, for you to review
+    #[arg(long, value_name = "FILE", requires = "rules")]
+    pub tests: Option<PathBuf>,
+    /// With --rules: print the `about` words that would catch what no topic
+    /// catches, as a diff of the rules
+    #[arg(long, requires = "rules")]
+    pub suggest: bool,
+    /// Without --rules: write the draft to this file instead of printing it
+    #[arg(long, value_name = "FILE", conflicts_with = "rules")]
+    pub draft: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

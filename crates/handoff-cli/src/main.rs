@@ -10,6 +10,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod guard;
+mod inbox;
 mod init;
 mod inputs;
 mod report;
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
             Ok(Outcome::Clean)
         }
         cli::Command::Init(args) => init::run(args),
+        cli::Command::Inbox(args) => inbox::run(args),
         cli::Command::Lsp => handoff_lsp::run_stdio()
             .map(|()| Outcome::Clean)
             .map_err(|e| RunError(format!("the language server stopped: {e}"))),

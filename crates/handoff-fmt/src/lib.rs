@@ -11,7 +11,7 @@ mod render;
 
 use handoff_diagnostics::{Diagnostic, Lint};
 
-pub use render::MAX_WIDTH;
+pub use render::{MAX_WIDTH, quoted, written};
 
 /// Why a file was not formatted.
 #[derive(Debug)]

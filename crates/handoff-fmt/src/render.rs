@@ -446,14 +446,21 @@ fn field_type(text: &str) -> String {
 
 /// A phrase bare when it reads the same bare, else in quotes.
 fn phrase(p: &Phrase) -> String {
-    if can_be_bare(&p.text) {
-        p.text.clone()
+    written(&p.text)
+}
+
+/// A phrase as a rule file writes it: bare when it reads the same bare,
+/// else in quotes. For tools that write rules (`handoff inbox`).
+pub fn written(text: &str) -> String {
+    if can_be_bare(text) {
+        text.to_string()
     } else {
-        quoted(&p.text)
+        quoted(text)
     }
 }
 
-fn quoted(text: &str) -> String {
+/// Text in quotes, with `\` and `"` escaped: a `test` line's message.
+pub fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 

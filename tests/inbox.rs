@@ -105,20 +105,29 @@ fn salon_chats(dir: &Dir) -> Vec<String> {
     ]
 }
 
+/// `handoff inbox` with the three salon chats and then `more`.
+fn inbox_of<'a>(chats: &'a [String], more: &[&'a str]) -> Vec<&'a str> {
+    let mut args: Vec<&str> = vec!["inbox"];
+    args.extend(chats.iter().map(String::as_str));
+    args.extend(more);
+    args
+}
+
 #[test]
 fn with_rules_it_shows_what_the_rules_catch_and_what_would_catch_the_rest() {
     let dir = Dir::new("coverage");
     let chats = salon_chats(&dir);
     let tests = dir.path("tests.handoff");
-    let mut args: Vec<&str> = vec!["inbox"];
-    args.extend(chats.iter().map(String::as_str));
-    args.extend([
-        "--rules",
-        "examples/salon.handoff",
-        "--suggest",
-        "--tests",
-        &tests,
-    ]);
+    let args = inbox_of(
+        &chats,
+        &[
+            "--rules",
+            "examples/salon.handoff",
+            "--suggest",
+            "--tests",
+            &tests,
+        ],
+    );
     let run = handoff(&args);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
@@ -170,9 +179,7 @@ fn without_rules_it_drafts_a_file_that_check_accepts() {
     let dir = Dir::new("draft");
     let chats = salon_chats(&dir);
     let draft = dir.path("draft.handoff");
-    let mut args: Vec<&str> = vec!["inbox"];
-    args.extend(chats.iter().map(String::as_str));
-    args.extend(["--draft", &draft]);
+    let args = inbox_of(&chats, &["--draft", &draft]);
     let run = handoff(&args);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let text = std::fs::read_to_string(&draft).unwrap();
@@ -278,19 +285,28 @@ fn another_locale_reads_the_same() {
 fn bad_input_is_a_clear_error_and_nothing_is_written() {
     let dir = Dir::new("bad");
     let tests = dir.path("tests.handoff");
+    // Each error names the file, and its line where it has one.
     let cases: [(&str, &[u8], &str); 5] = [
-        ("empty.txt", b"  \n", "this file is empty"),
-        ("rows.json", br#"{"rows": []}"#, "not a Meta chat export"),
+        ("empty.txt", b"  \n", "empty.txt: this file is empty"),
+        (
+            "rows.json",
+            br#"{"rows": []}"#,
+            "rows.json: this JSON is not a Meta chat export",
+        ),
         (
             "cut.json",
             br#"{"messages": [{"sender_name": "A", "#,
-            "cannot be read",
+            "cut.json:1: this JSON cannot be read",
         ),
-        ("latin1.txt", b"hej p\xe5 dig\n", "empty.txt"),
+        (
+            "latin1.txt",
+            b"hej\np\xe5 dig\n",
+            "latin1.txt:2: this file is not UTF-8 text",
+        ),
         (
             "table.csv",
             b"a,b\n1,2\n",
-            "which column holds the messages",
+            "table.csv:1: cannot tell which column holds the messages",
         ),
     ];
     for (name, bytes, expected) in cases {
@@ -305,20 +321,42 @@ fn bad_input_is_a_clear_error_and_nothing_is_written() {
             "--tests",
             &tests,
         ]);
-        let expected = if name == "latin1.txt" {
-            "is not UTF-8 text"
-        } else {
-            expected
-        };
         assert_eq!(run.code, 2, "{name}: {}{}", run.stdout, run.stderr);
-        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
         assert!(
-            run.stderr.contains(&format!("{name}:")),
-            "{name}: the file is named: {}",
+            run.stderr
+                .contains(&format!("{path}{}", &expected[name.len()..])),
+            "{name}: expected {expected:?} in {}",
             run.stderr
         );
         assert!(!Path::new(&tests).exists(), "{name}: nothing is written");
     }
+    // Lines before a chat's first message: skipped, with a warning.
+    let cut = dir.write(
+        "cut.txt",
+        "rest of a message\n12/05/2026, 09:01 - Kim: any slots friday?\n\
+         12/05/2026, 09:02 - Salon Lina: yes\n",
+    );
+    let run = handoff(&[
+        "inbox",
+        &cut,
+        "--me",
+        "Salon Lina",
+        "--rules",
+        "examples/salon.handoff",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: {cut}:1: 1 line(s) before the first message"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.starts_with("1 customer messages\n"),
+        "{}",
+        run.stdout
+    );
     // One chat with two people: whose side is the business's is asked.
     let chat = dir.write(
         "two.txt",

@@ -146,6 +146,34 @@ fn messy_variants_show_weak_rules() {
     );
 }
 
+/// A reason names the phrase that explains each word, not every phrase
+/// that also matched it by family, and says a family phrase as one.
+#[test]
+fn reasons_name_what_explains_the_message() {
+    let run = handoff(&[
+        "route",
+        "examples/salon.handoff",
+        "Do you have time on Friday?",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let because: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("because:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  - "))
+        .collect();
+    assert_eq!(
+        because,
+        [
+            "  - about \"book\" (line 23); \"do you have time\", a word for \"book\"",
+            "  - about \"time on friday\" (line 23)",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn route_explains_the_decision() {
     let run = handoff(&[

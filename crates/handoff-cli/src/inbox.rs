@@ -160,14 +160,13 @@ fn with_rules(
                 out,
                 "  {} messages share {shared}: {topic}; `about {}` would catch them",
                 g.messages.len(),
-                g.shared.join(", ")
+                g.shared
+                    .iter()
+                    .map(|w| handoff_fmt::written(w))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
-            for &m in g.messages.iter().take(3) {
-                let _ = writeln!(out, "    {:?}", one_line(texts[m]));
-            }
-            if g.messages.len() > 3 {
-                let _ = writeln!(out, "    and {} more", g.messages.len() - 3);
-            }
+            some_of(&mut out, texts, &g.messages, 3);
         }
         if !grouping.alone.is_empty() {
             let _ = writeln!(
@@ -175,12 +174,7 @@ fn with_rules(
                 "  {} messages share nothing with another:",
                 grouping.alone.len()
             );
-            for &m in grouping.alone.iter().take(5) {
-                let _ = writeln!(out, "    {:?}", one_line(texts[m]));
-            }
-            if grouping.alone.len() > 5 {
-                let _ = writeln!(out, "    and {} more", grouping.alone.len() - 5);
-            }
+            some_of(&mut out, texts, &grouping.alone, 5);
         }
     }
     if args.suggest {
@@ -240,8 +234,14 @@ fn with_rules(
     Ok(Outcome::Clean)
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The first `n` of these messages, each on a line, and how many more.
+fn some_of(out: &mut String, texts: &[&str], messages: &[usize], n: usize) {
+    for &m in messages.iter().take(n) {
+        let _ = writeln!(out, "    {:?}", handoff_inbox::one_line(texts[m]));
+    }
+    if messages.len() > n {
+        let _ = writeln!(out, "    and {} more", messages.len() - n);
+    }
 }
 
 fn percent(n: usize, total: usize) -> String {
@@ -250,11 +250,12 @@ fn percent(n: usize, total: usize) -> String {
 
 /// Who the business is and how much was read, for stderr.
 fn summary(exports: &[handoff_inbox::Export], customers: &Customers) -> String {
-    let formats: Vec<String> = {
-        let mut f: Vec<&str> = exports.iter().map(|e| e.format.describe()).collect();
-        f.dedup();
-        f.iter().map(|s| s.to_string()).collect()
-    };
+    let mut formats: Vec<&str> = Vec::new();
+    for export in exports {
+        if !formats.contains(&export.format.describe()) {
+            formats.push(export.format.describe());
+        }
+    }
     let side = match &customers.business {
         Business::Given(name) => format!("your side is {name:?} (--me)"),
         Business::MostThreads { name, threads } => format!(

@@ -186,21 +186,11 @@ pub fn test_line(message: &str, decision: &handoff_route::Decision) -> String {
     format!(
         "test {} -> {}\n",
         quoted(&one_line(message)),
-        expectation(decision)
+        decision.expectation().written()
     )
 }
 
-/// A message on one line, as a `test` holds it.
-fn one_line(text: &str) -> String {
+/// A message on one line, as a `test` holds it and a report shows it.
+pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// What a `test` line expects of a decision: exactly the decision.
-fn expectation(d: &handoff_route::Decision) -> String {
-    match (&d.topic, d.handoff) {
-        (Some(t), false) => t.clone(),
-        (Some(t), true) => format!("handoff {t}"),
-        (None, true) => "handoff".to_string(),
-        (None, false) => "no topic".to_string(),
-    }
 }

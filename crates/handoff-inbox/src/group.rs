@@ -25,8 +25,6 @@ pub struct Group {
     pub messages: Vec<usize>,
     /// The words they share, as the customers wrote them, most shared first.
     pub shared: Vec<String>,
-    /// How many of the messages have each shared word.
-    pub counts: Vec<usize>,
     /// The topic they most likely belong to, when the policy has one.
     pub topic: Option<String>,
 }
@@ -150,8 +148,20 @@ pub fn group(
             .enumerate()
             .filter_map(|(i, d)| d.topic.clone().map(|t| (i, t)))
             .collect();
+        // Each topic's `about` words, read once for every group.
+        let about: Vec<BTreeSet<Key>> = policy
+            .topics
+            .iter()
+            .map(|t| {
+                t.about
+                    .iter()
+                    .flat_map(|p| reader.keys(&p.text))
+                    .map(|(k, _)| k)
+                    .collect()
+            })
+            .collect();
         for g in &mut groups {
-            g.topic = likely_topic(reader, policy, &caught, &keys, g);
+            g.topic = likely_topic(policy, &about, &caught, &keys, g);
         }
     }
     Grouping {
@@ -192,7 +202,6 @@ fn describe(keys: &[Vec<(Key, String)>], messages: Vec<usize>, first: &Key) -> G
     Group {
         messages,
         shared: shared.iter().map(|s| s.2.to_string()).collect(),
-        counts: shared.iter().map(|s| s.1).collect(),
         topic: None,
     }
 }
@@ -201,8 +210,8 @@ fn describe(keys: &[Vec<(Key, String)>], messages: Vec<usize>, first: &Key) -> G
 /// share its keys, or whose caught messages (`caught`: index and topic,
 /// over `keys`' messages) do; `None` when no topic shares anything.
 fn likely_topic(
-    reader: &Reader,
     policy: &Policy,
+    about: &[BTreeSet<Key>],
     caught: &[(usize, String)],
     keys: &[Vec<(Key, String)>],
     group: &Group,
@@ -213,13 +222,7 @@ fn likely_topic(
         .flat_map(|&m| keys[m].iter().map(|(k, _)| k))
         .collect();
     let mut best: Option<(usize, usize)> = None;
-    for (t, topic) in policy.topics.iter().enumerate() {
-        let about: BTreeSet<Key> = topic
-            .about
-            .iter()
-            .flat_map(|p| reader.keys(&p.text))
-            .map(|(k, _)| k)
-            .collect();
+    for ((t, topic), about) in policy.topics.iter().enumerate().zip(about) {
         let mut score = 2 * group_keys.iter().filter(|k| about.contains(**k)).count();
         score += caught
             .iter()

@@ -7,7 +7,7 @@
 //!
 //! Invariants: no text of a message leaves [`customers`] unredacted; every
 //! result is deterministic (groups and suggestions are ordered by count,
-//! then by word); bad input is an [`ReadError`] with its line, never a
+//! then by word); bad input is a [`Problem`] with its line, never a
 //! panic.
 
 mod coverage;
@@ -20,7 +20,7 @@ mod table;
 mod whatsapp;
 
 pub use coverage::{Coverage, HandedOff, coverage};
-pub use draft::{draft, languages, test_line};
+pub use draft::{draft, languages, one_line, test_line};
 pub use group::{Group, Grouping, Reader, group};
 pub use redact::Redactor;
 pub use suggest::{Added, Suggestion, suggest};
@@ -74,10 +74,12 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-pub type ReadError = Problem;
-
 impl Problem {
-    fn at(line: Option<usize>, message: impl Into<String>, help: Option<&str>) -> Problem {
+    pub(crate) fn at(
+        line: Option<usize>,
+        message: impl Into<String>,
+        help: Option<&str>,
+    ) -> Problem {
         Problem {
             line,
             message: message.into(),
@@ -94,7 +96,7 @@ pub struct Options {
 }
 
 /// An export, read by what its content is.
-pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<Export, ReadError> {
+pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<Export, Problem> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -155,18 +157,17 @@ pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<Export, ReadE
     })
 }
 
-/// Lines with a WhatsApp header are a chat (an iOS one starts with `[`);
-/// JSON is Meta's (or an error that says it is not); `--column` or a `.csv` name is a table; the
-/// rest is plain text.
+/// A WhatsApp header in the first lines makes a chat (an iOS one starts
+/// with `[`); JSON is Meta's (or an error that says it is not); `--column`
+/// or a `.csv` name makes a table; the rest is plain text.
 fn detect(name: &str, text: &str, options: &Options) -> Format {
-    let headers = text
+    let chat = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(20)
-        .filter(|l| whatsapp::header(l).is_some())
-        .count();
+        .any(|l| whatsapp::header(l).is_some());
     let start = text.trim_start();
-    if headers > 0 {
+    if chat {
         Format::WhatsApp
     } else if start.starts_with('{') || start.starts_with('[') {
         Format::Meta
@@ -197,7 +198,6 @@ pub struct Customers {
     pub messages: Vec<Customer>,
     /// Messages of the business's own side, left out.
     pub own: usize,
-    pub threads: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,7 +214,7 @@ pub fn customers(
     exports: &[Export],
     me: Option<&str>,
     mut redactor: Redactor,
-) -> Result<Customers, ReadError> {
+) -> Result<Customers, Problem> {
     let mut names: Vec<&str> = Vec::new();
     for export in exports {
         for name in export
@@ -290,12 +290,11 @@ pub fn customers(
         business,
         messages,
         own,
-        threads: exports.len(),
     })
 }
 
 /// The sender in most threads; a tie is no answer, so it asks for `--me`.
-fn most_threads(exports: &[Export], names: &[&str]) -> Result<Business, ReadError> {
+fn most_threads(exports: &[Export], names: &[&str]) -> Result<Business, Problem> {
     let mut counts: Vec<(usize, &str)> = names
         .iter()
         .map(|name| {

@@ -10,19 +10,22 @@ use serde_json::Value;
 use crate::{Message, Problem};
 
 pub(crate) fn read(text: &str) -> Result<(Vec<Message>, Vec<String>), Problem> {
-    let value: Value = serde_json::from_str(text).map_err(|e| Problem {
-        line: Some(e.line()),
-        message: format!("this JSON cannot be read: {e}"),
-        help: Some("is the file cut short? export the chat again".into()),
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        Problem::at(
+            Some(e.line()),
+            format!("this JSON cannot be read: {e}"),
+            Some("is the file cut short? export the chat again"),
+        )
     })?;
-    let not_meta = |what: &str| Problem {
-        line: None,
-        message: format!("this JSON is not a Meta chat export: {what}"),
-        help: Some(
-            "use the `message_1.json` files under messages/inbox/ of Meta's \"Download your \
-             information\" (JSON format)"
-                .into(),
-        ),
+    let not_meta = |what: &str| {
+        Problem::at(
+            None,
+            format!("this JSON is not a Meta chat export: {what}"),
+            Some(
+                "use the `message_1.json` files under messages/inbox/ of Meta's \"Download your \
+                 information\" (JSON format)",
+            ),
+        )
     };
     let Some(messages) = value.get("messages").and_then(Value::as_array) else {
         return Err(not_meta("it has no `messages` list"));

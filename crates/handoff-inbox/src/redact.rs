@@ -3,6 +3,8 @@
 //! numbers, `handoff_text::personal::ALWAYS`), the kinds a file's `log:
 //! redact` names, and the names of everyone who writes in the exports.
 
+use std::collections::BTreeSet;
+
 use fancy_regex::Regex;
 use handoff_policy::Policy;
 use handoff_text::{normalize, personal};
@@ -10,9 +12,8 @@ use handoff_text::{normalize, personal};
 /// Removes personal data from text.
 pub struct Redactor {
     patterns: Vec<(Regex, &'static str)>,
-    names: Vec<String>,
-    /// The names' words, longest first, as one pattern.
-    names_pattern: Option<Regex>,
+    /// The words of every name, lower case.
+    names: BTreeSet<String>,
 }
 
 impl Redactor {
@@ -42,33 +43,19 @@ impl Redactor {
                     )
                 })
                 .collect(),
-            names: Vec::new(),
-            names_pattern: None,
+            names: BTreeSet::new(),
         }
     }
 
-    /// A person's name to remove: the whole name and each of its words of
-    /// two letters or more, wherever they stand alone.
+    /// A person's name to remove: each of its words of two letters or
+    /// more, in any case, wherever it stands alone (`Anna-Karin Berg`
+    /// removes `anna`, `karin` and `berg`).
     pub fn add_name(&mut self, name: &str) {
-        for word in name
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        {
-            if !self.names.iter().any(|n| n.eq_ignore_ascii_case(word)) {
-                self.names.push(word.to_string());
+        for word in name.split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                self.names.insert(word.to_lowercase());
             }
         }
-        let mut words = self.names.clone();
-        words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        let alternatives: Vec<String> = words
-            .iter()
-            .map(|w| fancy_regex::escape(w).into_owned())
-            .collect();
-        self.names_pattern = Regex::new(&format!(
-            r"(?i)(?<![\p{{L}}\p{{N}}])(?:{})(?![\p{{L}}\p{{N}}])",
-            alternatives.join("|")
-        ))
-        .ok();
     }
 
     /// The text with every piece of personal data replaced by its kind:
@@ -80,12 +67,30 @@ impl Redactor {
                 .replace_all(&out, fancy_regex::NoExpand(replacement))
                 .into_owned();
         }
-        if let Some(names) = &self.names_pattern {
-            out = names
-                .replace_all(&out, fancy_regex::NoExpand("[name]"))
-                .into_owned();
+        if self.names.is_empty() {
+            return out;
         }
-        out
+        // Words are runs of letters and digits, as the names were split.
+        let mut cleaned = String::with_capacity(out.len());
+        let mut word = String::new();
+        let flush = |word: &mut String, cleaned: &mut String| {
+            if self.names.contains(&word.to_lowercase()) {
+                cleaned.push_str("[name]");
+            } else {
+                cleaned.push_str(word);
+            }
+            word.clear();
+        };
+        for c in out.chars() {
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut cleaned);
+                cleaned.push(c);
+            }
+        }
+        flush(&mut word, &mut cleaned);
+        cleaned
     }
 }
 
@@ -102,7 +107,7 @@ mod tests {
         );
         assert_eq!(
             cleaned,
-            "hej det är [name], ring [phone] eller [email] om order [order]"
+            "hej det är [name]-[name], ring [phone] eller [email] om order [order]"
         );
         // A date or a time is no phone number.
         assert_eq!(

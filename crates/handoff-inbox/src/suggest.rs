@@ -33,7 +33,7 @@ pub struct Added {
 }
 
 /// `source` (whose policy is `policy`) with every group's words added.
-/// An addition the changed rules do not accept is left out.
+/// When the changed rules would not compile, nothing is suggested.
 pub fn suggest(source: &str, policy: &Policy, texts: &[&str], grouping: &Grouping) -> Suggestion {
     let lines: Vec<&str> = source.lines().collect();
     // Line (0-based) → text to put after it.

@@ -23,21 +23,25 @@ pub(crate) fn read(
         .collect();
     let find = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let message_column = match column {
-        Some(name) => find(name).ok_or_else(|| Problem {
-            line: Some(1),
-            message: format!("this table has no column {name:?}"),
-            help: Some(format!("its columns are: {}", headers.join(", "))),
+        Some(name) => find(name).ok_or_else(|| {
+            Problem::at(
+                Some(1),
+                format!("this table has no column {name:?}"),
+                Some(&format!("its columns are: {}", headers.join(", "))),
+            )
         })?,
         None => MESSAGE_COLUMNS
             .iter()
             .find_map(|c| find(c))
-            .ok_or_else(|| Problem {
-                line: Some(1),
-                message: "cannot tell which column holds the messages".into(),
-                help: Some(format!(
-                    "name it with --column; the columns are: {}",
-                    headers.join(", ")
-                )),
+            .ok_or_else(|| {
+                Problem::at(
+                    Some(1),
+                    "cannot tell which column holds the messages",
+                    Some(&format!(
+                        "name it with --column; the columns are: {}",
+                        headers.join(", ")
+                    )),
+                )
             })?,
     };
     let sender_column = SENDER_COLUMNS
@@ -72,9 +76,9 @@ pub(crate) fn read(
 }
 
 fn problem(e: &csv::Error, what: &str) -> Problem {
-    Problem {
-        line: e.position().map(|p| p.line() as usize),
-        message: format!("{what}: {e}"),
-        help: None,
-    }
+    Problem::at(
+        e.position().map(|p| p.line() as usize),
+        format!("{what}: {e}"),
+        None,
+    )
 }

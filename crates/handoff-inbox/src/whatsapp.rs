@@ -124,15 +124,13 @@ pub(crate) fn read(text: &str) -> (Vec<Message>, Vec<Problem>) {
         m.text = m.text.trim().to_string();
     }
     if orphans > 0 {
-        warnings.push(Problem {
-            line: Some(1),
-            message: format!(
+        warnings.push(Problem::at(
+            Some(1),
+            format!(
                 "{orphans} line(s) before the first message belong to no message and were skipped"
             ),
-            help: Some(
-                "a chat export starts with a dated line; is the file cut at the top?".into(),
-            ),
-        });
+            Some("a chat export starts with a dated line; is the file cut at the top?"),
+        ));
     }
     (messages, warnings)
 }

@@ -126,12 +126,8 @@ fn add_test(analysis: &Analysis, d: &Diagnostic) -> Option<(String, Vec<(Span, S
         let reached = decision.topic.as_deref() == Some(topic.name.text.as_str());
         reached.then_some((p, decision))
     })?;
-    let expect = if decision.handoff {
-        format!("handoff {}", topic.name.text)
-    } else {
-        topic.name.text.clone()
-    };
-    let message = phrase.text.replace('\\', "\\\\").replace('"', "\\\"");
+    let expect = decision.expectation().written();
+    let message = handoff_fmt::quoted(&phrase.text);
     let end = text.len();
     let newline = if text.is_empty() || text.ends_with('\n') {
         ""
@@ -142,7 +138,7 @@ fn add_test(analysis: &Analysis, d: &Diagnostic) -> Option<(String, Vec<(Span, S
         format!("Add a test for `{}`", topic.name.text),
         vec![(
             Span::new(end, end),
-            format!("{newline}test \"{message}\" -> {expect}\n"),
+            format!("{newline}test {message} -> {expect}\n"),
         )],
     ))
 }

@@ -255,6 +255,19 @@ pub struct Expectation {
     pub handoff: bool,
 }
 
+impl Expectation {
+    /// As a `test` line writes it after `->`: `booking`, `handoff
+    /// booking`, `handoff`, `no topic`.
+    pub fn written(&self) -> String {
+        match (&self.topic, self.handoff) {
+            (Some(topic), false) => topic.clone(),
+            (Some(topic), true) => format!("handoff {topic}"),
+            (None, true) => "handoff".to_string(),
+            (None, false) => "no topic".to_string(),
+        }
+    }
+}
+
 /// `test reply "REPLY" [on TOPIC] -> ok` / `-> breaks PHRASE`: an agent's
 /// reply and whether it may be sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

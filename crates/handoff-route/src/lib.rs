@@ -95,6 +95,15 @@ impl Decision {
 }
 
 impl Decision {
+    /// The expectation this decision meets exactly: what a `test` line
+    /// for the message writes today.
+    pub fn expectation(&self) -> Expectation {
+        Expectation {
+            topic: self.topic.clone(),
+            handoff: self.handoff,
+        }
+    }
+
     /// The decision in a few words: `booking (answered)`, `handoff
     /// booking`, `handoff (no topic)`.
     pub fn summary(&self) -> String {
@@ -475,8 +484,8 @@ impl<'p> Router<'p> {
 }
 
 /// The hits of one rule that a reason should name: for each message word,
-/// the phrase that matched it best (the owner's own word before a form, a
-/// typo or a family word; then the phrase written first). A phrase that is
+/// the phrase that matched it best (by the weights scoring uses, the owner's
+/// own word first among equals; then the phrase written first). A phrase that is
 /// nowhere the best says nothing the others do not: "book" matches `about
 /// book` and, as family, `about appointment` and `about boka`; the reason
 /// names `book` alone. Kept in the group's order.

@@ -490,20 +490,26 @@ impl<'p> Router<'p> {
 /// book` and, as family, `about appointment` and `about boka`; the reason
 /// names `book` alone. Kept in the group's order.
 fn explaining(hits: &[Hit], group: &[usize]) -> Vec<usize> {
+    // One phrase explains itself; most groups are that small.
+    if group.len() < 2 {
+        return group.to_vec();
+    }
     let strength = |m: &index::Matched| (std::cmp::Reverse(m.how.weight()), m.how);
-    let mut best: FxHashMap<usize, ((std::cmp::Reverse<u32>, How), usize)> = FxHashMap::default();
+    // By message word: its best match and the hit it is in (few words).
+    let mut best: Vec<(usize, (std::cmp::Reverse<u32>, How), usize)> = Vec::new();
     for &h in group {
         for m in &hits[h].matched {
             let candidate = (strength(m), h);
-            best.entry(m.at)
-                .and_modify(|b| *b = (*b).min(candidate))
-                .or_insert(candidate);
+            match best.iter_mut().find(|(at, ..)| *at == m.at) {
+                Some((_, s, b)) => (*s, *b) = (*s, *b).min(candidate),
+                None => best.push((m.at, candidate.0, candidate.1)),
+            }
         }
     }
     group
         .iter()
         .copied()
-        .filter(|&h| hits[h].matched.is_empty() || best.values().any(|&(_, b)| b == h))
+        .filter(|&h| hits[h].matched.is_empty() || best.iter().any(|&(.., b)| b == h))
         .collect()
 }
 

@@ -407,7 +407,9 @@ impl<'p> Guard<'p> {
                 langs.push(lang);
             }
         }
-        if policy.languages.is_empty() {
+        // A file whose languages the guard has no words for (`language pl`)
+        // is read in English, as one that declares none.
+        if langs.is_empty() {
             langs.push(Lang::En);
         }
         let extra: Vec<lexicon::Entry> = policy
@@ -509,7 +511,7 @@ impl<'p> Guard<'p> {
     }
 
     /// The languages whose words the guard reads replies with: the
-    /// policy's that have a data file, English when it declares none.
+    /// policy's that have a data file, English when none of them has one.
     pub fn languages(&self) -> Vec<Lang> {
         self.readers.iter().map(|r| r.lang).collect()
     }

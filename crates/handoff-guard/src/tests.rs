@@ -495,3 +495,18 @@ fn the_guard_understands_must_not_phrases_beyond_their_words() {
     assert_eq!(understood("promise the moon"), None);
     assert!(has_words_for("pt-BR") && has_words_for("fi") && !has_words_for("pl"));
 }
+
+/// Found by the `guard` fuzz target: a file that declares only languages
+/// the guard has no words for had no reader, and checking a reply panicked.
+#[test]
+fn a_file_in_languages_without_words_is_read_in_english() {
+    let rules = "business \"Cafe\"\nlanguage pl, xx\nnever promise price\n";
+    let policy = policy(rules);
+    let guard = Guard::new(&policy);
+    assert_eq!(guard.languages(), vec![Lang::En]);
+    assert_eq!(
+        broken(rules, "The price will be 450 kr.", None),
+        vec!["never promise price"]
+    );
+    assert!(guard.check(rules, None).broken.is_empty());
+}

@@ -227,6 +227,8 @@ fn log_records_validate_and_redaction_patterns_find_their_data() {
     let v = validator(&schema);
     let record = json!({
         "time": "2026-11-24T10:00:00Z",
+        "policy": "sha256:0123456789abcdef",
+        "held": [],
         "question": "where is my order [order]",
         "answer": null,
         "sources": ["orders"],

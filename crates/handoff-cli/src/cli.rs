@@ -36,6 +36,9 @@ pub enum Command {
     Init(InitArgs),
     /// Read chat exports: what the rules catch, or a first rules file
     Inbox(InboxArgs),
+    /// Read conversation logs: what the agent answered, handed off and held
+    /// back, what no topic caught, and how changes to the rules moved it
+    Report(WeekArgs),
     /// Run the language server on stdin and stdout, for editors
     Lsp,
 }
@@ -68,6 +71,33 @@ pub struct InboxArgs {
     /// Without --rules: write the draft to this file instead of printing it
     #[arg(long, value_name = "FILE", conflicts_with = "rules")]
     pub draft: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WeekArgs {
+    /// Conversation logs (JSON lines, as `--log` and the packages'
+    /// recorders write them)
+    #[arg(required = true)]
+    pub logs: Vec<PathBuf>,
+    /// The rules the agent ran: which of their rules never fired, the likely
+    /// topic of what none caught and, in a git repository, what each change
+    /// to them did
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Also write the report as one self-contained HTML page
+    #[arg(long, value_name = "OUT")]
+    pub html: Option<PathBuf>,
+    /// How to print the report
+    #[arg(long, value_enum, default_value_t = WeekFormat::Text)]
+    pub format: WeekFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WeekFormat {
+    /// For people
+    Text,
+    /// Every figure, for other tools
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +175,26 @@ pub struct RouteArgs {
     /// How to print the decision
     #[arg(long, value_enum, default_value_t = DecisionFormat::Human)]
     pub format: DecisionFormat,
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+/// Appending what happened to a conversation log, as the rules' `log:` says.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Append a record of the message to this log (one JSON line, as the
+    /// rules' `log:` keeps it, personal data removed first)
+    #[arg(long, value_name = "LOG")]
+    pub log: Option<PathBuf>,
+    /// The channel the message came in on, for the record
+    #[arg(long, value_name = "NAME", requires = "log")]
+    pub channel: Option<String>,
+    /// The conversation's id, for the record
+    #[arg(long, value_name = "ID", requires = "log")]
+    pub conversation: Option<String>,
+    /// When the message arrived, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME", requires = "log")]
+    pub time: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +209,12 @@ pub struct GuardArgs {
     /// How to print the verdict
     #[arg(long, value_enum, default_value_t = VerdictFormat::Human)]
     pub format: VerdictFormat,
+    /// The customer's message the reply answers: routed, and with `--log`
+    /// recorded with the verdict; its topic is checked unless `--topic`
+    #[arg(long, value_name = "TEXT")]
+    pub message: Option<String>,
+    #[command(flatten)]
+    pub log: LogArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

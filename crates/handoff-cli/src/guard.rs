@@ -22,10 +22,25 @@ pub(crate) fn run(args: GuardArgs) -> Result<Outcome, RunError> {
     } else {
         args.reply.clone()
     };
+    if args.log.log.is_some() && args.message.is_none() {
+        return Err(RunError(
+            "`--log` records a customer's message with the reply: give it with `--message \"...\"`"
+                .to_string(),
+        ));
+    }
     let Some(policy) = load(&args.file)? else {
         return Ok(Outcome::CannotRun);
     };
     let guard = Guard::new(&policy);
+    let decision = args
+        .message
+        .as_deref()
+        .map(|m| handoff_route::Router::new(&policy).route(m));
+    // The conversation's topic is the one asked for, else the message's.
+    let topic = args
+        .topic
+        .clone()
+        .or_else(|| decision.as_ref().and_then(|d| d.topic.clone()));
     if let Some(topic) = &args.topic
         && !guard.knows_topic(topic)
     {
@@ -41,7 +56,16 @@ pub(crate) fn run(args: GuardArgs) -> Result<Outcome, RunError> {
             args.file.display()
         )));
     }
-    let verdict = guard.check(&reply, args.topic.as_deref());
+    let verdict = guard.check(&reply, topic.as_deref());
+    if let (Some(message), Some(decision)) = (&args.message, &decision) {
+        crate::log::record(
+            &args.log,
+            &policy,
+            message,
+            decision,
+            Some((&reply, &verdict)),
+        )?;
+    }
     let text = match args.format {
         VerdictFormat::Json => {
             let mut json = serde_json::to_string_pretty(&verdict).expect("verdicts serialise");

@@ -13,9 +13,12 @@ mod guard;
 mod inbox;
 mod init;
 mod inputs;
+mod log;
 mod report;
 mod route;
 mod rules_test;
+mod week;
+mod week_page;
 
 use std::process::ExitCode;
 
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         }
         cli::Command::Init(args) => init::run(args),
         cli::Command::Inbox(args) => inbox::run(args),
+        cli::Command::Report(args) => week::run(args),
         cli::Command::Lsp => handoff_lsp::run_stdio()
             .map(|()| Outcome::Clean)
             .map_err(|e| RunError(format!("the language server stopped: {e}"))),

@@ -16,6 +16,7 @@ pub(crate) fn run(args: RouteArgs) -> Result<Outcome, RunError> {
     };
     let router = Router::new(&policy);
     let decision = router.route(&args.message);
+    crate::log::record(&args.log, &policy, &args.message, &decision, None)?;
     let text = match args.format {
         DecisionFormat::Json => {
             let mut json = serde_json::to_string_pretty(&decision).expect("decisions serialise");

@@ -2,7 +2,6 @@
 //! the policy only (never the source or the tree), are pure functions, and
 //! give byte-identical output for the same policy.
 
-mod log_schema;
 mod map;
 pub mod meta;
 mod prompt;
@@ -10,6 +9,9 @@ pub mod tool;
 mod words;
 
 use handoff_policy::Policy;
+
+/// Text made safe inside HTML, as every page handoff writes escapes it.
+pub use map::esc as escape_html;
 
 /// An output `handoff build` can write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,7 +68,7 @@ pub fn emit(policy: &Policy, target: Target) -> String {
         Target::Prompt => prompt::render(policy),
         Target::Tool => tool::render(policy),
         Target::Map => map::render(policy),
-        Target::LogSchema => log_schema::render(policy),
+        Target::LogSchema => handoff_log::schema(policy),
         Target::Meta => meta::render(policy),
     }
 }

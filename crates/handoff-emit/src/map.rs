@@ -46,7 +46,8 @@ th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--
 }
 "#;
 
-fn esc(text: &str) -> String {
+/// Text as HTML content or a quoted attribute value.
+pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

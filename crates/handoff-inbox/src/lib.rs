@@ -14,16 +14,19 @@ mod coverage;
 mod draft;
 mod group;
 mod meta;
-mod redact;
 mod suggest;
 mod table;
+mod week;
 mod whatsapp;
 
 pub use coverage::{Coverage, HandedOff, coverage};
 pub use draft::{draft, languages, one_line, test_line};
 pub use group::{Group, Grouping, Reader, group};
-pub use redact::Redactor;
+pub use handoff_log::Redactor;
 pub use suggest::{Added, Suggestion, suggest};
+pub use week::{
+    Commit, Day, Figures, HeldRule, Named, Reason, Uncertain, Unfired, Version, Week, week,
+};
 
 /// Which kind of export a file is, found from its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

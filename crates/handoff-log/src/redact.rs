@@ -1,7 +1,9 @@
-//! Personal data out of a message before anything shows it: the kinds
-//! every export is cleaned of (phone numbers, e-mail addresses, order
-//! numbers, `handoff_text::personal::ALWAYS`), the kinds a file's `log:
-//! redact` names, and the names of everyone who writes in the exports.
+//! Personal data out of text before anything keeps or shows it: the kinds
+//! a file's `log: redact` names (what a log record is cleaned of), and for
+//! an inbox export also the kinds every export is cleaned of (phone
+//! numbers, e-mail addresses, order numbers,
+//! `handoff_text::personal::ALWAYS`) and the names of everyone who writes
+//! in it.
 
 use std::collections::BTreeSet;
 
@@ -17,13 +19,21 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    /// The kinds every export is cleaned of, and those the policy's `log:
-    /// redact` names.
+    /// For an inbox export: the kinds every export is cleaned of, and those
+    /// the policy's `log: redact` names.
     pub fn new(policy: Option<&Policy>) -> Redactor {
-        let mut kinds: Vec<personal::Kind> = personal::ALWAYS
-            .iter()
-            .filter_map(|k| personal::kind(k))
-            .collect();
+        Redactor::of(personal::ALWAYS.iter().copied(), policy)
+    }
+
+    /// For a log record: exactly the kinds the policy's `log: redact`
+    /// names, as the log schema tells every runtime to apply them.
+    pub fn of_log(policy: &Policy) -> Redactor {
+        Redactor::of([], Some(policy))
+    }
+
+    fn of<'a>(always: impl IntoIterator<Item = &'a str>, policy: Option<&Policy>) -> Redactor {
+        let mut kinds: Vec<personal::Kind> =
+            always.into_iter().filter_map(personal::kind).collect();
         if let Some(log) = policy.and_then(|p| p.log.as_ref()) {
             for phrase in &log.redact {
                 if let Some(kind) = personal::kind(&normalize(&phrase.text))

@@ -1,0 +1,493 @@
+//! The first week back: what a conversation log says about the rules. How
+//! many messages the agent answered and handed off, per topic, per channel
+//! and per day; why it handed off; what no topic caught, grouped as the
+//! inbox groups it with the words that would catch it; the replies the
+//! guard held back; the rules that never fired; and, given the rules'
+//! history, how the figures moved after each change.
+//!
+//! Deterministic: every list is sorted by count, then by name or place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use handoff_log::Record;
+use handoff_policy::Policy;
+use serde::Serialize;
+
+use crate::coverage::coverage;
+use crate::group::{Reader, group};
+
+/// How many groups of uncertain messages a report shows.
+const MAX_GROUPS: usize = 8;
+/// How many pieces of held replies a rule shows.
+const MAX_PIECES: usize = 3;
+
+/// Messages, and what became of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub messages: usize,
+    /// Answered by the agent.
+    pub answered: usize,
+    /// Handed to a person.
+    pub handed_off: usize,
+    /// With no topic (answered or handed off).
+    pub no_topic: usize,
+    /// Replies the guard held back.
+    pub held: usize,
+}
+
+impl Figures {
+    fn add(&mut self, record: &Record) {
+        self.messages += 1;
+        if record.handed_off {
+            self.handed_off += 1;
+        } else {
+            self.answered += 1;
+        }
+        if record.topic.is_none() {
+            self.no_topic += 1;
+        }
+        if !record.held.is_empty() {
+            self.held += 1;
+        }
+    }
+
+    /// Handed off, in per cent of the messages.
+    pub fn handed_off_percent(&self) -> f64 {
+        percent(self.handed_off, self.messages)
+    }
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 * 1000.0 / whole as f64).round() / 10.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Named {
+    /// A topic or channel; `None` for none.
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Day {
+    /// `2026-12-02`.
+    pub day: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// A rule that handed messages off, in the file's words, and how often.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub why: String,
+    pub line: Option<u32>,
+    pub count: usize,
+}
+
+/// A rule the guard held replies back for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeldRule {
+    pub rule: String,
+    pub phrase: String,
+    pub topic: Option<String>,
+    pub line: u32,
+    pub count: usize,
+    /// A few of the pieces that broke it, when the log saves answers.
+    pub pieces: Vec<String>,
+}
+
+/// Messages no topic caught that share words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Uncertain {
+    pub count: usize,
+    /// The words they share, most shared first.
+    pub shared: Vec<String>,
+    /// The topic they most likely belong to, with the rules.
+    pub topic: Option<String>,
+    pub examples: Vec<String>,
+}
+
+/// A rule no record of the log names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unfired {
+    pub topic: Option<String>,
+    /// `about`, `handoff when`, `handoff always`.
+    pub rule: String,
+    pub phrase: Option<String>,
+    pub line: u32,
+}
+
+/// One version of the rules the log was written under.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Version {
+    pub policy: String,
+    /// Of its first and last record.
+    pub from: String,
+    pub to: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The commit of the rules file that made it, when the history knows.
+    pub commit: Option<Commit>,
+    /// What changed from the version before, in plain words (empty for the
+    /// first, or when either is unknown).
+    pub changes: Vec<String>,
+}
+
+/// A commit of the rules file, and the policy it compiles to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Commit {
+    pub id: String,
+    pub date: String,
+    pub subject: String,
+    #[serde(skip)]
+    pub policy: Option<Policy>,
+}
+
+/// The report of a log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Week {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Distinct conversation ids; a record without one counts as its own.
+    pub conversations: usize,
+    #[serde(flatten)]
+    pub figures: Figures,
+    pub topics: Vec<Named>,
+    pub channels: Vec<Named>,
+    /// Every day from the first to the last, quiet ones too.
+    pub days: Vec<Day>,
+    pub reasons: Vec<Reason>,
+    pub held: Vec<HeldRule>,
+    /// Whether the log saves the customers' messages (without them, the
+    /// uncertain ones can be counted, not shown).
+    pub questions_saved: bool,
+    pub uncertain: Vec<Uncertain>,
+    /// Uncertain messages that share nothing with another.
+    pub uncertain_alone: Vec<String>,
+    /// With the rules: what they never did in the period.
+    pub never_fired: Option<Vec<Unfired>>,
+    pub versions: Vec<Version>,
+}
+
+/// The report of these records; with the rules, their never-fired rules
+/// and the likely topics of the uncertain; with the rules' commits (newest
+/// first or in any order), what each version changed.
+pub fn week(records: &[Record], rules: Option<&Policy>, history: &[Commit]) -> Week {
+    let mut figures = Figures::default();
+    let mut topics: BTreeMap<Option<String>, Figures> = BTreeMap::new();
+    let mut channels: BTreeMap<Option<String>, Figures> = BTreeMap::new();
+    let mut days: BTreeMap<jiff::civil::Date, Figures> = BTreeMap::new();
+    let mut reasons: BTreeMap<(String, Option<u32>), usize> = BTreeMap::new();
+    // (rule, phrase, topic, line) → (replies, pieces).
+    type HeldKey = (String, String, Option<String>, u32);
+    let mut held: BTreeMap<HeldKey, (usize, Vec<String>)> = BTreeMap::new();
+    let mut conversations = BTreeSet::new();
+    let mut lone_conversations = 0;
+    for record in records {
+        figures.add(record);
+        topics.entry(record.topic.clone()).or_default().add(record);
+        channels
+            .entry(record.channel.clone())
+            .or_default()
+            .add(record);
+        if let Some(day) = record.day() {
+            days.entry(day).or_default().add(record);
+        }
+        match &record.conversation {
+            Some(id) => {
+                conversations.insert(id.as_str());
+            }
+            None => lone_conversations += 1,
+        }
+        if record.handed_off {
+            for why in hand_over_reasons(record) {
+                *reasons.entry(why).or_default() += 1;
+            }
+        }
+        for h in &record.held {
+            let entry = held
+                .entry((h.rule.clone(), h.phrase.clone(), h.topic.clone(), h.line))
+                .or_default();
+            entry.0 += 1;
+            if let Some(piece) = &h.piece
+                && entry.1.len() < MAX_PIECES
+                && !entry.1.contains(piece)
+            {
+                entry.1.push(piece.clone());
+            }
+        }
+    }
+    let by_count = |map: BTreeMap<Option<String>, Figures>| {
+        let mut named: Vec<Named> = map
+            .into_iter()
+            .map(|(name, figures)| Named { name, figures })
+            .collect();
+        // Most messages first; `None` (no topic, no channel) after the
+        // named on a tie.
+        named.sort_by(|a, b| {
+            b.figures
+                .messages
+                .cmp(&a.figures.messages)
+                .then(a.name.is_none().cmp(&b.name.is_none()))
+                .then(a.name.cmp(&b.name))
+        });
+        named
+    };
+    let mut reasons: Vec<Reason> = reasons
+        .into_iter()
+        .map(|((why, line), count)| Reason { why, line, count })
+        .collect();
+    reasons.sort_by(|a, b| b.count.cmp(&a.count).then(a.why.cmp(&b.why)));
+    let mut held: Vec<HeldRule> = held
+        .into_iter()
+        .map(|((rule, phrase, topic, line), (count, pieces))| HeldRule {
+            rule,
+            phrase,
+            topic,
+            line,
+            count,
+            pieces,
+        })
+        .collect();
+    held.sort_by(|a, b| b.count.cmp(&a.count).then(a.line.cmp(&b.line)));
+
+    let questions_saved = records.iter().any(|r| r.question().is_some());
+    let (uncertain, uncertain_alone) = uncertain(records, rules);
+    Week {
+        from: days.keys().next().map(ToString::to_string),
+        to: days.keys().next_back().map(ToString::to_string),
+        conversations: conversations.len() + lone_conversations,
+        figures,
+        topics: by_count(topics),
+        channels: by_count(channels),
+        days: every_day(&days),
+        reasons,
+        held,
+        questions_saved,
+        uncertain,
+        uncertain_alone,
+        never_fired: rules.map(|p| never_fired(p, records)),
+        versions: versions(records, history),
+    }
+}
+
+/// Why a record was handed off, in the file's words: the rules that hand
+/// off, a held reply, or the fallback.
+fn hand_over_reasons(record: &Record) -> Vec<(String, Option<u32>)> {
+    let mut out: Vec<(String, Option<u32>)> = record
+        .rules
+        .iter()
+        .filter_map(|r| {
+            let phrase = r.phrase.as_deref().unwrap_or("");
+            let topic = record.topic.as_deref().unwrap_or("no topic");
+            let why = match r.rule.as_str() {
+                "handoff_always" => format!("{topic}: handoff always"),
+                "handoff_when" => format!("{topic}: handoff when \"{phrase}\""),
+                "must_not" => {
+                    format!("{topic}: the customer asks for what it must not: \"{phrase}\"")
+                }
+                "global_handoff_when" => format!("handoff when \"{phrase}\" (every topic)"),
+                "fallback" => "no topic, and the fallback hands off".to_string(),
+                _ => return None,
+            };
+            Some((why, r.line))
+        })
+        .collect();
+    if !record.held.is_empty() {
+        out.push(("the guard held the reply back".to_string(), None));
+    }
+    if out.is_empty() {
+        out.push(("a person took over (the runtime said so)".to_string(), None));
+    }
+    out
+}
+
+fn every_day(days: &BTreeMap<jiff::civil::Date, Figures>) -> Vec<Day> {
+    let (Some(first), Some(last)) = (days.keys().next(), days.keys().next_back()) else {
+        return Vec::new();
+    };
+    // A log of a week has a handful of days; one that spans years still
+    // lists its days, but never more than a year of them.
+    first
+        .series(jiff::Span::new().days(1))
+        .take_while(|d| d <= last)
+        .take(366)
+        .map(|d| Day {
+            day: d.to_string(),
+            figures: days.get(&d).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The messages no topic caught, grouped by what they share.
+fn uncertain(records: &[Record], rules: Option<&Policy>) -> (Vec<Uncertain>, Vec<String>) {
+    let texts: Vec<&str> = records
+        .iter()
+        .filter(|r| r.topic.is_none())
+        .filter_map(Record::question)
+        .collect();
+    if texts.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let languages: Vec<&str> = match rules {
+        Some(p) => p.languages.iter().map(|l| l.tag.as_str()).collect(),
+        None => crate::draft::languages(&texts),
+    };
+    let reader = Reader::new(languages.iter().copied());
+    let all: Vec<usize> = (0..texts.len()).collect();
+    let covered = rules.map(|p| (p, coverage(p, &texts)));
+    let grouping = group(
+        &reader,
+        &texts,
+        &all,
+        MAX_GROUPS,
+        covered.as_ref().map(|(p, c)| (*p, c)),
+    );
+    let groups = grouping
+        .groups
+        .iter()
+        .map(|g| Uncertain {
+            count: g.messages.len(),
+            shared: g.shared.clone(),
+            topic: g.topic.clone(),
+            examples: g
+                .messages
+                .iter()
+                .take(3)
+                .map(|&m| texts[m].to_string())
+                .collect(),
+        })
+        .collect();
+    let alone = grouping
+        .alone
+        .iter()
+        .map(|&m| texts[m].to_string())
+        .collect();
+    (groups, alone)
+}
+
+/// The rules of the policy that no record under it names: `about` phrases,
+/// `handoff when` phrases and topics that never handed off.
+fn never_fired(policy: &Policy, records: &[Record]) -> Vec<Unfired> {
+    let version = handoff_log::version(policy);
+    let fired: BTreeSet<(&str, Option<&str>, Option<u32>)> = records
+        .iter()
+        .filter(|r| r.policy == version)
+        .flat_map(|r| r.rules.iter())
+        .map(|f| (f.rule.as_str(), f.phrase.as_deref(), f.line))
+        .collect();
+    let topics_seen: BTreeSet<&str> = records
+        .iter()
+        .filter(|r| r.policy == version)
+        .filter_map(|r| r.topic.as_deref())
+        .collect();
+    let mut out = Vec::new();
+    for topic in &policy.topics {
+        let name = Some(topic.name.clone());
+        if !topics_seen.contains(topic.name.as_str()) {
+            out.push(Unfired {
+                topic: name.clone(),
+                rule: "topic".to_string(),
+                phrase: None,
+                line: topic.span.line,
+            });
+            continue;
+        }
+        for (rule, key, phrases) in [
+            ("about", "about", &topic.about),
+            ("handoff when", "handoff_when", &topic.handoff.when),
+        ] {
+            for phrase in phrases {
+                let line = Some(phrase.span.line);
+                if !fired.contains(&(key, Some(phrase.text.as_str()), line)) {
+                    out.push(Unfired {
+                        topic: name.clone(),
+                        rule: rule.to_string(),
+                        phrase: Some(phrase.text.clone()),
+                        line: phrase.span.line,
+                    });
+                }
+            }
+        }
+    }
+    for phrase in &policy.handoff_when {
+        let line = Some(phrase.span.line);
+        if !fired.contains(&("global_handoff_when", Some(phrase.text.as_str()), line)) {
+            out.push(Unfired {
+                topic: None,
+                rule: "handoff when".to_string(),
+                phrase: Some(phrase.text.clone()),
+                line: phrase.span.line,
+            });
+        }
+    }
+    out.sort_by_key(|u| u.line);
+    out
+}
+
+/// The versions of the rules in the log, in the order they first appear,
+/// each with its figures, its commit and what it changed.
+fn versions(records: &[Record], history: &[Commit]) -> Vec<Version> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut of: BTreeMap<&str, (Figures, &str, &str)> = BTreeMap::new();
+    for record in records {
+        let entry = of.entry(record.policy.as_str()).or_insert_with(|| {
+            order.push(record.policy.as_str());
+            (
+                Figures::default(),
+                record.time.as_str(),
+                record.time.as_str(),
+            )
+        });
+        entry.0.add(record);
+        entry.2 = record.time.as_str();
+    }
+    let commit_of = |version: &str| {
+        history.iter().find(|c| {
+            c.policy
+                .as_ref()
+                .is_some_and(|p| handoff_log::version(p) == version)
+        })
+    };
+    let mut out: Vec<Version> = Vec::new();
+    for (i, version) in order.iter().enumerate() {
+        let (figures, from, to) = of[version].clone();
+        let commit = commit_of(version);
+        let before = i.checked_sub(1).and_then(|j| commit_of(order[j]));
+        let changes = match (
+            before.and_then(|c| c.policy.as_ref()),
+            commit.and_then(|c| c.policy.as_ref()),
+        ) {
+            (Some(old), Some(new)) => {
+                let review = handoff_review::review(old, new);
+                let mut changes: Vec<String> = Vec::new();
+                for (kind, list) in [
+                    ("wider", &review.wider),
+                    ("stricter", &review.stricter),
+                    ("wording", &review.wording),
+                ] {
+                    changes.extend(list.iter().map(|c| format!("{kind}: {}", c.message)));
+                }
+                if changes.is_empty() {
+                    changes.push("the same rules, laid out differently".to_string());
+                }
+                changes
+            }
+            _ => Vec::new(),
+        };
+        out.push(Version {
+            policy: version.to_string(),
+            from: from.to_string(),
+            to: to.to_string(),
+            figures,
+            commit: commit.cloned(),
+            changes,
+        });
+    }
+    out
+}

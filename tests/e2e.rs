@@ -35,3 +35,4 @@ mod robustness;
 #[path = "../crates/handoff-bench/src/accuracy.rs"]
 mod route_accuracy;
 mod routing;
+mod week;

@@ -606,7 +606,7 @@ fn the_map_keeps_may_clauses_whole_and_shows_each_rules_line() {
 }
 
 /// A headless browser: `$CHROME`, or Chromium or Chrome on PATH.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     crate::common::external_tool(
         "a Chromium browser",
         &["$CHROME", "chromium", "chromium-browser", "google-chrome"],
@@ -614,7 +614,7 @@ fn chromium() -> Option<PathBuf> {
     )
 }
 
-fn run_chromium(browser: &Path, home: &Path, args: &[&str]) -> String {
+pub(crate) fn run_chromium(browser: &Path, home: &Path, args: &[&str]) -> String {
     let output = std::process::Command::new(browser)
         .args([
             "--headless",

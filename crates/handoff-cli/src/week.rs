@@ -244,9 +244,9 @@ pub(crate) fn describe(week: &Week) -> String {
             let _ = writeln!(out, "  {:>4}  {}{line}", r.count, r.why);
         }
     }
-    if !week.held.is_empty() {
+    if !week.held_rules.is_empty() {
         let _ = writeln!(out, "\nreplies the guard held back:");
-        for h in &week.held {
+        for h in &week.held_rules {
             let topic = h
                 .topic
                 .as_deref()

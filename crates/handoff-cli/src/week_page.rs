@@ -104,8 +104,10 @@ fn days(week: &Week) -> String {
     let width = col_w * week.days.len() as f64 + 10.0;
     let mut svg = format!(
         "<svg role=\"img\" aria-label=\"Messages day by day\" viewBox=\"0 0 {width} {}\" width=\"100%\" style=\"max-width:{width}px\">",
-        chart_h + 40.0
+        chart_h + 56.0
     );
+    // Room above the tallest column for its count.
+    let top = 16.0;
     for (i, d) in week.days.iter().enumerate() {
         let x = i as f64 * col_w + 8.0;
         let agent = d.figures.answered as f64 / max as f64 * chart_h;
@@ -116,17 +118,17 @@ fn days(week: &Week) -> String {
              <rect x=\"{x:.1}\" y=\"{:.1}\" width=\"30\" height=\"{person:.1}\" fill=\"#a3400f\"><title>{}: {} handed off</title></rect>\
              <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\
              <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            chart_h - agent + 10.0,
+            top + chart_h - agent,
             d.day,
             d.figures.answered,
-            chart_h - agent - person + 10.0,
+            top + chart_h - agent - person,
             d.day,
             d.figures.handed_off,
             x + 15.0,
-            chart_h - agent - person + 5.0,
+            top + chart_h - agent - person - 4.0,
             d.figures.messages,
             x + 15.0,
-            chart_h + 26.0,
+            top + chart_h + 18.0,
             esc(d.day.get(5..).unwrap_or(&d.day))
         );
     }
@@ -247,9 +249,9 @@ pub(crate) fn page(week: &Week, business: Option<&str>) -> String {
         }
         out.push_str("</tbody></table></section>\n");
     }
-    if !week.held.is_empty() {
+    if !week.held_rules.is_empty() {
         out.push_str("<section aria-labelledby=\"s-held\"><h2 id=\"s-held\">Replies the guard held back</h2><table><tbody>");
-        for h in &week.held {
+        for h in &week.held_rules {
             let topic = h
                 .topic
                 .as_deref()

@@ -162,7 +162,8 @@ pub struct Week {
     /// Every day from the first to the last, quiet ones too.
     pub days: Vec<Day>,
     pub reasons: Vec<Reason>,
-    pub held: Vec<HeldRule>,
+    /// The rules replies were held back for.
+    pub held_rules: Vec<HeldRule>,
     /// Whether the log saves the customers' messages (without them, the
     /// uncertain ones can be counted, not shown).
     pub questions_saved: bool,
@@ -267,7 +268,7 @@ pub fn week(records: &[Record], rules: Option<&Policy>, history: &[Commit]) -> W
         channels: by_count(channels),
         days: every_day(&days),
         reasons,
-        held,
+        held_rules: held,
         questions_saved,
         uncertain,
         uncertain_alone,

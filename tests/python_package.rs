@@ -29,7 +29,8 @@ fn the_wheel_passes_its_python_tests() {
     command
         .arg(root.join("crates/handoff-python/scripts/test.sh"))
         .env("PYTHON", &python)
-        .env("MATURIN", &maturin);
+        .env("MATURIN", &maturin)
+        .env("HANDOFF_BIN", env!("CARGO_BIN_EXE_handoff"));
     let report = printed(&run(command, "crates/handoff-python/scripts/test.sh"));
     assert!(
         report

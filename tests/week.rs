@@ -278,7 +278,8 @@ fn git(dir: &Path, args: &[&str]) {
 fn the_rules_history_says_what_each_change_did() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules.handoff");
-    let salon = std::fs::read_to_string(crate::common::root().join("examples/salon.handoff")).unwrap();
+    let salon =
+        std::fs::read_to_string(crate::common::root().join("examples/salon.handoff")).unwrap();
     std::fs::write(&rules, &salon).unwrap();
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "rules.handoff"]);

@@ -11,9 +11,10 @@
 //! writes it (the tool's `topic` before its fields, which OpenAI's strict
 //! mode relies on), with no second copy of the data model in Rust.
 
+use std::collections::BTreeMap;
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
@@ -73,6 +74,9 @@ struct Loaded {
     warnings: Vec<handoff_report::DiagnosticRecord>,
     /// The file `reload()` reads again; `None` for text or JSON.
     path: Option<PathBuf>,
+    /// What the log keeps of these rules, made when a recorder first
+    /// writes under them.
+    recorder: OnceLock<handoff_log::Recorder>,
 }
 
 impl Loaded {
@@ -88,7 +92,13 @@ impl Loaded {
             }),
             warnings,
             path,
+            recorder: OnceLock::new(),
         }
+    }
+
+    fn recorder(&self) -> &handoff_log::Recorder {
+        self.recorder
+            .get_or_init(|| handoff_log::Recorder::new(self.policy()))
     }
 
     fn policy(&self) -> &CompiledPolicy {
@@ -266,6 +276,18 @@ impl Policy {
         to_python(py, &check)
     }
 
+    /// A recorder that appends one line per customer message to the log at
+    /// `path`, as the rules' `log:` keeps it (see `Recorder.record`);
+    /// `channel`: the channel its records name when a call gives none.
+    #[pyo3(signature = (path, *, channel = None))]
+    fn recorder(slf: Py<Self>, path: PathBuf, channel: Option<String>) -> Recorder {
+        Recorder {
+            policy: slf,
+            path,
+            channel,
+        }
+    }
+
     /// The agent's system prompt, in Markdown.
     fn prompt(&self) -> String {
         handoff_emit::emit(self.rules().policy(), Target::Prompt)
@@ -319,6 +341,110 @@ impl Policy {
             policy.topics.len(),
             if policy.topics.len() == 1 { "" } else { "s" }
         )
+    }
+}
+
+/// Appends a record of each customer message to a conversation log (JSON
+/// lines, `handoff build --emit log-schema`), as the rules' `log:` says:
+/// only the fields `save` names, personal data removed by its `redact`
+/// patterns before the line is written, in one whole-line append. Records
+/// follow `reload()`: each carries the version of the rules it was decided
+/// by. `handoff report LOG` reads the log back.
+#[pyclass(frozen, module = "handoff")]
+struct Recorder {
+    policy: Py<Policy>,
+    path: PathBuf,
+    channel: Option<String>,
+}
+
+#[pymethods]
+impl Recorder {
+    /// Records a message. `decision`: the router's (routed now when not
+    /// given); `reply`: the agent's, checked by the guard against the
+    /// decision's topic unless `verdict` is given; `handed_off`: whether a
+    /// person took over, when the runtime knows (else the decision's
+    /// hand-over, or a held reply); `time`: an aware `datetime` or RFC 3339
+    /// text (now when not given); `extra`: other fields the rules save.
+    /// Returns the record as written.
+    #[pyo3(signature = (message, *, decision = None, reply = None, verdict = None, channel = None, conversation = None, sources = None, handed_off = None, time = None, extra = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn record<'py>(
+        &self,
+        py: Python<'py>,
+        message: &str,
+        decision: Option<PyRef<'py, Decision>>,
+        reply: Option<&str>,
+        verdict: Option<PyRef<'py, Verdict>>,
+        channel: Option<&str>,
+        conversation: Option<&str>,
+        sources: Option<Vec<String>>,
+        handed_off: Option<bool>,
+        time: Option<Bound<'py, PyAny>>,
+        extra: Option<BTreeMap<String, String>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let rules = self.policy.get().rules();
+        let decision = match decision {
+            Some(d) => d.0.clone(),
+            None => json_value(&rules.engines().router.route(message))?,
+        };
+        let verdict = match (verdict, reply) {
+            (Some(v), _) => Some(v.0.clone()),
+            (None, Some(reply)) => {
+                let topic = decision["topic"].as_str();
+                Some(json_value(&rules.engines().guard.check(reply, topic))?)
+            }
+            (None, None) => None,
+        };
+        let time = match time {
+            Some(t) => Some(match t.extract::<String>() {
+                Ok(text) => text,
+                Err(_) => t.call_method0("isoformat")?.extract()?,
+            }),
+            None => None,
+        };
+        let not_a_record = |what: &str, e: serde_json::Error| {
+            PyValueError::new_err(format!("the {what} is not one handoff made: {e}"))
+        };
+        let sources = sources.unwrap_or_default();
+        let entry = handoff_log::Entry {
+            message,
+            topic: decision["topic"].as_str().map(str::to_string),
+            handoff: decision["handoff"].as_bool().unwrap_or_default(),
+            rules: serde_json::from_value(decision["reasons"].clone())
+                .map_err(|e| not_a_record("decision", e))?,
+            reply,
+            broken: match &verdict {
+                Some(v) => serde_json::from_value(v["broken"].clone())
+                    .map_err(|e| not_a_record("verdict", e))?,
+                None => Vec::new(),
+            },
+            time: time.as_deref(),
+            channel: channel.or(self.channel.as_deref()),
+            conversation,
+            sources: &sources,
+            handed_off,
+            other: extra.unwrap_or_default(),
+        };
+        let record = rules
+            .recorder()
+            .record(&entry)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        // The file is written outside the GIL: other threads go on.
+        let path = self.path.clone();
+        let written = record.clone();
+        py.detach(move || handoff_log::append(&path, &written))
+            .map_err(|e| os_error(e, &self.path))?;
+        to_python(py, &record)
+    }
+
+    /// The log this recorder appends to.
+    #[getter]
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Recorder({:?})", self.path.display().to_string())
     }
 }
 
@@ -526,6 +652,7 @@ fn _handoff(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Policy>()?;
     m.add_class::<Decision>()?;
     m.add_class::<Verdict>()?;
+    m.add_class::<Recorder>()?;
     m.add("RulesError", m.py().get_type::<RulesError>())?;
     m.add("FormatWarning", m.py().get_type::<FormatWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -2,9 +2,16 @@
 examples/runtime/python_agents_sdk.py, offline."""
 
 import asyncio
+import json
 
 import pytest
-from agents import Agent, InputGuardrailTripwireTriggered, Runner, set_tracing_disabled
+from agents import (
+    Agent,
+    InputGuardrailTripwireTriggered,
+    OutputGuardrailTripwireTriggered,
+    Runner,
+    set_tracing_disabled,
+)
 from agents.strict_schema import ensure_strict_json_schema
 from agents.testing import ScriptedModel, assistant_message, function_call
 from conftest import load_example
@@ -163,3 +170,28 @@ def test_a_handoff_to_a_topic_the_rules_lack_is_refused(salon):
     result = asyncio.run(Runner.run(agent, "Do you have time on Friday?"))
     assert handoff_request(result.final_output)["arguments"]["details"] == {"topic": None}
     assert model.remaining_steps == 0
+
+
+def test_with_a_recorder_every_message_is_logged(salon, tmp_path):
+    log = tmp_path / "log.jsonl"
+    rules = Rules(salon, recorder=salon.recorder(log, channel="web"))
+    replies = [
+        [assistant_message("Good news: I can give you 20% off on Friday.")],
+        [assistant_message("We have 10:00 and 14:00 free on Friday.")],
+    ]
+    agent = Agent(name="t", model=ScriptedModel(replies), **rules.agent_options())
+    with pytest.raises(InputGuardrailTripwireTriggered):
+        asyncio.run(Runner.run(agent, "Jag är besviken på klippningen"))
+    for message in ["Do you have time on Friday?", "Do you have time on Friday?"]:
+        try:
+            asyncio.run(Runner.run(agent, message))
+        except OutputGuardrailTripwireTriggered:  # the discount is held back
+            pass
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(r["topic"], r["handed_off"], [h["phrase"] for h in r["held"]]) for r in records] == [
+        ("complaint", True, []),
+        ("booking", True, ["discount"]),
+        ("booking", False, []),
+    ]
+    assert records[2]["answer"] == "We have 10:00 and 14:00 free on Friday."
+    assert {r["channel"] for r in records} == {"web"}

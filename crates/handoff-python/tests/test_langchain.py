@@ -1,6 +1,8 @@
 """handoff.langchain in a real LangChain agent, with a fake chat model:
 examples/runtime/python_langchain.py, offline."""
 
+import json
+
 from conftest import load_example
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
@@ -87,3 +89,23 @@ def test_the_messages_may_be_functions_of_the_handoff_record(salon):
     agent = create_agent(model("I can give you 20% off."), tools=[], middleware=[middleware])
     state = agent.invoke({"messages": [{"role": "user", "content": "Do you have time on Friday?"}]})
     assert state["messages"][-1].text == "Vi återkommer (discount)."
+
+
+def test_with_a_recorder_every_message_is_logged(salon, tmp_path):
+    from langchain.agents import create_agent
+
+    from handoff.langchain import HandoffMiddleware
+
+    log = tmp_path / "log.jsonl"
+    middleware = HandoffMiddleware(salon, recorder=salon.recorder(log))
+    fake = model("Good news: I can give you 20% off on Friday.", "We have 10:00 free on Friday.")
+    agent = create_agent(fake, tools=[], system_prompt=salon.prompt(), middleware=[middleware])
+    for message in ["can i get a discont if i book two??", "Do you have time on Friday?", "Do you have time on Friday?"]:
+        example.answer(agent, message)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(r["topic"], r["handed_off"], [h["phrase"] for h in r["held"]]) for r in records] == [
+        ("booking", True, []),
+        ("booking", True, ["discount"]),
+        ("booking", False, []),
+    ]
+    assert records[1]["answer"] == "Good news: I can give you 20% off on Friday."

@@ -14,10 +14,20 @@ SDK, `handoff.langchain` for LangChain), so this package needs neither.
 
 `route` and `check_reply` take microseconds (see docs/runtime.md) and hold
 the GIL while they run: call them straight from a coroutine, no executor
-needed. `Policy.reload()` swaps in new rules atomically.
+needed. `Policy.reload()` swaps in new rules atomically. `policy.recorder(path)`
+keeps the conversation log the rules' `log:` declares (one JSON line per
+message, personal data removed first), which `handoff report` reads back.
 """
 
-from handoff._handoff import Decision, FormatWarning, Policy, RulesError, Verdict, __version__
+from handoff._handoff import (
+    Decision,
+    FormatWarning,
+    Policy,
+    Recorder,
+    RulesError,
+    Verdict,
+    __version__,
+)
 from handoff.meta import META_METADATA_LIMIT, meta_metadata
 
 __all__ = [
@@ -25,6 +35,7 @@ __all__ = [
     "Decision",
     "FormatWarning",
     "Policy",
+    "Recorder",
     "RulesError",
     "Verdict",
     "__version__",

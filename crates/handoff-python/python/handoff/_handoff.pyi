@@ -1,7 +1,9 @@
 """Types of the compiled core, `handoff._handoff` (re-exported by `handoff`)."""
 
+from datetime import datetime
 from os import PathLike
-from typing import Any, Literal, TypedDict
+from pathlib import Path
+from typing import Any, Literal, Required, TypedDict
 
 __version__: str
 
@@ -94,6 +96,42 @@ class Verdict:
     @staticmethod
     def from_dict(record: dict[str, Any]) -> Verdict: ...
 
+class LogRecord(TypedDict, total=False):
+    """One line of the conversation log (`handoff build --emit log-schema`):
+    the decision always, the saved fields as the rules' `log:` says."""
+
+    time: Required[str]
+    policy: Required[str]
+    conversation: str
+    channel: str
+    topic: Required[str | None]
+    handed_off: Required[bool]
+    rules: Required[list[dict[str, Any]]]
+    held: Required[list[dict[str, Any]]]
+    question: str
+    answer: str | None
+    sources: list[str]
+
+class Recorder:
+    """Appends a record of each customer message to a conversation log."""
+
+    def record(
+        self,
+        message: str,
+        *,
+        decision: Decision | None = None,
+        reply: str | None = None,
+        verdict: Verdict | None = None,
+        channel: str | None = None,
+        conversation: str | None = None,
+        sources: list[str] | None = None,
+        handed_off: bool | None = None,
+        time: str | datetime | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> LogRecord: ...
+    @property
+    def path(self) -> Path: ...
+
 class Policy:
     """A compiled `.handoff` file, ready to route messages and check replies."""
 
@@ -118,3 +156,4 @@ class Policy:
     @property
     def warnings(self) -> list[Diagnostic]: ...
     def to_json(self) -> str: ...
+    def recorder(self, path: str | PathLike[str], *, channel: str | None = None) -> Recorder: ...

@@ -33,7 +33,7 @@ from agents import (
 )
 from agents.tool import FunctionToolResult
 
-from handoff._handoff import Decision, Policy
+from handoff._handoff import Decision, Policy, Recorder
 
 TOOL_NAME = "handoff_to_human"
 
@@ -45,12 +45,21 @@ HandoffCallback = Callable[[dict[str, Any]], Any | Awaitable[Any]]
 class Rules:
     """A policy's rules as the Agents SDK's tools, guardrails and behaviour."""
 
-    def __init__(self, policy: Policy, on_handoff: HandoffCallback | None = None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        on_handoff: HandoffCallback | None = None,
+        *,
+        recorder: Recorder | None = None,
+    ) -> None:
         """`on_handoff` is called with the tool's arguments when the model
         hands off (to pass the thread to a person, say); what it returns is
-        the request's `result`."""
+        the request's `result`. With a `recorder` (`policy.recorder(path)`),
+        the guardrails log each customer message: handed off by the router,
+        handed off by the model, or answered with the guard's verdict."""
         self.policy = policy
         self.on_handoff = on_handoff
+        self.recorder = recorder
 
     def agent_options(self) -> dict[str, Any]:
         """Keyword arguments for `Agent(...)`: instructions, tools,
@@ -114,7 +123,10 @@ class Rules:
         def route(
             _context: RunContextWrapper[Any], _agent: Agent[Any], items: Any
         ) -> GuardrailFunctionOutput:
-            decision = self.policy.route(latest_customer_message(items))
+            message = latest_customer_message(items)
+            decision = self.policy.route(message)
+            if decision.handoff and self.recorder is not None:
+                self.recorder.record(message, decision=decision)
             return GuardrailFunctionOutput(output_info=decision, tripwire_triggered=decision.handoff)
 
         return InputGuardrail(guardrail_function=route, name="handoff_route", run_in_parallel=False)
@@ -127,14 +139,19 @@ class Rules:
         def check(
             context: RunContextWrapper[Any], _agent: Agent[Any], output: Any
         ) -> GuardrailFunctionOutput:
+            message = latest_customer_message(context.turn_input)
             if handoff_request(output) is not None:
                 # The run stopped at the handoff: nothing goes to the customer.
+                if self.recorder is not None:
+                    self.recorder.record(message, handed_off=True)
                 return GuardrailFunctionOutput(output_info=None, tripwire_triggered=False)
             # One version of the rules for the topic and the check, even if
             # they are reloaded meanwhile.
             policy = self.policy.snapshot()
             topic = conversation_topic(policy, context.turn_input)
             verdict = policy.check_reply(str(output), topic=topic)
+            if self.recorder is not None:
+                self.recorder.record(message, reply=str(output), verdict=verdict)
             return GuardrailFunctionOutput(output_info=verdict, tripwire_triggered=not verdict.ok)
 
         return OutputGuardrail(guardrail_function=check, name="handoff_check_reply")

@@ -23,7 +23,7 @@ from langchain.agents.middleware import AgentMiddleware, AgentState, hook_config
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from typing_extensions import NotRequired
 
-from handoff._handoff import Policy
+from handoff._handoff import Policy, Recorder
 
 HANDOFF_MESSAGE = "Thank you. A person from our team will take over this conversation."
 HELD_MESSAGE = "Thank you. A colleague will check this and get back to you."
@@ -53,19 +53,27 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
         *,
         handoff_message: Message = HANDOFF_MESSAGE,
         held_message: Message = HELD_MESSAGE,
+        recorder: Recorder | None = None,
     ) -> None:
+        """With a `recorder` (`policy.recorder(path)`), each customer
+        message is logged: handed off by the router, or answered with the
+        guard's verdict on the reply."""
         super().__init__()
         self.policy = policy
         self.handoff_message = handoff_message
         self.held_message = held_message
+        self.recorder = recorder
 
     @hook_config(can_jump_to=["end"])
     def before_agent(self, state: HandoffState, runtime: Any) -> dict[str, Any] | None:
         messages = customer_messages(state["messages"])
-        decision = self.policy.route(messages[-1] if messages else "")
+        message = messages[-1] if messages else ""
+        decision = self.policy.route(message)
         if not decision.handoff:
             # A new turn: what stopped an earlier reply no longer applies.
             return {"handoff": None}
+        if self.recorder is not None:
+            self.recorder.record(message, decision=decision)
         handoff = {"by": "route", "decision": decision.to_dict()}
         return {
             "messages": [AIMessage(content=_say(self.handoff_message, handoff))],
@@ -86,6 +94,11 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
         # they are reloaded meanwhile.
         policy = self.policy.snapshot()
         verdict = policy.check_reply(reply.text, topic=self.topic(state["messages"], policy))
+        if self.recorder is not None:
+            messages = customer_messages(state["messages"])
+            self.recorder.record(
+                messages[-1] if messages else "", reply=reply.text, verdict=verdict
+            )
         if verdict.ok:
             return None
         handoff = {"by": "check_reply", "verdict": verdict.to_dict(), "held_reply": reply.text}

@@ -60,9 +60,11 @@ const DEFAULT_HAND_OVER =
  * checks the reply with `policy.checkReply` before the customer can see it:
  * a reply that breaks a rule is replaced by the hand-over message. Either
  * way the result's `providerMetadata.handoff` says what happened and why.
+ * With `recorder` (`policy.recorder(path)`), each customer message is
+ * logged: handed off by the router, or answered with the guard's verdict.
  */
 export function handoffMiddleware(policy, options = {}) {
-  const { topic, handOverMessage = DEFAULT_HAND_OVER, onHold } = options;
+  const { topic, handOverMessage = DEFAULT_HAND_OVER, onHold, recorder } = options;
 
   // The topic whose `must not` rules apply: given, computed from the call,
   // or that of the customer's last message, routed with the same rules.
@@ -87,16 +89,18 @@ export function handoffMiddleware(policy, options = {}) {
     const message = lastUserText(params.prompt);
     const decision = message ? rules.route(message) : null;
     if (decision?.handoff) {
+      recorder?.record({ message, decision });
       const routed = { held: true, by: 'route', topic: decision.topic, decision };
-      return { rules, decision, routed: await hold(routed) };
+      return { rules, decision, message, routed: await hold(routed) };
     }
-    return { rules, decision, routed: null };
+    return { rules, decision, message, routed: null };
   }
 
   // The verdict on a reply, and what goes out instead when it breaks a rule.
-  async function judge(reply, params, { rules, decision }) {
+  async function judge(reply, params, { rules, decision, message }) {
     const replyTopic = topicFor(params, decision);
     const verdict = rules.checkReply(reply, replyTopic);
+    if (message) recorder?.record({ message, decision, reply, verdict });
     if (verdict.ok) return null;
     return hold({ held: true, by: 'check_reply', topic: replyTopic ?? null, reply, verdict });
   }

@@ -133,6 +133,46 @@ export interface Verdict {
 }
 
 
+/** What `Recorder.record` takes for one customer message. */
+export interface RecordEntry {
+  message: string
+  /** The router's decision; routed now when not given. */
+  decision?: Decision
+  /** The agent's reply; checked against the decision's topic unless `verdict` is given. */
+  reply?: string | null
+  verdict?: Verdict
+  /** A `Date`, or RFC 3339 text with its offset; now when not given. */
+  time?: Date | string
+  channel?: string
+  conversation?: string
+  /** Where the answer came from. */
+  sources?: string[]
+  /** Whether a person took over, when the runtime knows. */
+  handedOff?: boolean
+  /** Other fields the rules' `log:` saves, by name. */
+  extra?: Record<string, string>
+}
+
+/**
+ * One line of the conversation log (`handoff build --emit log-schema`):
+ * the decision always, the saved fields as the rules' `log:` says.
+ */
+export interface LogRecord {
+  time: string
+  /** The rules' version: `sha256:` and 16 hex digits. */
+  policy: string
+  conversation?: string
+  channel?: string
+  topic: string | null
+  handed_off: boolean
+  rules: Array<{ rule: string; phrase: string | null; line: number | null }>
+  held: Array<{ rule: 'never promise' | 'must not'; phrase: string; topic: string | null; line: number; piece?: string }>
+  question?: string
+  answer?: string | null
+  sources?: string[]
+  [saved: string]: unknown
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -196,6 +236,12 @@ export declare class Policy {
    * `reply` being the tool's answer to the model when not ok.
    */
   checkHandoff(args: Record<string, unknown> | string): HandoffCheck
+  /**
+   * A recorder that appends one line per customer message to the log at
+   * `path`, as the rules' `log:` keeps it (see `Recorder.record`);
+   * `channel`: the channel its records name when a call gives none.
+   */
+  recorder(path: string, options?: { channel?: string }): Recorder
   /** The agent's system prompt, in Markdown. */
   prompt(): string
   /**
@@ -220,4 +266,28 @@ export declare class Policy {
    * writes.
    */
   toJson(): string
+}
+
+/**
+ * Appends a record of each customer message to a conversation log (JSON
+ * lines, `handoff build --emit log-schema`), as the rules' `log:` says:
+ * only the fields `save` names, personal data removed by its `redact`
+ * patterns before the line is written, in one whole-line append. Records
+ * follow `reload()`: each carries the version of the rules it was decided
+ * by. `handoff report LOG` reads the log back.
+ */
+export declare class Recorder {
+  /**
+   * Records a message: `decision` (routed now when not given), `reply`
+   * (checked against the decision's topic unless `verdict` is given),
+   * `handedOff` (when the runtime knows a person took over), `time` (a
+   * `Date` or RFC 3339 text; now when not given), `channel`,
+   * `conversation`, `sources` and `extra` (other fields the rules save).
+   * Returns the record as written. A field the rules do not save, or a
+   * time that is none, throws (`HANDOFF_BAD_RECORD`); a log that cannot
+   * be written throws as `fs` does.
+   */
+  record(entry: RecordEntry): LogRecord
+  /** The log this recorder appends to. */
+  get path(): string
 }

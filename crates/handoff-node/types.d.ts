@@ -132,3 +132,43 @@ export interface Verdict {
   broken: Broken[]
 }
 
+
+/** What `Recorder.record` takes for one customer message. */
+export interface RecordEntry {
+  message: string
+  /** The router's decision; routed now when not given. */
+  decision?: Decision
+  /** The agent's reply; checked against the decision's topic unless `verdict` is given. */
+  reply?: string | null
+  verdict?: Verdict
+  /** A `Date`, or RFC 3339 text with its offset; now when not given. */
+  time?: Date | string
+  channel?: string
+  conversation?: string
+  /** Where the answer came from. */
+  sources?: string[]
+  /** Whether a person took over, when the runtime knows. */
+  handedOff?: boolean
+  /** Other fields the rules' `log:` saves, by name. */
+  extra?: Record<string, string>
+}
+
+/**
+ * One line of the conversation log (`handoff build --emit log-schema`):
+ * the decision always, the saved fields as the rules' `log:` says.
+ */
+export interface LogRecord {
+  time: string
+  /** The rules' version: `sha256:` and 16 hex digits. */
+  policy: string
+  conversation?: string
+  channel?: string
+  topic: string | null
+  handed_off: boolean
+  rules: Array<{ rule: string; phrase: string | null; line: number | null }>
+  held: Array<{ rule: 'never promise' | 'must not'; phrase: string; topic: string | null; line: number; piece?: string }>
+  question?: string
+  answer?: string | null
+  sources?: string[]
+  [saved: string]: unknown
+}

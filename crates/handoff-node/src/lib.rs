@@ -12,7 +12,8 @@
 //! model here. The TypeScript types of those objects are in `types.d.ts`,
 //! which `napi build` puts at the top of `index.d.ts`.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -49,6 +50,9 @@ struct Loaded {
     warnings: Vec<handoff_report::DiagnosticRecord>,
     /// The file `reload()` reads again; `None` for text or JSON.
     path: Option<PathBuf>,
+    /// What the log keeps of these rules, made when a recorder first
+    /// writes under them.
+    recorder: OnceCell<handoff_log::Recorder>,
 }
 
 impl Loaded {
@@ -64,7 +68,13 @@ impl Loaded {
             }),
             warnings,
             path,
+            recorder: OnceCell::new(),
         }
+    }
+
+    fn recorder(&self) -> &handoff_log::Recorder {
+        self.recorder
+            .get_or_init(|| handoff_log::Recorder::new(self.policy()))
     }
 
     fn policy(&self) -> &CompiledPolicy {
@@ -115,13 +125,14 @@ impl Loaded {
 pub struct Policy {
     /// JavaScript calls one method at a time, so a cell is enough: a
     /// reload replaces the pointer between two calls, never during one.
-    current: RefCell<Rc<Loaded>>,
+    /// Shared with the policy's recorders, so their records follow it.
+    current: Rc<RefCell<Rc<Loaded>>>,
 }
 
 impl Policy {
     fn new(loaded: Loaded) -> Policy {
         Policy {
-            current: RefCell::new(Rc::new(loaded)),
+            current: Rc::new(RefCell::new(Rc::new(loaded))),
         }
     }
 
@@ -209,7 +220,7 @@ impl Policy {
     #[napi]
     pub fn snapshot(&self) -> Policy {
         Policy {
-            current: RefCell::new(self.rules()),
+            current: Rc::new(RefCell::new(self.rules())),
         }
     }
 
@@ -297,6 +308,29 @@ impl Policy {
         env.to_js_value(&check)
     }
 
+    /// A recorder that appends one line per customer message to the log at
+    /// `path`, as the rules' `log:` keeps it (see `Recorder.record`);
+    /// `channel`: the channel its records name when a call gives none.
+    #[napi(ts_args_type = "path: string, options?: { channel?: string }")]
+    pub fn recorder(&self, env: Env, path: Unknown, options: Option<Unknown>) -> Result<Recorder> {
+        let path = string_arg(&env, path, "path")?;
+        let channel = match options {
+            Some(options) if options.get_type()? == ValueType::Object => {
+                let options = Object::from_unknown(options)?;
+                match options.get_named_property::<Unknown>("channel")? {
+                    c if matches!(c.get_type()?, ValueType::Undefined | ValueType::Null) => None,
+                    c => Some(string_arg(&env, c, "options.channel")?),
+                }
+            }
+            _ => None,
+        };
+        Ok(Recorder {
+            current: Rc::clone(&self.current),
+            path,
+            channel,
+        })
+    }
+
     /// The agent's system prompt, in Markdown.
     #[napi]
     pub fn prompt(&self) -> String {
@@ -362,6 +396,146 @@ impl Policy {
     }
 }
 
+/// Appends a record of each customer message to a conversation log (JSON
+/// lines, `handoff build --emit log-schema`), as the rules' `log:` says:
+/// only the fields `save` names, personal data removed by its `redact`
+/// patterns before the line is written, in one whole-line append. Records
+/// follow `reload()`: each carries the version of the rules it was decided
+/// by. `handoff report LOG` reads the log back.
+#[napi]
+pub struct Recorder {
+    current: Rc<RefCell<Rc<Loaded>>>,
+    path: String,
+    channel: Option<String>,
+}
+
+#[napi]
+impl Recorder {
+    /// Records a message: `decision` (routed now when not given), `reply`
+    /// (checked against the decision's topic unless `verdict` is given),
+    /// `handedOff` (when the runtime knows a person took over), `time` (a
+    /// `Date` or RFC 3339 text; now when not given), `channel`,
+    /// `conversation`, `sources` and `extra` (other fields the rules save).
+    /// Returns the record as written. A field the rules do not save, or a
+    /// time that is none, throws (`HANDOFF_BAD_RECORD`); a log that cannot
+    /// be written throws as `fs` does.
+    #[napi(ts_args_type = "entry: RecordEntry", ts_return_type = "LogRecord")]
+    pub fn record<'env>(&self, env: &'env Env, entry: Unknown) -> Result<Unknown<'env>> {
+        if entry.get_type()? != ValueType::Object {
+            return Err(coded_error(
+                env,
+                "ERR_INVALID_ARG_TYPE",
+                "`entry` must be an object with a `message`".to_string(),
+            ));
+        }
+        let object = Object::from_unknown(entry)?;
+        let field = |name: &str| -> Result<Option<Unknown>> {
+            let value: Unknown = object.get_named_property(name)?;
+            Ok(
+                (!matches!(value.get_type()?, ValueType::Undefined | ValueType::Null))
+                    .then_some(value),
+            )
+        };
+        let text = |name: &str| -> Result<Option<String>> {
+            field(name)?.map(|v| string_arg(env, v, name)).transpose()
+        };
+        let message = match field("message")? {
+            Some(m) => string_arg(env, m, "message")?,
+            None => string_arg(env, object.get_named_property("message")?, "message")?,
+        };
+        let rules = Rc::clone(&self.current.borrow());
+        let decision: serde_json::Value = match field("decision")? {
+            Some(d) => env.from_js_value(d)?,
+            None => serde_json::to_value(rules.engines().router.route(&message))
+                .map_err(|e| Error::from_reason(e.to_string()))?,
+        };
+        let reply = text("reply")?;
+        let verdict: Option<serde_json::Value> = match (field("verdict")?, &reply) {
+            (Some(v), _) => Some(env.from_js_value(v)?),
+            (None, Some(reply)) => Some(
+                serde_json::to_value(
+                    rules
+                        .engines()
+                        .guard
+                        .check(reply, decision["topic"].as_str()),
+                )
+                .map_err(|e| Error::from_reason(e.to_string()))?,
+            ),
+            (None, None) => None,
+        };
+        let time = match field("time")? {
+            // A `Date` (napi 4 has no date check): what has `toISOString`.
+            Some(t)
+                if t.get_type()? == ValueType::Object
+                    && Object::from_unknown(t)?
+                        .get_named_property::<Unknown>("toISOString")?
+                        .get_type()?
+                        == ValueType::Function =>
+            {
+                let date = Object::from_unknown(t)?;
+                let iso: Function<(), String> = date.get_named_property("toISOString")?;
+                Some(iso.apply(date, ())?)
+            }
+            Some(t) => Some(string_arg(env, t, "time")?),
+            None => None,
+        };
+        let sources: Vec<String> = match field("sources")? {
+            Some(s) => env.from_js_value(s)?,
+            None => Vec::new(),
+        };
+        let other: BTreeMap<String, String> = match field("extra")? {
+            Some(e) => env.from_js_value(e)?,
+            None => BTreeMap::new(),
+        };
+        let handed_off: Option<bool> = match field("handedOff")? {
+            Some(h) => Some(env.from_js_value(h)?),
+            None => None,
+        };
+        let bad = |what: &str, e: serde_json::Error| {
+            coded_error(
+                env,
+                "HANDOFF_BAD_RECORD",
+                format!("the {what} is not one handoff made: {e}"),
+            )
+        };
+        let channel = text("channel")?.or_else(|| self.channel.clone());
+        let conversation = text("conversation")?;
+        let entry = handoff_log::Entry {
+            message: &message,
+            topic: decision["topic"].as_str().map(str::to_string),
+            handoff: decision["handoff"].as_bool().unwrap_or_default(),
+            rules: serde_json::from_value(decision["reasons"].clone())
+                .map_err(|e| bad("decision", e))?,
+            reply: reply.as_deref(),
+            broken: match &verdict {
+                Some(v) => {
+                    serde_json::from_value(v["broken"].clone()).map_err(|e| bad("verdict", e))?
+                }
+                None => Vec::new(),
+            },
+            time: time.as_deref(),
+            channel: channel.as_deref(),
+            conversation: conversation.as_deref(),
+            sources: &sources,
+            handed_off,
+            other,
+        };
+        let record = rules
+            .recorder()
+            .record(&entry)
+            .map_err(|e| coded_error(env, "HANDOFF_BAD_RECORD", e.to_string()))?;
+        handoff_log::append(Path::new(&self.path), &record)
+            .map_err(|e| io_error(env, &e, &self.path, "append to", "write"))?;
+        env.to_js_value(&record)
+    }
+
+    /// The log this recorder appends to.
+    #[napi(getter)]
+    pub fn path(&self) -> String {
+        self.path.clone()
+    }
+}
+
 /// The UTF-16 offset of each character of `text`, and of its end.
 fn utf16_offsets(text: &str) -> Vec<usize> {
     let mut offsets = Vec::with_capacity(text.len() + 1);
@@ -414,18 +588,23 @@ fn coded_error(env: &Env, code: &str, message: String) -> Error {
 /// A file that cannot be read, as `fs.readFileSync` reports it: `code`
 /// (`ENOENT`, `EACCES`, `EISDIR`), `errno`, `syscall` and `path`.
 fn file_error(env: &Env, error: &std::io::Error, path: &str) -> Error {
+    io_error(env, error, path, "read", "open")
+}
+
+/// As [`file_error`], for `doing` (`read`, `append to`) by `syscall`.
+fn io_error(env: &Env, error: &std::io::Error, path: &str, doing: &str, syscall: &str) -> Error {
     let code = match error.kind() {
         std::io::ErrorKind::NotFound => "ENOENT",
         std::io::ErrorKind::PermissionDenied => "EACCES",
         std::io::ErrorKind::IsADirectory => "EISDIR",
         _ => "EIO",
     };
-    let message = format!("cannot read `{path}`: {error}");
+    let message = format!("cannot {doing} `{path}`: {error}");
     let build = || -> Result<Error> {
         let mut object = env.create_error(Error::from_reason(message.clone()))?;
         object.set_named_property("code", code)?;
         object.set_named_property("errno", -error.raw_os_error().unwrap_or_default())?;
-        object.set_named_property("syscall", "open")?;
+        object.set_named_property("syscall", syscall)?;
         object.set_named_property("path", path)?;
         Ok(Error::from(object.to_unknown()))
     };

@@ -35,6 +35,8 @@ pub enum Format {
     Meta,
     Csv,
     Plain,
+    /// A conversation log a runtime wrote (`handoff report` reads it too).
+    Log,
 }
 
 impl Format {
@@ -44,6 +46,7 @@ impl Format {
             Format::Meta => "an Instagram or Messenger chat (Meta JSON)",
             Format::Csv => "a CSV table",
             Format::Plain => "plain text, one message a line",
+            Format::Log => "a conversation log (the customers' questions it saves)",
         }
     }
 }
@@ -133,6 +136,34 @@ pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<Export, Probl
             }
             (Format::WhatsApp, messages, participants, warnings)
         }
+        Format::Log => {
+            let log = handoff_log::read(text.as_bytes());
+            let warnings = log
+                .skipped
+                .iter()
+                .map(|s| Problem::at(Some(s.line), format!("skipped: {}", s.why), None))
+                .collect();
+            let messages: Vec<Message> = log
+                .records
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    r.question().map(|q| Message {
+                        sender: None,
+                        text: q.to_string(),
+                        line: i + 1,
+                    })
+                })
+                .collect();
+            if messages.is_empty() {
+                return Err(Problem::at(
+                    None,
+                    "this log holds no customers' questions",
+                    Some("the rules' `log:` must save them (`log: save question, ...`) for the log to be read as an inbox"),
+                ));
+            }
+            (Format::Log, messages, Vec::new(), warnings)
+        }
         Format::Csv => {
             let (messages, participants) = table::read(text, options.column.as_deref())?;
             (Format::Csv, messages, participants, Vec::new())
@@ -161,7 +192,8 @@ pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<Export, Probl
 }
 
 /// A WhatsApp header in the first lines makes a chat (an iOS one starts
-/// with `[`); JSON is Meta's (or an error that says it is not); `--column`
+/// with `[`); a first line that is a log record makes a log; other JSON is
+/// Meta's (or an error that says it is not); `--column`
 /// or a `.csv` name makes a table; the rest is plain text.
 fn detect(name: &str, text: &str, options: &Options) -> Format {
     let chat = text
@@ -170,8 +202,11 @@ fn detect(name: &str, text: &str, options: &Options) -> Format {
         .take(20)
         .any(|l| whatsapp::header(l).is_some());
     let start = text.trim_start();
+    let first_line = start.lines().next().unwrap_or_default();
     if chat {
         Format::WhatsApp
+    } else if !handoff_log::read(first_line.as_bytes()).records.is_empty() {
+        Format::Log
     } else if start.starts_with('{') || start.starts_with('[') {
         Format::Meta
     } else if options.column.is_some() || name.to_ascii_lowercase().ends_with(".csv") {

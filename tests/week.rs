@@ -216,11 +216,21 @@ fn the_report_counts_what_the_log_holds() {
 fn the_log_reads_as_an_inbox_so_what_no_topic_caught_becomes_about_words() {
     let dir = tempfile::tempdir().unwrap();
     let log = write_week(dir.path(), "examples/salon.handoff");
-    let run = handoff(&["inbox", &log.to_string_lossy(), "--rules", "examples/salon.handoff", "--suggest"]);
+    let run = handoff(&[
+        "inbox",
+        &log.to_string_lossy(),
+        "--rules",
+        "examples/salon.handoff",
+        "--suggest",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("a conversation log"), "{}", run.stderr);
     assert!(run.stdout.contains("2 messages share"), "{}", run.stdout);
-    assert!(run.stdout.contains("+topic") || run.stdout.contains("+  about"), "a diff:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("+topic") || run.stdout.contains("+  about"),
+        "a diff:\n{}",
+        run.stdout
+    );
 }
 
 #[test]

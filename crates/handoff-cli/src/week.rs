@@ -166,6 +166,16 @@ fn share(figures: &Figures, part: usize) -> String {
     )
 }
 
+/// A group of rules that never fired, in words; `quote` writes a phrase.
+pub(crate) fn unfired_line(u: &handoff_inbox::Unfired, quote: impl Fn(&str) -> String) -> String {
+    let phrases: Vec<String> = u.phrases.iter().map(|p| quote(p)).collect();
+    match &u.topic {
+        Some(t) if u.rule == "topic" => format!("topic {t}: no message at all"),
+        Some(t) => format!("{t}: {} {}", u.rule, phrases.join(", ")),
+        None => format!("{} (every topic) {}", u.rule, phrases.join(", ")),
+    }
+}
+
 /// The report in plain words.
 pub(crate) fn describe(week: &Week) -> String {
     let mut out = String::new();
@@ -309,26 +319,12 @@ pub(crate) fn describe(week: &Week) -> String {
         if unfired.is_empty() {
             let _ = writeln!(out, "  none: every topic and `handoff when` did its work");
         }
-        // One line per topic and kind of rule, at the first one's line.
-        let mut lines: Vec<(u32, String, Vec<String>)> = Vec::new();
         for u in unfired {
-            let head = match &u.topic {
-                Some(t) if u.phrase.is_none() => format!("topic {t}: no message at all"),
-                Some(t) => format!("{t}: {}", u.rule),
-                None => format!("{} (every topic)", u.rule),
-            };
-            let phrase = u.phrase.as_ref().map(|p| format!("\"{p}\""));
-            match lines.iter_mut().find(|(_, h, _)| *h == head) {
-                Some((_, _, phrases)) => phrases.extend(phrase),
-                None => lines.push((u.line, head, phrase.into_iter().collect())),
-            }
-        }
-        for (line, head, phrases) in lines {
-            let phrases = phrases.join(", ");
             let _ = writeln!(
                 out,
-                "  line {line:>3}  {}",
-                format!("{head} {phrases}").trim_end()
+                "  line {:>3}  {}",
+                u.line,
+                unfired_line(u, |p| format!("\"{p}\""))
             );
         }
     }

@@ -28,6 +28,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .key { display: inline-block; width: .8rem; height: .8rem; border-radius: .15rem; vertical-align: -.05rem; margin-right: .3rem; }
 .agent { background: var(--agent); } .person { background: var(--person); }
 .muted { color: var(--muted); }
+td.muted { white-space: nowrap; }
 q { font-style: italic; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 @media print { html { background: #fff; } }
@@ -329,12 +330,7 @@ pub(crate) fn page(week: &Week, business: Option<&str>) -> String {
         } else {
             out.push_str("<table><tbody>");
             for u in unfired {
-                let what = match (&u.topic, &u.phrase) {
-                    (Some(t), Some(p)) => format!("{}: {} “{}”", esc(t), esc(&u.rule), esc(p)),
-                    (Some(t), None) => format!("topic {}: no message at all", esc(t)),
-                    (None, Some(p)) => format!("{} “{}” (every topic)", esc(&u.rule), esc(p)),
-                    (None, None) => esc(&u.rule),
-                };
+                let what = esc(&crate::week::unfired_line(u, |p| format!("“{p}”")));
                 let _ = write!(
                     out,
                     "<tr><td class=\"muted\">line {}</td><td>{what}</td></tr>",

@@ -159,7 +159,9 @@ pub fn read(name: &str, bytes: &[u8], options: &Options) -> Result<Export, Probl
                 return Err(Problem::at(
                     None,
                     "this log holds no customers' questions",
-                    Some("the rules' `log:` must save them (`log: save question, ...`) for the log to be read as an inbox"),
+                    Some(
+                        "the rules' `log:` must save them (`log: save question, ...`) for the log to be read as an inbox",
+                    ),
                 ));
             }
             (Format::Log, messages, Vec::new(), warnings)

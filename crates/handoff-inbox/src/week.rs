@@ -112,13 +112,16 @@ pub struct Uncertain {
     pub examples: Vec<String>,
 }
 
-/// A rule no record of the log names.
+/// Rules of one kind no record of the log names: a topic no message
+/// reached (`rule` is `topic`, no phrases), or a topic's (or every
+/// topic's) `about` or `handoff when` phrases that never decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unfired {
     pub topic: Option<String>,
-    /// `about`, `handoff when`, `handoff always`.
+    /// `topic`, `about` or `handoff when`.
     pub rule: String,
-    pub phrase: Option<String>,
+    pub phrases: Vec<String>,
+    /// The line of the first.
     pub line: u32,
 }
 
@@ -387,16 +390,23 @@ fn never_fired(policy: &Policy, records: &[Record]) -> Vec<Unfired> {
         .filter(|r| r.policy == version)
         .filter_map(|r| r.topic.as_deref())
         .collect();
-    let mut out = Vec::new();
+    let mut out: Vec<Unfired> = Vec::new();
+    let mut add = |topic: Option<&str>, rule: &str, phrase: Option<&str>, line: u32| {
+        let topic = topic.map(str::to_string);
+        match out.iter_mut().find(|u| u.topic == topic && u.rule == rule) {
+            Some(u) => u.phrases.extend(phrase.map(str::to_string)),
+            None => out.push(Unfired {
+                topic,
+                rule: rule.to_string(),
+                phrases: phrase.map(str::to_string).into_iter().collect(),
+                line,
+            }),
+        }
+    };
     for topic in &policy.topics {
-        let name = Some(topic.name.clone());
+        let name = Some(topic.name.as_str());
         if !topics_seen.contains(topic.name.as_str()) {
-            out.push(Unfired {
-                topic: name.clone(),
-                rule: "topic".to_string(),
-                phrase: None,
-                line: topic.span.line,
-            });
+            add(name, "topic", None, topic.span.line);
             continue;
         }
         for (rule, key, phrases) in [
@@ -406,12 +416,7 @@ fn never_fired(policy: &Policy, records: &[Record]) -> Vec<Unfired> {
             for phrase in phrases {
                 let line = Some(phrase.span.line);
                 if !fired.contains(&(key, Some(phrase.text.as_str()), line)) {
-                    out.push(Unfired {
-                        topic: name.clone(),
-                        rule: rule.to_string(),
-                        phrase: Some(phrase.text.clone()),
-                        line: phrase.span.line,
-                    });
+                    add(name, rule, Some(&phrase.text), phrase.span.line);
                 }
             }
         }
@@ -419,12 +424,7 @@ fn never_fired(policy: &Policy, records: &[Record]) -> Vec<Unfired> {
     for phrase in &policy.handoff_when {
         let line = Some(phrase.span.line);
         if !fired.contains(&("global_handoff_when", Some(phrase.text.as_str()), line)) {
-            out.push(Unfired {
-                topic: None,
-                rule: "handoff when".to_string(),
-                phrase: Some(phrase.text.clone()),
-                line: phrase.span.line,
-            });
+            add(None, "handoff when", Some(&phrase.text), phrase.span.line);
         }
     }
     out.sort_by_key(|u| u.line);

@@ -1,5 +1,6 @@
 """The recorder: a week of customer messages to the salon, run through the
-package as a runtime would, makes the log `handoff report` reads. What the
+package as a runtime would (examples/runtime/python_week.py), makes the log
+`handoff report` reads. What the
 rules' `log:` does not save is never written, personal data is removed
 before the line is, a torn last line costs only itself, and the records
 follow `reload()`."""
@@ -7,56 +8,20 @@ follow `reload()`."""
 import json
 import os
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 import handoff
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, load_example
 
-# (day of the week, channel, thread, message, reply the agent would send)
-WEEK = [
-    (0, "whatsapp", "t1", "hi! can i book a haircut on friday? my number is 070-123 45 67", "I can suggest Friday at 10 or at 14."),
-    (0, "instagram", "t2", "what are your opening hours on saturday", "We are open 10 to 15 on Saturdays."),
-    (1, "whatsapp", "t3", "my hair is ruined after the colour, I want my money back", None),
-    (1, "web", "t4", "do you sell gift cards?", None),
-    (2, "whatsapp", "t5", "kan jag boka en tid på fredag? mejla mig på lisa@example.com", "Din tid är bekräftad på fredag kl 14!"),
-    (3, "instagram", "t6", "do you sell gift cards for christmas", None),
-    (3, "whatsapp", "t1", "can I cancel my appointment tomorrow", "Of course, I will pass that on."),
-    (4, "web", "t7", "is there parking nearby?", None),
-    (5, "whatsapp", "t8", "can I book a colour appointment next week", "I can suggest Tuesday at 11, and I can give you 20% off."),
-    (6, "instagram", "t2", "can I book a time on saturday", "Sure, which time suits you?"),
-]
-MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
-
-
-def run_week(policy: handoff.Policy, log: Path) -> list[dict]:
-    recorder = policy.recorder(log)
-    written = []
-    for i, (day, channel, thread, message, reply) in enumerate(WEEK):
-        decision = policy.route(message)
-        time = MONDAY + timedelta(days=day, minutes=17 * i)
-        if decision.handoff or reply is None:
-            written.append(
-                recorder.record(message, decision=decision, channel=channel, conversation=thread, time=time)
-            )
-        else:
-            verdict = policy.check_reply(reply, topic=decision.topic)
-            written.append(
-                recorder.record(
-                    message,
-                    decision=decision,
-                    reply=reply,
-                    verdict=verdict,
-                    channel=channel,
-                    conversation=thread,
-                    sources=["price list"],
-                    time=time,
-                )
-            )
-    return written
+# The week of examples/runtime/python_week.py: the salon's messages, run
+# through the package as a runtime would.
+example = load_example("python_week")
+WEEK = example.WEEK
+run_week = example.run_week
 
 
 def read(log: Path) -> list[dict]:

@@ -492,3 +492,46 @@ fn versions(records: &[Record], history: &[Commit]) -> Vec<Version> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn record(time: &str, topic: Option<&str>, channel: Option<&str>, handed_off: bool) -> Record {
+        serde_json::from_value(serde_json::json!({
+            "time": time, "policy": "sha256:0123456789abcdef", "topic": topic,
+            "channel": channel, "handed_off": handed_off, "rules": [], "held": [],
+        }))
+        .unwrap()
+    }
+
+    proptest! {
+        /// Any times (dates far apart, or none), topics and channels: the
+        /// figures add up, the days run in order, and nothing panics.
+        #[test]
+        fn the_figures_add_up(
+            rows in proptest::collection::vec(
+                (prop_oneof![
+                    (1u32..9999, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}T10:00:00Z")),
+                    "\\PC{0,20}",
+                ],
+                proptest::option::of("[a-c]"), proptest::option::of("[xy]"), any::<bool>()),
+                0..30,
+            )
+        ) {
+            let records: Vec<Record> = rows
+                .iter()
+                .map(|(t, topic, channel, h)| record(t, topic.as_deref(), channel.as_deref(), *h))
+                .collect();
+            let week = week(&records, None, &[]);
+            let f = &week.figures;
+            prop_assert_eq!(f.messages, records.len());
+            prop_assert_eq!(f.answered + f.handed_off, f.messages);
+            prop_assert_eq!(week.topics.iter().map(|t| t.figures.messages).sum::<usize>(), f.messages);
+            prop_assert_eq!(week.channels.iter().map(|c| c.figures.messages).sum::<usize>(), f.messages);
+            prop_assert!(week.days.len() <= 366);
+            prop_assert!(week.days.windows(2).all(|w| w[0].day < w[1].day));
+        }
+    }
+}

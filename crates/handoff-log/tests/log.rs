@@ -220,3 +220,43 @@ fn reading_never_fails() {
     );
     assert_eq!(read(b""), handoff_log::Log::default());
 }
+
+mod any_bytes {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any bytes read as a log: no panic, and every record read is one
+        /// that reads back the same once written.
+        #[test]
+        fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let log = handoff_log::read(&bytes);
+            for record in &log.records {
+                let line = serde_json::to_string(record).unwrap();
+                prop_assert_eq!(handoff_log::read(line.as_bytes()).records, vec![record.clone()]);
+            }
+        }
+
+        /// Records with any time, topic and channel text read back as they
+        /// were written.
+        #[test]
+        fn any_record_text_survives_the_round_trip(
+            time in "\\PC{0,30}",
+            topic in proptest::option::of("\\PC{0,12}"),
+            channel in proptest::option::of("\\PC{0,12}"),
+        ) {
+            let line = serde_json::json!({
+                "time": time, "policy": "sha256:0123456789abcdef", "topic": topic,
+                "channel": channel, "handed_off": false, "rules": [], "held": [],
+            })
+            .to_string();
+            let log = handoff_log::read(line.as_bytes());
+            prop_assert_eq!(log.records.len(), 1);
+            let record = &log.records[0];
+            prop_assert_eq!(&record.time, &time);
+            prop_assert_eq!(&record.topic, &topic);
+            prop_assert_eq!(&record.channel, &channel);
+        }
+    }
+}

@@ -71,6 +71,9 @@ pub struct InboxArgs {
     /// Without --rules: write the draft to this file instead of printing it
     #[arg(long, value_name = "FILE", conflicts_with = "rules")]
     pub draft: Option<PathBuf>,
+    /// How to print what the rules catch (or the draft, with its groups)
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, Args)]
@@ -88,15 +91,15 @@ pub struct WeekArgs {
     #[arg(long, value_name = "OUT")]
     pub html: Option<PathBuf>,
     /// How to print the report
-    #[arg(long, value_enum, default_value_t = WeekFormat::Text)]
-    pub format: WeekFormat,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum WeekFormat {
+pub enum TextOrJson {
     /// For people
     Text,
-    /// Every figure, for other tools
+    /// Everything, for other tools
     Json,
 }
 

@@ -11,7 +11,9 @@ use handoff_inbox::{Business, Customers, Options, Problem, Reader, Redactor};
 use handoff_policy::Policy;
 use handoff_project::Project;
 
-use crate::cli::{ColorChoice, InboxArgs};
+use serde_json::{Value, json};
+
+use crate::cli::{ColorChoice, InboxArgs, TextOrJson};
 use crate::{Outcome, RunError, atomic, inputs, route};
 
 /// At most this many groups: the method's six to ten recurring topics.
@@ -71,6 +73,16 @@ pub(crate) fn run(args: InboxArgs) -> Result<Outcome, RunError> {
             let all: Vec<usize> = (0..texts.len()).collect();
             let grouping = handoff_inbox::group(&reader, &texts, &all, MAX_GROUPS, None);
             let draft = handoff_inbox::draft(&texts, &grouping, business);
+            if args.format == TextOrJson::Json && args.draft.is_none() {
+                let mut value = json!({
+                    "messages": texts.len(),
+                    "languages": langs,
+                    "draft": draft,
+                });
+                add_groups(&mut value, &texts, &grouping);
+                print(&pretty(&value))?;
+                return Ok(Outcome::Clean);
+            }
             match &args.draft {
                 Some(path) => {
                     atomic::write(path, draft.as_bytes()).map_err(|e| {
@@ -109,6 +121,37 @@ fn with_rules(
     let total = texts.len();
     let answered: usize = coverage.answered.iter().map(|(_, n)| n).sum();
     let handed: usize = coverage.handed_off.iter().map(|h| h.count).sum();
+    if args.format == TextOrJson::Json {
+        let suggestion = args
+            .suggest
+            .then(|| handoff_inbox::suggest(source, policy, texts, &grouping));
+        let mut value = json!({
+            "messages": total,
+            "answered": answered,
+            "handed_off": handed,
+            "no_topic": coverage.no_topic.len(),
+            "answered_by_topic": coverage.answered.iter().map(|(t, n)| json!({"topic": t, "count": n})).collect::<Vec<_>>(),
+            "handed_off_by_topic": coverage.handed_off.iter().map(|h| json!({
+                "topic": h.topic,
+                "count": h.count,
+                "why": h.why.iter().map(|(w, n)| json!({"why": w, "count": n})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "decisions": texts.iter().zip(&coverage.decisions).map(|(t, d)| json!({
+                "message": t, "topic": d.topic, "handoff": d.handoff,
+            })).collect::<Vec<_>>(),
+            "suggested": suggestion.as_ref().map(|s| s.added.iter().map(|a| json!({
+                "topic": a.topic, "new": a.new, "words": a.words, "catches": a.catches, "of": a.of,
+            })).collect::<Vec<_>>()),
+            "suggested_rules": suggestion.as_ref().filter(|s| !s.added.is_empty()).map(|s| &s.source),
+        });
+        add_groups(&mut value, texts, &grouping);
+        if let Some(path) = &args.tests {
+            let count = write_tests(path, texts, &coverage)?;
+            eprintln!("wrote {count} test lines to {}", path.display());
+        }
+        print(&pretty(&value))?;
+        return Ok(Outcome::Clean);
+    }
     let mut out = String::new();
     let _ = writeln!(out, "{total} customer messages");
     let _ = writeln!(
@@ -209,29 +252,58 @@ fn with_rules(
         }
     }
     if let Some(path) = &args.tests {
-        let mut lines = String::from(
-            "# From handoff inbox: each message expects what the rules decide now.\n\
-             # Correct the ones that are wrong, then copy them into the rules.\n",
-        );
-        let mut seen: Vec<String> = Vec::new();
-        for (text, decision) in texts.iter().zip(&coverage.decisions) {
-            let line = handoff_inbox::test_line(text, decision);
-            if !seen.contains(&line) {
-                lines.push_str(&line);
-                seen.push(line);
-            }
-        }
-        atomic::write(path, lines.as_bytes())
-            .map_err(|e| RunError::from((format!("cannot write `{}`", path.display()), e)))?;
-        let _ = writeln!(
-            out,
-            "\nwrote {} test lines to {}",
-            seen.len(),
-            path.display()
-        );
+        let count = write_tests(path, texts, &coverage)?;
+        let _ = writeln!(out, "\nwrote {count} test lines to {}", path.display());
     }
     print(&out)?;
     Ok(Outcome::Clean)
+}
+
+/// Every message as a `test` line expecting what the rules decide now,
+/// each once, written atomically; how many.
+fn write_tests(
+    path: &std::path::Path,
+    texts: &[&str],
+    coverage: &handoff_inbox::Coverage,
+) -> Result<usize, RunError> {
+    let mut lines = String::from(
+        "# From handoff inbox: each message expects what the rules decide now.\n\
+         # Correct the ones that are wrong, then copy them into the rules.\n",
+    );
+    let mut seen: Vec<String> = Vec::new();
+    for (text, decision) in texts.iter().zip(&coverage.decisions) {
+        let line = handoff_inbox::test_line(text, decision);
+        if !seen.contains(&line) {
+            lines.push_str(&line);
+            seen.push(line);
+        }
+    }
+    atomic::write(path, lines.as_bytes())
+        .map_err(|e| RunError::from((format!("cannot write `{}`", path.display()), e)))?;
+    Ok(seen.len())
+}
+
+/// The groups and the lone messages, with their texts: `groups` and
+/// `alone`, merged into `into`.
+fn add_groups(into: &mut Value, texts: &[&str], grouping: &handoff_inbox::Grouping) {
+    let groups = json!({
+        "groups": grouping.groups.iter().map(|g| json!({
+            "count": g.messages.len(),
+            "shared": g.shared,
+            "topic": g.topic,
+            "messages": g.messages.iter().map(|&m| texts[m]).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "alone": grouping.alone.iter().map(|&m| texts[m]).collect::<Vec<_>>(),
+    });
+    if let (Some(into), Value::Object(groups)) = (into.as_object_mut(), groups) {
+        into.extend(groups);
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    text.push('\n');
+    text
 }
 
 /// The first `n` of these messages, each on a line, and how many more.

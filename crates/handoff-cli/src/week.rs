@@ -13,7 +13,7 @@ use handoff_inbox::{Commit, Figures, Week};
 use handoff_policy::Policy;
 use handoff_project::Project;
 
-use crate::cli::{ColorChoice, WeekArgs, WeekFormat};
+use crate::cli::{ColorChoice, TextOrJson, WeekArgs};
 use crate::{Outcome, RunError, atomic, inputs, route};
 
 /// How far back the history of the rules is read.
@@ -78,12 +78,12 @@ pub(crate) fn run(args: WeekArgs) -> Result<Outcome, RunError> {
         eprintln!("wrote {}", out.display());
     }
     let text = match args.format {
-        WeekFormat::Json => {
+        TextOrJson::Json => {
             let mut json = serde_json::to_string_pretty(&week).expect("reports serialise");
             json.push('\n');
             json
         }
-        WeekFormat::Text => describe(&week),
+        TextOrJson::Text => describe(&week),
     };
     std::io::stdout()
         .lock()

@@ -105,6 +105,14 @@ export function handoffMiddleware(policy, options = {}) {
     return hold({ held: true, by: 'check_reply', topic: replyTopic ?? null, reply, verdict });
   }
 
+  // A reply that is only a tool call: a `handoff_to_human` call hands the
+  // conversation to a person.
+  function recordToolCall({ message, decision }, parts) {
+    if (!message || !recorder) return;
+    const handedOff = parts.some((p) => p.type === 'tool-call' && p.toolName === HANDOFF_TOOL);
+    recorder.record({ message, decision, handedOff });
+  }
+
   return {
     specificationVersion: 'v4',
 
@@ -125,6 +133,7 @@ export function handoffMiddleware(policy, options = {}) {
         .map((part) => part.text)
         .join('\n');
       const hold = reply ? await judge(reply, params, call) : null;
+      if (!reply) recordToolCall(call, result.content);
       if (!hold) return result;
       // The hand-over message stands where the first text part stood; tool
       // calls (a `handoff_to_human` call above all) stay.
@@ -182,6 +191,7 @@ export function handoffMiddleware(policy, options = {}) {
             .map((part) => part.delta)
             .join('');
           const hold = reply ? await judge(reply, params, call) : null;
+          if (!reply) recordToolCall(call, parts);
           if (!hold) {
             for (const part of parts) controller.enqueue(part);
             return;

@@ -73,7 +73,12 @@ pub(crate) fn run(args: InboxArgs) -> Result<Outcome, RunError> {
             let all: Vec<usize> = (0..texts.len()).collect();
             let grouping = handoff_inbox::group(&reader, &texts, &all, MAX_GROUPS, None);
             let draft = handoff_inbox::draft(&texts, &grouping, business);
-            if args.format == TextOrJson::Json && args.draft.is_none() {
+            if args.format == TextOrJson::Json && args.draft.is_some() {
+                return Err(RunError(
+                    "`--format json` prints the draft with its groups; `--draft FILE` writes it: give one of them".to_string(),
+                ));
+            }
+            if args.format == TextOrJson::Json {
                 let mut value = json!({
                     "messages": texts.len(),
                     "languages": langs,
@@ -137,7 +142,7 @@ fn with_rules(
                 "why": h.why.iter().map(|(w, n)| json!({"why": w, "count": n})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "decisions": texts.iter().zip(&coverage.decisions).map(|(t, d)| json!({
-                "message": t, "topic": d.topic, "handoff": d.handoff,
+                "message": t, "topic": d.topic, "handed_off": d.handoff,
             })).collect::<Vec<_>>(),
             "suggested": suggestion.as_ref().map(|s| s.added.iter().map(|a| json!({
                 "topic": a.topic, "new": a.new, "words": a.words, "catches": a.catches, "of": a.of,

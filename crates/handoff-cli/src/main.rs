@@ -2,7 +2,7 @@
 //! analysis in `handoff-analysis`, renders diagnostics and writes outputs.
 //! It parses and checks nothing itself.
 
-mod atomic;
+use handoff_project::atomic;
 mod build;
 mod check;
 mod cli;

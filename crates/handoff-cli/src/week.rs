@@ -44,8 +44,9 @@ pub(crate) fn run(args: WeekArgs) -> Result<Outcome, RunError> {
                 .join(", ")
         )));
     }
-    // The runtime may write several logs; a report reads them in time.
-    records.sort_by(|a, b| a.time.cmp(&b.time));
+    // The runtime may write several logs; a report reads them in time
+    // (a time that is none goes first, in the order read).
+    records.sort_by_key(|r| r.instant());
     let rules = match &args.rules {
         Some(path) => {
             let input = inputs::read(path)?;
@@ -83,7 +84,7 @@ pub(crate) fn run(args: WeekArgs) -> Result<Outcome, RunError> {
             json.push('\n');
             json
         }
-        TextOrJson::Text => describe(&week),
+        TextOrJson::Text => describe(&week, rules.is_some()),
     };
     std::io::stdout()
         .lock()
@@ -128,29 +129,28 @@ fn history(path: &Path, now: &Policy) -> Vec<Commit> {
                     .ok()
                     .filter(|o| o.status.success())
                     .map(|o| handoff_analysis::Analysis::from_bytes(o.stdout).policy);
-                commits.push(Commit {
-                    id: id.chars().take(12).collect(),
-                    date: date.to_string(),
-                    subject: subject.to_string(),
+                commits.push(Commit::new(
+                    id.chars().take(12).collect(),
+                    date.to_string(),
+                    subject.to_string(),
                     policy,
-                });
+                ));
             }
         }
     }
     let version = handoff_log::version(now);
-    if !commits.iter().any(|c| {
-        c.policy
-            .as_ref()
-            .is_some_and(|p| handoff_log::version(p) == version)
-    }) {
+    if !commits
+        .iter()
+        .any(|c| c.version.as_deref() == Some(version.as_str()))
+    {
         commits.insert(
             0,
-            Commit {
-                id: "not committed".to_string(),
-                date: String::new(),
-                subject: "the rules file as it is now".to_string(),
-                policy: Some(now.clone()),
-            },
+            Commit::new(
+                "not committed".to_string(),
+                String::new(),
+                "the rules file as it is now".to_string(),
+                Some(now.clone()),
+            ),
         );
     }
     commits
@@ -177,7 +177,7 @@ pub(crate) fn unfired_line(u: &handoff_inbox::Unfired, quote: impl Fn(&str) -> S
 }
 
 /// The report in plain words.
-pub(crate) fn describe(week: &Week) -> String {
+pub(crate) fn describe(week: &Week, rules_given: bool) -> String {
     let mut out = String::new();
     let f = &week.figures;
     let period = match (&week.from, &week.to) {
@@ -223,20 +223,10 @@ pub(crate) fn describe(week: &Week) -> String {
             d.day, d.figures.messages, d.figures.handed_off
         );
     }
-    let mut most: Vec<_> = week
-        .topics
-        .iter()
-        .filter(|t| t.name.is_some() && t.figures.handed_off > 0)
-        .collect();
-    most.sort_by(|a, b| {
-        b.figures
-            .handed_off_percent()
-            .total_cmp(&a.figures.handed_off_percent())
-            .then(b.figures.handed_off.cmp(&a.figures.handed_off))
-    });
+    let most = week.hands_off_most();
     if !most.is_empty() {
         let _ = writeln!(out, "\nwhere the agent hands off most:");
-        for t in most.iter().take(5) {
+        for t in &most {
             let _ = writeln!(
                 out,
                 "  {}: {} of {} ({:.0}%)",
@@ -313,6 +303,12 @@ pub(crate) fn describe(week: &Week) -> String {
                 "  (`handoff inbox LOG --rules FILE --suggest` turns these into `about` words)"
             );
         }
+    }
+    if rules_given && week.never_fired.is_none() {
+        let _ = writeln!(
+            out,
+            "\nrules that never fired: not known, since no record was decided by these rules (the file changed since the log was written)"
+        );
     }
     if let Some(unfired) = &week.never_fired {
         let _ = writeln!(out, "\nrules that never fired:");

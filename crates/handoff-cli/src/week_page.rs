@@ -234,6 +234,21 @@ pub(crate) fn page(week: &Week, business: Option<&str>) -> String {
         out.push_str("</section>\n");
     }
 
+    let most = week.hands_off_most();
+    if !most.is_empty() {
+        out.push_str("<section aria-labelledby=\"s-most\"><h2 id=\"s-most\">Where the agent hands off most</h2><table><tbody>");
+        for t in &most {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{:.0}%</td></tr>",
+                esc(t.name.as_deref().unwrap_or_default()),
+                t.figures.handed_off,
+                t.figures.messages,
+                t.figures.handed_off_percent()
+            );
+        }
+        out.push_str("</tbody></table></section>\n");
+    }
     if !week.reasons.is_empty() {
         out.push_str("<section aria-labelledby=\"s-why\"><h2 id=\"s-why\">Why it handed off</h2><table><tbody>");
         for r in &week.reasons {

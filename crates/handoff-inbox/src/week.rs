@@ -149,6 +149,22 @@ pub struct Commit {
     pub subject: String,
     #[serde(skip)]
     pub policy: Option<Policy>,
+    /// The policy's version ([`handoff_log::version`]).
+    #[serde(skip)]
+    pub version: Option<String>,
+}
+
+impl Commit {
+    pub fn new(id: String, date: String, subject: String, policy: Option<Policy>) -> Commit {
+        let version = policy.as_ref().map(handoff_log::version);
+        Commit {
+            id,
+            date,
+            subject,
+            policy,
+            version,
+        }
+    }
 }
 
 /// The report of a log.
@@ -162,7 +178,8 @@ pub struct Week {
     pub figures: Figures,
     pub topics: Vec<Named>,
     pub channels: Vec<Named>,
-    /// Every day from the first to the last, quiet ones too.
+    /// Every day from the first to the last, quiet ones too (a year of
+    /// them at most: a log that spans more shows its first year).
     pub days: Vec<Day>,
     pub reasons: Vec<Reason>,
     /// The rules replies were held back for.
@@ -173,9 +190,30 @@ pub struct Week {
     pub uncertain: Vec<Uncertain>,
     /// Uncertain messages that share nothing with another.
     pub uncertain_alone: Vec<String>,
-    /// With the rules: what they never did in the period.
+    /// With the rules, when some record was decided by them: what they
+    /// never did in the period.
     pub never_fired: Option<Vec<Unfired>>,
     pub versions: Vec<Version>,
+}
+
+impl Week {
+    /// The topics that hand off most, by share, then by count: at most
+    /// five.
+    pub fn hands_off_most(&self) -> Vec<&Named> {
+        let mut most: Vec<&Named> = self
+            .topics
+            .iter()
+            .filter(|t| t.name.is_some() && t.figures.handed_off > 0)
+            .collect();
+        most.sort_by(|a, b| {
+            b.figures
+                .handed_off_percent()
+                .total_cmp(&a.figures.handed_off_percent())
+                .then(b.figures.handed_off.cmp(&a.figures.handed_off))
+        });
+        most.truncate(5);
+        most
+    }
 }
 
 /// The report of these records; with the rules, their never-fired rules
@@ -192,6 +230,7 @@ pub fn week(records: &[Record], rules: Option<&Policy>, history: &[Commit]) -> W
     let mut held: BTreeMap<HeldKey, (usize, Vec<String>)> = BTreeMap::new();
     let mut conversations = BTreeSet::new();
     let mut lone_conversations = 0;
+    let redactor = handoff_log::Redactor::new(rules);
     for record in records {
         figures.add(record);
         topics.entry(record.topic.clone()).or_default().add(record);
@@ -220,9 +259,13 @@ pub fn week(records: &[Record], rules: Option<&Policy>, history: &[Commit]) -> W
             entry.0 += 1;
             if let Some(piece) = &h.piece
                 && entry.1.len() < MAX_PIECES
-                && !entry.1.contains(piece)
             {
-                entry.1.push(piece.clone());
+                // What every export is cleaned of, whatever the log's
+                // `redact` kept: the report is a page people share.
+                let piece = redactor.clean(piece);
+                if !entry.1.contains(&piece) {
+                    entry.1.push(piece);
+                }
             }
         }
     }
@@ -261,7 +304,7 @@ pub fn week(records: &[Record], rules: Option<&Policy>, history: &[Commit]) -> W
     held.sort_by(|a, b| b.count.cmp(&a.count).then(a.line.cmp(&b.line)));
 
     let questions_saved = records.iter().any(|r| r.question().is_some());
-    let (uncertain, uncertain_alone) = uncertain(records, rules);
+    let (uncertain, uncertain_alone) = uncertain(records, rules, &redactor);
     Week {
         from: days.keys().next().map(ToString::to_string),
         to: days.keys().next_back().map(ToString::to_string),
@@ -275,7 +318,7 @@ pub fn week(records: &[Record], rules: Option<&Policy>, history: &[Commit]) -> W
         questions_saved,
         uncertain,
         uncertain_alone,
-        never_fired: rules.map(|p| never_fired(p, records)),
+        never_fired: rules.and_then(|p| never_fired(p, records)),
         versions: versions(records, history),
     }
 }
@@ -328,13 +371,20 @@ fn every_day(days: &BTreeMap<jiff::civil::Date, Figures>) -> Vec<Day> {
         .collect()
 }
 
-/// The messages no topic caught, grouped by what they share.
-fn uncertain(records: &[Record], rules: Option<&Policy>) -> (Vec<Uncertain>, Vec<String>) {
-    let texts: Vec<&str> = records
+/// The messages no topic caught, grouped by what they share; with the
+/// rules, only those the rules still do not catch.
+fn uncertain(
+    records: &[Record],
+    rules: Option<&Policy>,
+    redactor: &handoff_log::Redactor,
+) -> (Vec<Uncertain>, Vec<String>) {
+    let cleaned: Vec<String> = records
         .iter()
         .filter(|r| r.topic.is_none())
         .filter_map(Record::question)
+        .map(|q| redactor.clean(q))
         .collect();
+    let texts: Vec<&str> = cleaned.iter().map(String::as_str).collect();
     if texts.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -343,12 +393,15 @@ fn uncertain(records: &[Record], rules: Option<&Policy>) -> (Vec<Uncertain>, Vec
         None => crate::draft::languages(&texts),
     };
     let reader = Reader::new(languages.iter().copied());
-    let all: Vec<usize> = (0..texts.len()).collect();
     let covered = rules.map(|p| (p, coverage(p, &texts)));
+    let among: Vec<usize> = match &covered {
+        Some((_, c)) => c.no_topic.clone(),
+        None => (0..texts.len()).collect(),
+    };
     let grouping = group(
         &reader,
         &texts,
-        &all,
+        &among,
         MAX_GROUPS,
         covered.as_ref().map(|(p, c)| (*p, c)),
     );
@@ -376,9 +429,13 @@ fn uncertain(records: &[Record], rules: Option<&Policy>) -> (Vec<Uncertain>, Vec
 }
 
 /// The rules of the policy that no record under it names: `about` phrases,
-/// `handoff when` phrases and topics that never handed off.
-fn never_fired(policy: &Policy, records: &[Record]) -> Vec<Unfired> {
+/// `handoff when` phrases and topics no message reached; `None` when no
+/// record was decided by these rules (the file changed since).
+fn never_fired(policy: &Policy, records: &[Record]) -> Option<Vec<Unfired>> {
     let version = handoff_log::version(policy);
+    if !records.iter().any(|r| r.policy == version) {
+        return None;
+    }
     let fired: BTreeSet<(&str, Option<&str>, Option<u32>)> = records
         .iter()
         .filter(|r| r.policy == version)
@@ -428,11 +485,13 @@ fn never_fired(policy: &Policy, records: &[Record]) -> Vec<Unfired> {
         }
     }
     out.sort_by_key(|u| u.line);
-    out
+    Some(out)
 }
 
 /// The versions of the rules in the log, in the order they first appear,
-/// each with its figures, its commit and what it changed.
+/// each with its figures, its commit and what it changed. A version that
+/// comes back (a change undone) is one version: its span covers the other
+/// between.
 fn versions(records: &[Record], history: &[Commit]) -> Vec<Version> {
     let mut order: Vec<&str> = Vec::new();
     let mut of: BTreeMap<&str, (Figures, &str, &str)> = BTreeMap::new();
@@ -514,6 +573,7 @@ mod tests {
             rows in proptest::collection::vec(
                 (prop_oneof![
                     (1u32..9999, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}T10:00:00Z")),
+                    (2026u32..2027, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}T23:30:00+01:00")),
                     "\\PC{0,20}",
                 ],
                 proptest::option::of("[a-c]"), proptest::option::of("[xy]"), any::<bool>()),
@@ -531,6 +591,11 @@ mod tests {
             prop_assert_eq!(week.topics.iter().map(|t| t.figures.messages).sum::<usize>(), f.messages);
             prop_assert_eq!(week.channels.iter().map(|c| c.figures.messages).sum::<usize>(), f.messages);
             prop_assert!(week.days.len() <= 366);
+            // Every record with a day is counted on it, while the days fit a year.
+            let dated = records.iter().filter(|r| r.day().is_some()).count();
+            if week.days.len() < 366 {
+                prop_assert_eq!(week.days.iter().map(|d| d.figures.messages).sum::<usize>(), dated);
+            }
             prop_assert!(week.days.windows(2).all(|w| w[0].day < w[1].day));
         }
     }

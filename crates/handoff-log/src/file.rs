@@ -7,11 +7,13 @@ use std::path::Path;
 
 use crate::record::Record;
 
-/// Appends a record as one line, in one write: with the file opened for
-/// appending, lines from several processes never interleave, and a crash
-/// mid-write leaves at most one torn last line. A torn line left by an
-/// earlier crash is ended first, so this record starts a line of its own
-/// and the reader loses only the torn one.
+/// Appends a record as one line, written from one buffer to a file opened
+/// for appending: on a local disk, lines from several processes do not
+/// interleave, and a crash mid-write leaves at most one torn last line. A
+/// torn line left by an earlier crash is ended first, so this record
+/// starts a line of its own and the reader loses only the torn one. There
+/// is no `fsync`: a power cut may lose the last records the disk had not
+/// yet written.
 pub fn append(path: &Path, record: &Record) -> std::io::Result<()> {
     let mut line = serde_json::to_string(record).expect("records serialise");
     line.push('\n');
@@ -43,6 +45,8 @@ pub struct Skipped {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Log {
     pub records: Vec<Record>,
+    /// Each record's line (1-based).
+    pub lines: Vec<usize>,
     pub skipped: Vec<Skipped>,
 }
 
@@ -61,7 +65,10 @@ pub fn read(bytes: &[u8]) -> Log {
         }
         let torn = !ends_whole && i + 1 == count;
         match serde_json::from_slice::<Record>(line) {
-            Ok(record) => log.records.push(record),
+            Ok(record) => {
+                log.records.push(record);
+                log.lines.push(i + 1);
+            }
             Err(_) if torn => log.skipped.push(Skipped {
                 line: i + 1,
                 why: "the last line was cut short (the runtime stopped while writing it)"

@@ -42,7 +42,9 @@ pub struct Held {
 pub struct Record {
     /// RFC 3339.
     pub time: String,
-    /// The rules' version: [`version`].
+    /// The rules' version: [`version`]. Empty in a record from before
+    /// versions were kept.
+    #[serde(default)]
     pub policy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<String>,
@@ -50,7 +52,9 @@ pub struct Record {
     pub channel: Option<String>,
     pub topic: Option<String>,
     pub handed_off: bool,
+    #[serde(default)]
     pub rules: Vec<Fired>,
+    #[serde(default)]
     pub held: Vec<Held>,
     /// The fields `save` keeps (`question`, `answer`, `sources`, and any
     /// other the file names), by their keys in the schema.
@@ -64,11 +68,6 @@ impl Record {
         self.saved_as(Saved::Question).and_then(Value::as_str)
     }
 
-    /// The agent's reply, when the log saves it and one was sent.
-    pub fn answer(&self) -> Option<&str> {
-        self.saved_as(Saved::Answer).and_then(Value::as_str)
-    }
-
     fn saved_as(&self, what: Saved) -> Option<&Value> {
         self.saved
             .iter()
@@ -79,10 +78,14 @@ impl Record {
     /// The day of the record, as its time writes it (`2026-12-02`): the
     /// day where the message arrived, when the runtime gave a local time.
     pub fn day(&self) -> Option<jiff::civil::Date> {
-        self.time
-            .parse::<jiff::civil::DateTime>()
+        jiff::fmt::temporal::Pieces::parse(&self.time)
             .ok()
-            .map(|t| t.date())
+            .map(|p| p.date())
+    }
+
+    /// The moment of the record, to put logs in time order.
+    pub fn instant(&self) -> Option<jiff::Timestamp> {
+        self.time.parse().ok()
     }
 }
 
@@ -122,10 +125,7 @@ impl<'a> Entry<'a> {
                 .reasons
                 .iter()
                 .map(|r| Fired {
-                    rule: serde_json::to_value(r.rule)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    rule: r.rule.as_str().to_string(),
                     phrase: r.phrase.clone(),
                     line: r.line,
                 })
@@ -153,6 +153,29 @@ impl<'a> Entry<'a> {
     }
 }
 
+impl<'a> Entry<'a> {
+    /// With a decision as the bindings hold it: the JSON of `handoff route
+    /// --format json` (or a dict made from it).
+    pub fn decided_json(self, decision: &Value) -> Result<Entry<'a>, BadEntry> {
+        let rules = serde_json::from_value(decision["reasons"].clone())
+            .map_err(|e| BadEntry(format!("the decision is not one handoff made: {e}")))?;
+        Ok(Entry {
+            topic: decision["topic"].as_str().map(str::to_string),
+            handoff: decision["handoff"].as_bool().unwrap_or_default(),
+            rules,
+            ..self
+        })
+    }
+
+    /// With a verdict as the bindings hold it: the JSON of `handoff guard
+    /// --format json`.
+    pub fn checked_json(self, verdict: &Value) -> Result<Entry<'a>, BadEntry> {
+        let broken = serde_json::from_value(verdict["broken"].clone())
+            .map_err(|e| BadEntry(format!("the verdict is not one handoff made: {e}")))?;
+        Ok(Entry { broken, ..self })
+    }
+}
+
 /// What the runtime passed that cannot be kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadEntry(pub String);
@@ -165,14 +188,56 @@ impl std::fmt::Display for BadEntry {
 
 impl std::error::Error for BadEntry {}
 
+/// The first 16 hex digits of the SHA-256 of `bytes`.
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The version of a policy in its records: `sha256:` and the first 16 hex
-/// digits of the SHA-256 of its JSON. The same rules give the same version
-/// on every machine; any change to the file (a line moved, too) gives
-/// another, since the records' line numbers follow it.
+/// digits of the SHA-256 of its JSON, without its tests and its format
+/// version (a new test, or a newer handoff, decides nothing differently).
+/// The same rules give the same version on every machine; any other change
+/// to the file (a line moved, too) gives another, since the records' line
+/// numbers follow it.
 pub fn version(policy: &Policy) -> String {
-    let digest = Sha256::digest(policy.to_json().as_bytes());
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    let rules = Policy {
+        format_version: String::new(),
+        tests: Vec::new(),
+        reply_tests: Vec::new(),
+        ..policy.clone()
+    };
+    format!("sha256:{}", short_hash(rules.to_json().as_bytes()))
+}
+
+/// Whether a time is RFC 3339 as the schema's `date-time` reads it:
+/// `2026-12-02T10:00:00Z`, `2026-12-02T11:00:00.5+01:00`.
+fn rfc3339(time: &str) -> bool {
+    let b = time.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let offset = time.ends_with('Z')
+        || (b.len() >= 6
+            && matches!(b[b.len() - 6], b'+' | b'-')
+            && digits(b.len() - 5..b.len() - 3)
+            && b[b.len() - 3] == b':'
+            && digits(b.len() - 2..b.len()));
+    b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && offset
+        && time.parse::<jiff::Timestamp>().is_ok()
 }
 
 /// Makes the records of one policy's log.
@@ -181,6 +246,7 @@ pub struct Recorder {
     /// The saved fields, by key, in the file's order.
     fields: Vec<(String, Saved)>,
     redactor: Redactor,
+    topics: Vec<String>,
 }
 
 impl Recorder {
@@ -188,7 +254,11 @@ impl Recorder {
         let mut fields: Vec<(String, Saved)> = Vec::new();
         for phrase in policy.log.iter().flat_map(|l| &l.save) {
             let field = saved(&phrase.text);
-            if field.1 != Saved::Decision && !fields.iter().any(|(k, _)| *k == field.0) {
+            // A `save time` keeps nothing more: every record holds it.
+            if field.1 != Saved::Decision
+                && !crate::schema::AUDIT.contains(&field.0.as_str())
+                && !fields.iter().any(|(k, _)| *k == field.0)
+            {
                 fields.push(field);
             }
         }
@@ -196,24 +266,54 @@ impl Recorder {
             version: version(policy),
             fields,
             redactor: Redactor::of_log(policy),
+            topics: policy.topics.iter().map(|t| t.name.clone()).collect(),
         }
     }
 
-    /// The version its records carry.
-    pub fn version(&self) -> &str {
-        &self.version
+    /// A decision or verdict the runtime passed that these rules cannot
+    /// have made: a record must name only the file's topics and rules.
+    fn foreign(&self, entry: &Entry<'_>) -> Option<String> {
+        let known = |topic: &Option<String>| topic.as_ref().is_none_or(|t| self.topics.contains(t));
+        if !known(&entry.topic) {
+            return Some(format!(
+                "the rules have no topic {:?}",
+                entry.topic.as_deref().unwrap_or("")
+            ));
+        }
+        let kinds = handoff_route::RuleKind::ALL;
+        if let Some(f) = entry
+            .rules
+            .iter()
+            .find(|f| !kinds.iter().any(|k| k.as_str() == f.rule) || f.line == Some(0))
+        {
+            return Some(format!("{:?} is no rule a decision names", f.rule));
+        }
+        if let Some(h) = entry.broken.iter().find(|h| {
+            !matches!(h.rule.as_str(), "never promise" | "must not")
+                || h.line == 0
+                || !known(&h.topic)
+        }) {
+            return Some(format!(
+                "{:?} {:?} is no rule a verdict names",
+                h.rule, h.phrase
+            ));
+        }
+        None
     }
 
     /// The record of a message: what `save` keeps, redacted.
     pub fn record(&self, entry: &Entry<'_>) -> Result<Record, BadEntry> {
+        if let Some(why) = self.foreign(entry) {
+            return Err(BadEntry(format!(
+                "{why}: pass the decision and the verdict these rules made"
+            )));
+        }
         let time = match entry.time {
+            Some(time) if rfc3339(time) => time.to_string(),
             Some(time) => {
-                time.parse::<jiff::Timestamp>().map_err(|_| {
-                    BadEntry(format!(
-                        "the time {time:?} is not an RFC 3339 time with its offset, such as 2026-12-02T10:00:00Z or 2026-12-02T11:00:00+01:00"
-                    ))
-                })?;
-                time.to_string()
+                return Err(BadEntry(format!(
+                    "the time {time:?} is not an RFC 3339 time with its offset, such as 2026-12-02T10:00:00Z or 2026-12-02T11:00:00+01:00"
+                )));
             }
             None => jiff::Timestamp::now()
                 .strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -261,8 +361,10 @@ impl Recorder {
         Ok(Record {
             time,
             policy: self.version.clone(),
-            conversation: entry.conversation.map(clean),
-            channel: entry.channel.map(str::to_string),
+            // A thread id is often the customer's phone number: a hash
+            // tells threads apart without keeping it.
+            conversation: entry.conversation.map(|c| short_hash(c.as_bytes())),
+            channel: entry.channel.map(clean),
             topic: entry.topic.clone(),
             handed_off: entry.handed_off.unwrap_or(entry.handoff || held_back),
             rules: entry.rules.clone(),

@@ -53,7 +53,7 @@ fn field_schema(key: &str, saved: &Saved) -> Option<Value> {
         }
         Saved::Answer => json!({
             "type": ["string", "null"],
-            "description": "the agent's reply, redacted; null when none was sent (a person took over first)",
+            "description": "the reply the agent wrote, redacted, also when the guard held it back (see held); null when it wrote none (a person took over first)",
         }),
         Saved::Sources => json!({
             "type": "array",
@@ -69,18 +69,26 @@ fn field_schema(key: &str, saved: &Saved) -> Option<Value> {
     Some(schema)
 }
 
+/// The keys of the fields every record holds: a `save` item of one of
+/// these names keeps nothing more.
+pub const AUDIT: [&str; 8] = [
+    "time",
+    "policy",
+    "conversation",
+    "channel",
+    "topic",
+    "handed_off",
+    "rules",
+    "held",
+];
+
 /// The fields every record holds, whatever `save` says: when, under which
-/// rules, where, and the decision.
+/// rules, where, and the decision (in the order of [`AUDIT`]).
 fn audit_fields() -> Vec<(&'static str, Value, bool)> {
-    let rule_names = [
-        "about",
-        "handoff_always",
-        "handoff_when",
-        "must_not",
-        "global_handoff_when",
-        "fallback",
-        "hand_over_first",
-    ];
+    let rule_names: Vec<&str> = handoff_route::RuleKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
     vec![
         (
             "time",
@@ -94,12 +102,12 @@ fn audit_fields() -> Vec<(&'static str, Value, bool)> {
         ),
         (
             "conversation",
-            json!({ "type": ["string", "null"], "description": "the runtime's id of the conversation, redacted" }),
+            json!({ "type": ["string", "null"], "pattern": "^[0-9a-f]{16}$", "description": "the conversation, as the start of the SHA-256 of the runtime's id: threads can be told apart without keeping the id" }),
             false,
         ),
         (
             "channel",
-            json!({ "type": ["string", "null"], "description": "where the message came in: whatsapp, instagram, messenger, web, ..." }),
+            json!({ "type": ["string", "null"], "description": "where the message came in: whatsapp, instagram, messenger, web, ...; redacted" }),
             false,
         ),
         (
@@ -218,8 +226,8 @@ pub fn schema(policy: &Policy) -> String {
                         is written, every match of each pattern in x-handoff-redact (an ECMA-262 \
                         regular expression, applied with its flags and globally) is replaced in \
                         every string the customer, the agent or the runtime wrote: the message, \
-                        the answer, the sources, the conversation id, the pieces of a held reply \
-                        and any other saved field. The file's own words (topics, rule phrases) \
+                        the answer, the sources, the channel, the pieces of a held reply and any \
+                        other saved field; the conversation id is kept only as a hash. The file's own words (topics, rule phrases) \
                         are kept as written.",
         "type": "object",
         "properties": properties,

@@ -439,10 +439,8 @@ impl Recorder {
         let text = |name: &str| -> Result<Option<String>> {
             field(name)?.map(|v| string_arg(env, v, name)).transpose()
         };
-        let message = match field("message")? {
-            Some(m) => string_arg(env, m, "message")?,
-            None => string_arg(env, object.get_named_property("message")?, "message")?,
-        };
+        // A missing message is a type error that says what it got.
+        let message = string_arg(env, object.get_named_property("message")?, "message")?;
         let rules = Rc::clone(&self.current.borrow());
         let decision: serde_json::Value = match field("decision")? {
             Some(d) => env.from_js_value(d)?,
@@ -491,41 +489,31 @@ impl Recorder {
             Some(h) => Some(env.from_js_value(h)?),
             None => None,
         };
-        let bad = |what: &str, e: serde_json::Error| {
-            coded_error(
-                env,
-                "HANDOFF_BAD_RECORD",
-                format!("the {what} is not one handoff made: {e}"),
-            )
-        };
         let channel = text("channel")?.or_else(|| self.channel.clone());
         let conversation = text("conversation")?;
-        let entry = handoff_log::Entry {
+        let bad = |e: handoff_log::BadEntry| coded_error(env, "HANDOFF_BAD_RECORD", e.to_string());
+        let mut entry = handoff_log::Entry {
             message: &message,
-            topic: decision["topic"].as_str().map(str::to_string),
-            handoff: decision["handoff"].as_bool().unwrap_or_default(),
-            rules: serde_json::from_value(decision["reasons"].clone())
-                .map_err(|e| bad("decision", e))?,
             reply: reply.as_deref(),
-            broken: match &verdict {
-                Some(v) => {
-                    serde_json::from_value(v["broken"].clone()).map_err(|e| bad("verdict", e))?
-                }
-                None => Vec::new(),
-            },
             time: time.as_deref(),
             channel: channel.as_deref(),
             conversation: conversation.as_deref(),
             sources: &sources,
             handed_off,
             other,
-        };
+            ..handoff_log::Entry::default()
+        }
+        .decided_json(&decision)
+        .map_err(bad)?;
+        if let Some(verdict) = &verdict {
+            entry = entry.checked_json(verdict).map_err(bad)?;
+        }
         let record = rules
             .recorder()
             .record(&entry)
             .map_err(|e| coded_error(env, "HANDOFF_BAD_RECORD", e.to_string()))?;
         handoff_log::append(Path::new(&self.path), &record)
-            .map_err(|e| io_error(env, &e, &self.path, "append to", "write"))?;
+            .map_err(|e| io_error(env, &e, &self.path, "append to", "open"))?;
         env.to_js_value(&record)
     }
 

@@ -70,7 +70,7 @@ test('record: a field the rules do not save, a time that is none, and a log that
   });
   assert.throws(() => recorder.record({}), { code: 'ERR_INVALID_ARG_TYPE' });
   const missing = Policy.fromSource(rules).recorder(join(dir, 'missing', 'log.jsonl'));
-  assert.throws(() => missing.record({ message: 'hi' }), { code: 'ENOENT', syscall: 'write' });
+  assert.throws(() => missing.record({ message: 'hi' }), { code: 'ENOENT', message: /cannot append to/ });
 });
 
 test('records follow reload()', () => {

@@ -5,6 +5,8 @@
 //!
 //! This crate knows nothing about rendering, terminals or editors.
 
+/// Writing a file atomically: every front end that writes one goes through it.
+pub mod atomic;
 mod files;
 mod levels;
 

@@ -402,29 +402,23 @@ impl Recorder {
             }),
             None => None,
         };
-        let not_a_record = |what: &str, e: serde_json::Error| {
-            PyValueError::new_err(format!("the {what} is not one handoff made: {e}"))
-        };
         let sources = sources.unwrap_or_default();
         let entry = handoff_log::Entry {
             message,
-            topic: decision["topic"].as_str().map(str::to_string),
-            handoff: decision["handoff"].as_bool().unwrap_or_default(),
-            rules: serde_json::from_value(decision["reasons"].clone())
-                .map_err(|e| not_a_record("decision", e))?,
             reply,
-            broken: match &verdict {
-                Some(v) => serde_json::from_value(v["broken"].clone())
-                    .map_err(|e| not_a_record("verdict", e))?,
-                None => Vec::new(),
-            },
             time: time.as_deref(),
             channel: channel.or(self.channel.as_deref()),
             conversation,
             sources: &sources,
             handed_off,
             other: extra.unwrap_or_default(),
+            ..handoff_log::Entry::default()
         };
+        let bad = |e: handoff_log::BadEntry| PyValueError::new_err(e.to_string());
+        let mut entry = entry.decided_json(&decision).map_err(bad)?;
+        if let Some(verdict) = &verdict {
+            entry = entry.checked_json(verdict).map_err(bad)?;
+        }
         let record = rules
             .recorder()
             .record(&entry)

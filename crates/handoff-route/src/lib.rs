@@ -40,6 +40,31 @@ pub enum RuleKind {
     HandOverFirst,
 }
 
+impl RuleKind {
+    /// As `handoff route --format json` writes it: `about`, `handoff_when`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::About => "about",
+            RuleKind::HandoffAlways => "handoff_always",
+            RuleKind::HandoffWhen => "handoff_when",
+            RuleKind::MustNot => "must_not",
+            RuleKind::GlobalHandoffWhen => "global_handoff_when",
+            RuleKind::Fallback => "fallback",
+            RuleKind::HandOverFirst => "hand_over_first",
+        }
+    }
+
+    pub const ALL: [RuleKind; 7] = [
+        RuleKind::About,
+        RuleKind::HandoffAlways,
+        RuleKind::HandoffWhen,
+        RuleKind::MustNot,
+        RuleKind::GlobalHandoffWhen,
+        RuleKind::Fallback,
+        RuleKind::HandOverFirst,
+    ];
+}
+
 /// One word of a rule phrase and the message word it matched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MatchedWord {

@@ -125,7 +125,7 @@ class Rules:
         ) -> GuardrailFunctionOutput:
             message = latest_customer_message(items)
             decision = self.policy.route(message)
-            if decision.handoff and self.recorder is not None:
+            if decision.handoff and self.recorder is not None and message:
                 self.recorder.record(message, decision=decision)
             return GuardrailFunctionOutput(output_info=decision, tripwire_triggered=decision.handoff)
 
@@ -142,7 +142,7 @@ class Rules:
             message = latest_customer_message(context.turn_input)
             if handoff_request(output) is not None:
                 # The run stopped at the handoff: nothing goes to the customer.
-                if self.recorder is not None:
+                if self.recorder is not None and message:
                     self.recorder.record(message, handed_off=True)
                 return GuardrailFunctionOutput(output_info=None, tripwire_triggered=False)
             # One version of the rules for the topic and the check, even if
@@ -150,7 +150,7 @@ class Rules:
             policy = self.policy.snapshot()
             topic = conversation_topic(policy, context.turn_input)
             verdict = policy.check_reply(str(output), topic=topic)
-            if self.recorder is not None:
+            if self.recorder is not None and message:
                 self.recorder.record(message, reply=str(output), verdict=verdict)
             return GuardrailFunctionOutput(output_info=verdict, tripwire_triggered=not verdict.ok)
 

@@ -72,7 +72,7 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
         if not decision.handoff:
             # A new turn: what stopped an earlier reply no longer applies.
             return {"handoff": None}
-        if self.recorder is not None:
+        if self.recorder is not None and message:
             self.recorder.record(message, decision=decision)
         handoff = {"by": "route", "decision": decision.to_dict()}
         return {
@@ -88,17 +88,21 @@ class HandoffMiddleware(AgentMiddleware[HandoffState]):
             (m for m in reversed(state["messages"]) if isinstance(m, AIMessage)),
             None,
         )
-        if reply is None or reply.tool_calls:
+        if reply is None:
+            return None
+        if reply.tool_calls:
+            messages = customer_messages(state["messages"])
+            if self.recorder is not None and messages:
+                handed_off = any(c.get("name") == "handoff_to_human" for c in reply.tool_calls)
+                self.recorder.record(messages[-1], handed_off=handed_off)
             return None
         # One version of the rules for the topic and the check, even if
         # they are reloaded meanwhile.
         policy = self.policy.snapshot()
         verdict = policy.check_reply(reply.text, topic=self.topic(state["messages"], policy))
-        if self.recorder is not None:
-            messages = customer_messages(state["messages"])
-            self.recorder.record(
-                messages[-1] if messages else "", reply=reply.text, verdict=verdict
-            )
+        messages = customer_messages(state["messages"])
+        if self.recorder is not None and messages:
+            self.recorder.record(messages[-1], reply=reply.text, verdict=verdict)
         if verdict.ok:
             return None
         handoff = {"by": "check_reply", "verdict": verdict.to_dict(), "held_reply": reply.text}

@@ -12,13 +12,13 @@ use tempfile::NamedTempFile;
 /// Writes `contents` to `path`, replacing whatever is there.
 /// A read-only file is refused, as an editor would, even though the rename
 /// could replace it (and root could write it).
-pub(crate) fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     write_with(path, |out| out.write_all(contents))
 }
 
 /// Like [`write`], with the content written by `fill` straight into the
 /// temporary file, so a large output is never held whole in memory.
-pub(crate) fn write_with(
+pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -42,7 +42,7 @@ pub(crate) fn write_with(
 
 /// Writes `contents` to `path` only if nothing is there; otherwise fails
 /// with `ErrorKind::AlreadyExists` and leaves the file alone.
-pub(crate) fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let temp = filled_temp(path, |out| out.write_all(contents))?;
     temp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())

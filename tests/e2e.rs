@@ -35,4 +35,5 @@ mod robustness;
 #[path = "../crates/handoff-bench/src/accuracy.rs"]
 mod route_accuracy;
 mod routing;
+mod serve;
 mod week;

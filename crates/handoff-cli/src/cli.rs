@@ -39,6 +39,8 @@ pub enum Command {
     /// Read conversation logs: what the agent answered, handed off and held
     /// back, what no topic caught, and how changes to the rules moved it
     Report(WeekArgs),
+    /// A local page to write the rules and see at once what they do
+    Serve(ServeArgs),
     /// Run the language server on stdin and stdout, for editors
     Lsp,
 }
@@ -74,6 +76,16 @@ pub struct InboxArgs {
     /// How to print what the rules catch (or the draft, with its groups)
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The rules file the page edits (made when you first save, if missing)
+    pub file: PathBuf,
+    /// The address to listen on; anything but 127.0.0.1 or ::1 lets other
+    /// machines reach the page (they still need its token)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7171")]
+    pub listen: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ mod log;
 mod report;
 mod route;
 mod rules_test;
+mod serve;
 mod week;
 mod week_page;
 
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => init::run(args),
         cli::Command::Inbox(args) => inbox::run(args),
         cli::Command::Report(args) => week::run(args),
+        cli::Command::Serve(args) => serve::run(args),
         cli::Command::Lsp => handoff_lsp::run_stdio()
             .map(|()| Outcome::Clean)
             .map_err(|e| RunError(format!("the language server stopped: {e}"))),

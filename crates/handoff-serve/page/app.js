@@ -1,0 +1,194 @@
+// The workbench page: every answer comes from the server, which asks the
+// same library as the `handoff` command. Nothing is loaded from elsewhere.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+let version = null;
+let saved = '';
+
+async function ask(path, body) {
+  const response = await fetch(path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({ error: `the server answered ${response.status}` }));
+  if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
+  return data;
+}
+
+function say(text, kind) {
+  const status = $('status');
+  status.textContent = text;
+  status.className = kind ? `badge ${kind}` : '';
+}
+
+function item(text, kind) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  if (kind) li.className = kind;
+  return li;
+}
+
+// Wait for a pause in typing before asking again.
+function debounce(fn, ms) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+async function analyze() {
+  const text = $('rules').value;
+  try {
+    const result = await ask('/api/analyze', { text });
+    const problems = $('problems');
+    problems.replaceChildren();
+    result.diagnostics.forEach((d, i) => {
+      const li = item(`Line ${d.line}: ${d.message}${d.help ? ` (${d.help})` : ''}`, d.severity === 'error' ? 'bad' : '');
+      if (d.fix) {
+        const button = document.createElement('button');
+        button.textContent = d.fix;
+        button.addEventListener('click', () => applyFix(i));
+        li.append(' ', button);
+      }
+      problems.append(li);
+    });
+    if (!result.diagnostics.length) problems.append(item('No problems found.', 'good'));
+    const tests = $('tests');
+    tests.replaceChildren();
+    for (const t of result.tests) {
+      tests.append(item(`${t.ok ? 'passes' : 'fails'}: line ${t.line}, "${t.text}" expects ${t.expect}${t.ok ? '' : `, the rules decide ${t.got}`}`, t.ok ? 'good' : 'bad'));
+    }
+    if (!result.tests.length) tests.append(item('No tests yet: try a message and add it as a test.'));
+    const topic = $('topic');
+    const chosen = topic.value;
+    topic.replaceChildren(new Option('any topic', ''), ...result.topics.map((t) => new Option(t, t)));
+    topic.value = result.topics.includes(chosen) ? chosen : '';
+    await changes();
+    await tryMessage();
+    await tryReply();
+  } catch (error) {
+    say(error.message, 'bad');
+  }
+}
+
+async function changes() {
+  const review = await ask('/api/diff', { text: $('rules').value });
+  const box = $('changes');
+  box.replaceChildren();
+  const groups = [['lets the agent do more', review.wider], ['holds the agent back more', review.stricter], ['wording', review.wording]];
+  let any = false;
+  for (const [title, list] of groups) {
+    if (!list.length) continue;
+    any = true;
+    const heading = document.createElement('p');
+    heading.textContent = `Your edit ${title}:`;
+    const ul = document.createElement('ul');
+    for (const change of list) ul.append(item(change.message));
+    box.append(heading, ul);
+  }
+  if (!any) box.textContent = $('rules').value === saved ? 'Nothing: this is the saved file.' : 'Nothing the agent does differently.';
+}
+
+function addTestButton(line) {
+  const button = document.createElement('button');
+  button.textContent = 'Add as a test';
+  button.addEventListener('click', () => {
+    const rules = $('rules');
+    rules.value = `${rules.value.replace(/\n*$/, '\n')}${line}\n`;
+    analyze();
+  });
+  return button;
+}
+
+async function tryMessage() {
+  const message = $('message').value.trim();
+  const out = $('decision');
+  out.replaceChildren();
+  if (!message) return;
+  const d = await ask('/api/route', { text: $('rules').value, message });
+  const head = document.createElement('p');
+  head.textContent = `${d.topic ? `Topic: ${d.topic}. ` : 'No topic. '}${d.handoff ? 'A person takes over.' : 'The agent answers.'}`;
+  head.className = d.handoff ? 'badge bad' : 'badge good';
+  const why = document.createElement('ul');
+  for (const reason of d.why) why.append(item(reason));
+  out.append(head, why);
+  if (d.collect.length) out.append(item(`First ask for: ${d.collect.map((f) => f.name).join(', ')}`));
+  out.append(addTestButton(d.test));
+}
+
+async function tryReply() {
+  const reply = $('reply').value;
+  const out = $('verdict');
+  out.replaceChildren();
+  if (!reply.trim()) return;
+  const v = await ask('/api/guard', { text: $('rules').value, reply, topic: $('topic').value || null });
+  const head = document.createElement('p');
+  head.textContent = v.ok ? 'It may be sent.' : 'Held back: a person answers instead.';
+  head.className = v.ok ? 'badge good' : 'badge bad';
+  out.append(head);
+  const chars = Array.from(reply);
+  for (const b of v.broken) {
+    const p = document.createElement('p');
+    const mark = document.createElement('mark');
+    mark.textContent = chars.slice(b.start, b.end).join('');
+    p.append(`Breaks "${b.rule} ${b.phrase}" (line ${b.line}): `, mark, ` — ${b.why}`);
+    out.append(p);
+  }
+  out.append(addTestButton(v.test));
+}
+
+async function applyFix(i) {
+  try {
+    const { text } = await ask('/api/fix', { text: $('rules').value, diagnostic: i });
+    $('rules').value = text;
+    await analyze();
+  } catch (error) {
+    say(error.message, 'bad');
+  }
+}
+
+async function show(target) {
+  const { text } = await ask('/api/build', { text: $('rules').value, target });
+  $('output').textContent = text;
+  $('output-box').hidden = false;
+  $('output-box').scrollIntoView();
+}
+
+async function load() {
+  const file = await ask('/api/file');
+  $('path').textContent = file.path;
+  $('rules').value = file.text;
+  saved = file.text;
+  version = file.version;
+  await analyze();
+}
+
+$('rules').addEventListener('input', debounce(analyze, 300));
+$('message').addEventListener('input', debounce(tryMessage, 300));
+$('reply').addEventListener('input', debounce(tryReply, 300));
+$('topic').addEventListener('change', tryReply);
+$('format').addEventListener('click', async () => {
+  try {
+    $('rules').value = (await ask('/api/format', { text: $('rules').value })).text;
+    await analyze();
+  } catch (error) {
+    say(error.message, 'bad');
+  }
+});
+$('save').addEventListener('click', async () => {
+  try {
+    const text = $('rules').value;
+    version = (await ask('/api/save', { text, version })).version;
+    saved = text;
+    say('Saved.', 'good');
+    await changes();
+  } catch (error) {
+    say(error.message, 'bad');
+  }
+});
+$('show-map').addEventListener('click', () => show('map'));
+$('show-prompt').addEventListener('click', () => show('prompt'));
+load().catch((error) => say(error.message, 'bad'));

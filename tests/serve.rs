@@ -1,0 +1,326 @@
+//! `handoff serve`: the real binary, spoken to over HTTP as a browser
+//! would, and the page in headless Chromium. It answers only with its token
+//! and only to its own host and origin; every answer is the library's; a
+//! save writes the file atomically and never over a change made on disk.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// A running `handoff serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    host: String,
+    token: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(file: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
+        .args(["serve", &file.to_string_lossy(), "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim();
+    let rest = url.strip_prefix("http://").expect(url);
+    let (host, token) = rest.split_once("/?token=").expect(url);
+    assert_eq!(token.len(), 32, "{url}");
+    Server {
+        child,
+        host: host.to_string(),
+        token: token.to_string(),
+    }
+}
+
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// One request, as HTTP/1.1 with `Connection: close`.
+fn request(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Answer {
+    let mut stream = TcpStream::connect(&server.host).unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut text = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        text.push_str(&format!("Host: {}\r\n", server.host));
+    }
+    if !body.is_empty() {
+        text.push_str("Content-Type: application/json\r\n");
+    }
+    for (k, v) in headers {
+        text.push_str(&format!("{k}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    text.push_str(&body);
+    stream.write_all(text.as_bytes()).unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Answer {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn cookie(server: &Server) -> String {
+    format!("handoff_token={}", server.token)
+}
+
+fn api(server: &Server, path: &str, body: Value) -> (u16, Value) {
+    let cookie = cookie(server);
+    let answer = request(server, "POST", path, &[("Cookie", &cookie)], Some(&body));
+    let value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+    (answer.status, value)
+}
+
+fn salon(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("rules.handoff");
+    std::fs::copy(crate::common::root().join("examples/salon.handoff"), &file).unwrap();
+    file
+}
+
+#[test]
+fn without_the_token_or_from_elsewhere_nothing_is_answered_or_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = salon(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    let server = serve(&file);
+    let save = json!({"text": "business \"Hacked\"\n", "version": "x"});
+    let cookie = cookie(&server);
+    let wrong = format!("/?token={}", "0".repeat(32));
+    let cases: Vec<(&str, &str, Vec<(&str, &str)>, Option<&Value>)> = vec![
+        ("GET", "/", vec![], None),
+        ("GET", "/api/file", vec![], None),
+        ("GET", &wrong, vec![], None),
+        ("POST", "/api/save", vec![], Some(&save)),
+        (
+            "POST",
+            "/api/save",
+            vec![("Cookie", "handoff_token=nope")],
+            Some(&save),
+        ),
+        // DNS rebinding: the right cookie, another host name.
+        (
+            "GET",
+            "/api/file",
+            vec![("Cookie", &cookie), ("Host", "evil.example:80")],
+            None,
+        ),
+        // A page of another site posting with the browser's cookie.
+        (
+            "POST",
+            "/api/save",
+            vec![("Cookie", &cookie), ("Origin", "http://evil.example")],
+            Some(&save),
+        ),
+    ];
+    for (method, path, headers, body) in cases {
+        let answer = request(&server, method, path, &headers, body);
+        assert_eq!(
+            answer.status, 403,
+            "{method} {path} {headers:?}: {}",
+            answer.head
+        );
+        assert!(answer.body.starts_with("refused:"), "{}", answer.body);
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing was written");
+}
+
+#[test]
+fn the_token_becomes_a_cookie_and_the_page_loads_nothing_from_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&salon(dir.path()));
+    let first = request(
+        &server,
+        "GET",
+        &format!("/?token={}", server.token),
+        &[],
+        None,
+    );
+    assert_eq!(first.status, 303, "{}", first.head);
+    let head = first.head.to_ascii_lowercase();
+    assert!(head.contains("location: /"), "{}", first.head);
+    assert!(
+        head.contains(&format!("set-cookie: handoff_token={}", server.token)),
+        "{}",
+        first.head
+    );
+    assert!(
+        head.contains("httponly") && head.contains("samesite=strict"),
+        "{}",
+        first.head
+    );
+    let cookie = cookie(&server);
+    let page = request(&server, "GET", "/", &[("Cookie", &cookie)], None);
+    assert_eq!(page.status, 200);
+    let script = request(&server, "GET", "/app.js", &[("Cookie", &cookie)], None);
+    assert_eq!(script.status, 200);
+    for text in [&page.body, &script.body] {
+        for external in ["http:", "https:", "//cdn", "@import", "url("] {
+            assert!(
+                !text.contains(external),
+                "loads nothing from elsewhere ({external})"
+            );
+        }
+    }
+    assert!(page.body.contains("<script src=\"/app.js\"></script>"));
+    for label in [
+        "for=\"rules\"",
+        "for=\"message\"",
+        "for=\"reply\"",
+        "for=\"topic\"",
+    ] {
+        assert!(
+            page.body.contains(label),
+            "every field has a label: {label}"
+        );
+    }
+}
+
+#[test]
+fn the_page_asks_the_library_and_saves_only_over_what_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = salon(dir.path());
+    let server = serve(&file);
+    let cookie = cookie(&server);
+    let loaded = request(&server, "GET", "/api/file", &[("Cookie", &cookie)], None);
+    let loaded: Value = serde_json::from_str(&loaded.body).unwrap();
+    let text = loaded["text"].as_str().unwrap().to_string();
+    assert_eq!(text, std::fs::read_to_string(&file).unwrap());
+
+    // A mistake, its diagnostic and its fix.
+    let broken = text.replacen("  about book,", "  abuot book,", 1);
+    let (status, analysis) = api(&server, "/api/analyze", json!({"text": broken}));
+    assert_eq!(status, 200);
+    let diagnostics = analysis["diagnostics"].as_array().unwrap();
+    let (i, mistake) = diagnostics
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d["severity"] == "error")
+        .expect("the misspelt keyword is an error");
+    assert!(mistake["fix"].is_string(), "{mistake}");
+    let (status, fixed) = api(
+        &server,
+        "/api/fix",
+        json!({"text": broken, "diagnostic": i}),
+    );
+    assert_eq!(status, 200, "{fixed}");
+    assert_eq!(fixed["text"], text);
+    assert!(
+        analysis["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["ok"].is_boolean())
+    );
+
+    // A message and a reply, as `route` and `guard` decide them.
+    let (_, decision) = api(
+        &server,
+        "/api/route",
+        json!({"text": text, "message": "can i book a cut on friday?"}),
+    );
+    assert_eq!(decision["topic"], "booking");
+    assert!(
+        decision["test"]
+            .as_str()
+            .unwrap()
+            .starts_with("test \"can i book a cut on friday?\" -> booking")
+    );
+    let (_, verdict) = api(
+        &server,
+        "/api/guard",
+        json!({"text": text, "reply": "Your booking is confirmed!", "topic": "booking"}),
+    );
+    assert_eq!(verdict["ok"], false, "{verdict}");
+    let (_, map) = api(
+        &server,
+        "/api/build",
+        json!({"text": text, "target": "map"}),
+    );
+    assert!(map["text"].as_str().unwrap().starts_with("<!DOCTYPE html>"));
+
+    // What the edit changes, then the save.
+    let edited = text.replace("  must not confirm, bekräfta\n", "");
+    let (_, review) = api(&server, "/api/diff", json!({"text": edited}));
+    assert!(!review["wider"].as_array().unwrap().is_empty(), "{review}");
+    let (status, saved) = api(
+        &server,
+        "/api/save",
+        json!({"text": edited, "version": loaded["version"]}),
+    );
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+
+    // Changed on disk underneath: the page's save is refused, nothing lost.
+    std::fs::write(&file, "# changed elsewhere\n").unwrap();
+    let (status, refused) = api(
+        &server,
+        "/api/save",
+        json!({"text": text, "version": saved["version"]}),
+    );
+    assert_eq!(status, 409, "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("changed on disk")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "# changed elsewhere\n"
+    );
+}
+
+#[test]
+fn the_page_renders_in_chromium_with_the_rules_checked() {
+    let Some(browser) = crate::outputs::chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&salon(dir.path()));
+    let url = format!("http://{}/?token={}", server.host, server.token);
+    let dom = crate::outputs::run_chromium(
+        &browser,
+        dir.path(),
+        &["--virtual-time-budget=5000", "--dump-dom", &url],
+    );
+    assert!(dom.contains("<h1>Your agent's rules</h1>"), "{dom}");
+    assert!(dom.contains("rules.handoff"), "the file's path is shown");
+    assert!(
+        dom.contains("passes: line"),
+        "the tests ran in the page:\n{dom}"
+    );
+}

@@ -120,7 +120,9 @@ fn without_the_token_or_from_elsewhere_nothing_is_answered_or_written() {
     let save = json!({"text": "business \"Hacked\"\n", "version": "x"});
     let cookie = cookie(&server);
     let wrong = format!("/?token={}", "0".repeat(32));
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>, Option<&Value>)> = vec![
+    // (method, path, headers, body)
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, Option<&'a Value>);
+    let cases: Vec<Case> = vec![
         ("GET", "/", vec![], None),
         ("GET", "/api/file", vec![], None),
         ("GET", &wrong, vec![], None),

@@ -6,6 +6,7 @@
 //! time from an edit to its diagnostics, and of a completion and a hover, at
 //! 100, 1,000 and 10,000 topics (see lsp.rs).
 //! `cargo run --release -p handoff-bench -- guard`
+//! `cargo run --release -p handoff-bench -- serve` (after `cargo build --release`)
 //! `cargo run --release -p handoff-bench -- accuracy [--held] [--misses]`
 //!
 //! With `accuracy`, it routes the realistic messages of `tests/accuracy`
@@ -50,6 +51,7 @@ mod guard;
 mod guard_accuracy;
 mod lsp;
 mod route;
+mod serve;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -67,6 +69,10 @@ fn main() {
     }
     if args.first().is_some_and(|a| a == "guard-accuracy") {
         accuracy_report::run(&args[1..]);
+        return;
+    }
+    if args.first().is_some_and(|a| a == "serve") {
+        serve::run();
         return;
     }
     if args.first().is_some_and(|a| a == "guard") {

@@ -10,8 +10,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use handoff_analysis::Analysis;
 use handoff_emit::Target;
-use handoff_guard::Guard;
-use handoff_route::Router;
+
+use crate::rules::Engines;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -77,21 +77,21 @@ pub(crate) struct Text {
 
 /// Diagnostics with their fixes' titles, the tests and what they decide,
 /// and the topics.
-pub(crate) async fn analyze(Json(body): Json<Text>) -> Json<Value> {
-    let analysis = Analysis::new(&body.text);
+pub(crate) async fn analyze(State(state): Shared, Json(body): Json<Text>) -> Json<Value> {
+    let rules = crate::rules::of(&state, &body.text);
+    let analysis = rules.analysis();
     let diagnostics: Vec<Value> = analysis
         .diagnostics
         .iter()
         .map(|d| {
             let mut record =
-                serde_json::to_value(handoff_report::record(&analysis, d)).unwrap_or(Value::Null);
+                serde_json::to_value(handoff_report::record(analysis, d)).unwrap_or(Value::Null);
             record["fix"] = json!(d.fix.as_ref().map(|f| &f.title));
             record
         })
         .collect();
     let policy = &analysis.policy;
-    let router = Router::new(policy);
-    let guard = Guard::new(policy);
+    let Engines { router, guard } = rules.engines();
     let mut tests: Vec<Value> = policy
         .tests
         .iter()
@@ -188,9 +188,9 @@ pub(crate) struct RouteRequest {
 }
 
 /// The decision on a message, with each reason in words.
-pub(crate) async fn route(Json(body): Json<RouteRequest>) -> Json<Value> {
-    let policy = Analysis::new(&body.text).policy;
-    let decision = Router::new(&policy).route(&body.message);
+pub(crate) async fn route(State(state): Shared, Json(body): Json<RouteRequest>) -> Json<Value> {
+    let rules = crate::rules::of(&state, &body.text);
+    let decision = rules.engines().router.route(&body.message);
     let why: Vec<String> = decision.reasons.iter().map(|r| r.describe()).collect();
     let mut value = serde_json::to_value(&decision).unwrap_or(Value::Null);
     value["why"] = json!(why);
@@ -209,10 +209,10 @@ pub(crate) struct GuardRequest {
     topic: Option<String>,
 }
 
-pub(crate) async fn guard(Json(body): Json<GuardRequest>) -> Json<Value> {
-    let policy = Analysis::new(&body.text).policy;
+pub(crate) async fn guard(State(state): Shared, Json(body): Json<GuardRequest>) -> Json<Value> {
+    let rules = crate::rules::of(&state, &body.text);
     let topic = body.topic.filter(|t| !t.is_empty());
-    let verdict = Guard::new(&policy).check(&body.reply, topic.as_deref());
+    let verdict = rules.engines().guard.check(&body.reply, topic.as_deref());
     let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
     let expect = match verdict.broken.first() {
         Some(b) => format!("breaks {}", handoff_fmt::written(&b.phrase)),
@@ -233,9 +233,12 @@ pub(crate) async fn diff(State(state): Shared, Json(body): Json<Text>) -> Respon
         Ok(bytes) => Analysis::from_bytes(bytes).policy,
         Err(why) => return unreadable(why),
     };
-    let after = Analysis::new(&body.text).policy;
-    Json(serde_json::to_value(handoff_review::review(&before, &after)).unwrap_or(Value::Null))
-        .into_response()
+    let after = crate::rules::of(&state, &body.text);
+    Json(
+        serde_json::to_value(handoff_review::review(&before, &after.analysis().policy))
+            .unwrap_or(Value::Null),
+    )
+    .into_response()
 }
 
 #[derive(Deserialize)]

@@ -14,6 +14,7 @@
 
 mod api;
 mod guard;
+mod rules;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub(crate) struct State {
     /// The `Host` values the server answers to: its address, by number
     /// and, on loopback, as `localhost`.
     pub hosts: Vec<String>,
+    /// The text last asked about, analysed, with its router and guard.
+    pub last: std::sync::Mutex<Option<Arc<rules::Rules>>>,
 }
 
 /// A random token of 128 bits, as hex.
@@ -88,6 +91,7 @@ pub fn run(options: Options, ready: impl FnOnce(&str)) -> std::io::Result<()> {
             file: options.file,
             token: token()?,
             hosts,
+            last: std::sync::Mutex::new(None),
         });
         ready(&format!("http://{address}/?token={}", state.token));
         axum::serve(listener, app(state))

@@ -128,6 +128,29 @@ fn logged_records_validate_and_hold_no_personal_data() {
     assert_eq!(held["topic"], "booking");
 }
 
+/// Without `--time` a record has the time it was written, in UTC: the
+/// report still knows its day.
+#[test]
+fn a_record_of_now_has_its_day_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("now.jsonl");
+    let log_arg = log.to_string_lossy().into_owned();
+    let run = handoff(&[
+        "route",
+        "examples/salon.handoff",
+        "can i book a cut?",
+        "--log",
+        &log_arg,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let time = lines(&log)[0]["time"].as_str().unwrap().to_string();
+    assert!(time.ends_with('Z'), "{time}");
+    let run = handoff(&["report", &log_arg, "--format", "json"]);
+    let week: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(week["from"], time[..10]);
+    assert_eq!(week["days"][0]["messages"], 1);
+}
+
 #[test]
 fn guard_log_needs_the_message() {
     let run = handoff(&[

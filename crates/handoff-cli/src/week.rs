@@ -11,9 +11,8 @@ use std::process::Command;
 
 use handoff_inbox::{Commit, Figures, Week};
 use handoff_policy::Policy;
-use handoff_project::Project;
 
-use crate::cli::{ColorChoice, TextOrJson, WeekArgs};
+use crate::cli::{TextOrJson, WeekArgs};
 use crate::{Outcome, RunError, atomic, inputs, route};
 
 /// How far back the history of the rules is read.
@@ -48,19 +47,10 @@ pub(crate) fn run(args: WeekArgs) -> Result<Outcome, RunError> {
     // (a time that is none goes first, in the order read).
     records.sort_by_key(|r| r.instant());
     let rules = match &args.rules {
-        Some(path) => {
-            let input = inputs::read(path)?;
-            let Some(policy) = route::compile(
-                &input.path,
-                input.bytes,
-                ColorChoice::Auto,
-                &mut Project::new(),
-            )?
-            else {
-                return Ok(Outcome::CannotRun);
-            };
-            Some((path.clone(), policy))
-        }
+        Some(path) => match route::load(path)? {
+            Some(policy) => Some((path.clone(), policy)),
+            None => return Ok(Outcome::CannotRun),
+        },
         None => None,
     };
     let history = match &rules {
@@ -160,10 +150,7 @@ fn share(figures: &Figures, part: usize) -> String {
     if figures.messages == 0 {
         return "0".to_string();
     }
-    format!(
-        "{part} ({:.0}%)",
-        part as f64 * 100.0 / figures.messages as f64
-    )
+    format!("{part} ({:.0}%)", figures.percent(part))
 }
 
 /// A group of rules that never fired, in words; `quote` writes a phrase.
@@ -180,11 +167,9 @@ pub(crate) fn unfired_line(u: &handoff_inbox::Unfired, quote: impl Fn(&str) -> S
 pub(crate) fn describe(week: &Week, rules_given: bool) -> String {
     let mut out = String::new();
     let f = &week.figures;
-    let period = match (&week.from, &week.to) {
-        (Some(from), Some(to)) if from == to => from.clone(),
-        (Some(from), Some(to)) => format!("{from} to {to}"),
-        _ => "an unknown period".to_string(),
-    };
+    let period = week
+        .period()
+        .unwrap_or_else(|| "an unknown period".to_string());
     let _ = writeln!(
         out,
         "{period}: {} messages in {} conversations",

@@ -38,12 +38,11 @@ fn figure(name: &str, value: usize) -> String {
     format!("<span class=\"n\" data-figure=\"{name}\">{value}</span>")
 }
 
-fn card(out: &mut String, name: &str, label: &str, value: usize, of: usize) {
-    let percent = if of == 0 {
-        String::new()
-    } else {
-        format!("{:.0}% of messages", value as f64 * 100.0 / of as f64)
-    };
+/// A figure's card; `of` gives its share of the messages, when it has one.
+fn card(out: &mut String, name: &str, label: &str, value: usize, of: Option<&Figures>) {
+    let percent = of.map_or_else(String::new, |f| {
+        format!("{:.0}% of messages", f.percent(value))
+    });
     let _ = write!(
         out,
         "<div class=\"card\">{}<span>{}</span><br><span class=\"p\">{percent}</span></div>",
@@ -140,11 +139,7 @@ fn days(week: &Week) -> String {
 pub(crate) fn page(week: &Week, business: Option<&str>) -> String {
     let f = &week.figures;
     let business = business.unwrap_or("the agent");
-    let period = match (&week.from, &week.to) {
-        (Some(from), Some(to)) if from == to => from.clone(),
-        (Some(from), Some(to)) => format!("{from} to {to}"),
-        _ => String::new(),
-    };
+    let period = week.period().unwrap_or_default();
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -158,29 +153,29 @@ pub(crate) fn page(week: &Week, business: Option<&str>) -> String {
     out.push_str(
         "<section aria-labelledby=\"s-sum\"><h2 id=\"s-sum\">In short</h2><div class=\"cards\">",
     );
-    card(&mut out, "messages", "messages", f.messages, 0);
+    card(&mut out, "messages", "messages", f.messages, None);
     card(
         &mut out,
         "answered",
         "answered by the agent",
         f.answered,
-        f.messages,
+        Some(f),
     );
     card(
         &mut out,
         "handed_off",
         "handed to a person",
         f.handed_off,
-        f.messages,
+        Some(f),
     );
     card(
         &mut out,
         "no_topic",
         "with no topic (uncertain)",
         f.no_topic,
-        f.messages,
+        Some(f),
     );
-    card(&mut out, "held", "replies held back", f.held, f.messages);
+    card(&mut out, "held", "replies held back", f.held, Some(f));
     out.push_str("</div></section>\n");
 
     out.push_str(

@@ -11,7 +11,7 @@ mod render;
 
 use handoff_diagnostics::{Diagnostic, Lint};
 
-pub use render::{MAX_WIDTH, quoted, written};
+pub use render::{MAX_WIDTH, quoted, reply_test_line, test_line, written};
 
 /// Why a file was not formatted.
 #[derive(Debug)]

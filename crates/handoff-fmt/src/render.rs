@@ -464,6 +464,20 @@ pub fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// The `test` line that expects this of a message (no line end), as
+/// every tool that offers to add a test writes it.
+pub fn test_line(message: &str, expect: &handoff_policy::Expectation) -> String {
+    format!("test {} -> {}", quoted(message), expect.written())
+}
+
+/// The `test reply` line for a reply: `-> ok`, or `-> breaks PHRASE` of
+/// the first phrase it breaks; `on TOPIC` when checked with one.
+pub fn reply_test_line(reply: &str, topic: Option<&str>, breaks: Option<&str>) -> String {
+    let on = topic.map(|t| format!(" on {t}")).unwrap_or_default();
+    let expect = breaks.map_or_else(|| "ok".to_string(), |p| format!("breaks {}", written(p)));
+    format!("test reply {}{on} -> {expect}", quoted(reply))
+}
+
 fn can_be_bare(text: &str) -> bool {
     !text.is_empty()
         && text.split(' ').all(|word| {

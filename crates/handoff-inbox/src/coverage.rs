@@ -92,8 +92,13 @@ pub fn coverage(policy: &Policy, messages: &[&str]) -> Coverage {
 /// A rule that hands a message off, in the file's words; `None` for the
 /// `about` phrases that only chose the topic.
 fn label(reason: &Reason) -> Option<String> {
-    let phrase = reason.phrase.as_deref().unwrap_or("");
-    Some(match reason.rule {
+    hand_over_label(reason.rule, reason.phrase.as_deref().unwrap_or(""))
+}
+
+/// A rule kind and its phrase that hand a message off, in the file's
+/// words: what the inbox's coverage and the week's report both say.
+pub(crate) fn hand_over_label(rule: RuleKind, phrase: &str) -> Option<String> {
+    Some(match rule {
         RuleKind::About | RuleKind::HandOverFirst => return None,
         RuleKind::HandoffAlways => "handoff always".to_string(),
         RuleKind::HandoffWhen => format!("handoff when {phrase:?}"),

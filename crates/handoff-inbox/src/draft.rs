@@ -183,11 +183,9 @@ pub fn draft(texts: &[&str], grouping: &Grouping, business: Option<&str>) -> Str
 
 /// A `test` line for a message that expects what the rules decide now.
 pub fn test_line(message: &str, decision: &handoff_route::Decision) -> String {
-    format!(
-        "test {} -> {}\n",
-        quoted(&one_line(message)),
-        decision.expectation().written()
-    )
+    let mut line = handoff_fmt::test_line(&one_line(message), &decision.expectation());
+    line.push('\n');
+    line
 }
 
 /// A message on one line, as a `test` holds it and a report shows it.

@@ -13,8 +13,9 @@ use handoff_log::Record;
 use handoff_policy::Policy;
 use serde::Serialize;
 
-use crate::coverage::coverage;
+use crate::coverage::{coverage, hand_over_label};
 use crate::group::{Reader, group};
+use handoff_route::RuleKind;
 
 /// How many groups of uncertain messages a report shows.
 const MAX_GROUPS: usize = 8;
@@ -53,15 +54,17 @@ impl Figures {
 
     /// Handed off, in per cent of the messages.
     pub fn handed_off_percent(&self) -> f64 {
-        percent(self.handed_off, self.messages)
+        self.percent(self.handed_off)
     }
-}
 
-fn percent(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        (part as f64 * 1000.0 / whole as f64).round() / 10.0
+    /// `part` in per cent of the messages (0 of none), to a tenth: every
+    /// renderer shows a figure's share from here, so they agree.
+    pub fn percent(&self, part: usize) -> f64 {
+        if self.messages == 0 {
+            0.0
+        } else {
+            (part as f64 * 1000.0 / self.messages as f64).round() / 10.0
+        }
     }
 }
 
@@ -197,6 +200,16 @@ pub struct Week {
 }
 
 impl Week {
+    /// The period in words: `2026-11-23 to 2026-11-29`, one day alone, or
+    /// `None` when no record has a day.
+    pub fn period(&self) -> Option<String> {
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) if from == to => Some(from.clone()),
+            (Some(from), Some(to)) => Some(format!("{from} to {to}")),
+            _ => None,
+        }
+    }
+
     /// The topics that hand off most, by share, then by count: at most
     /// five.
     pub fn hands_off_most(&self) -> Vec<&Named> {
@@ -330,17 +343,14 @@ fn hand_over_reasons(record: &Record) -> Vec<(String, Option<u32>)> {
         .rules
         .iter()
         .filter_map(|r| {
-            let phrase = r.phrase.as_deref().unwrap_or("");
-            let topic = record.topic.as_deref().unwrap_or("no topic");
-            let why = match r.rule.as_str() {
-                "handoff_always" => format!("{topic}: handoff always"),
-                "handoff_when" => format!("{topic}: handoff when \"{phrase}\""),
-                "must_not" => {
-                    format!("{topic}: the customer asks for what it must not: \"{phrase}\"")
+            let kind = RuleKind::ALL.into_iter().find(|k| k.as_str() == r.rule)?;
+            let why = hand_over_label(kind, r.phrase.as_deref().unwrap_or(""))?;
+            // A topic's own rule says whose it is.
+            let why = match (kind, &record.topic) {
+                (RuleKind::HandoffAlways | RuleKind::HandoffWhen | RuleKind::MustNot, Some(t)) => {
+                    format!("{t}: {why}")
                 }
-                "global_handoff_when" => format!("handoff when \"{phrase}\" (every topic)"),
-                "fallback" => "no topic, and the fallback hands off".to_string(),
-                _ => return None,
+                _ => why,
             };
             Some((why, r.line))
         })

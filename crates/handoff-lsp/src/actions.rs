@@ -126,8 +126,7 @@ fn add_test(analysis: &Analysis, d: &Diagnostic) -> Option<(String, Vec<(Span, S
         let reached = decision.topic.as_deref() == Some(topic.name.text.as_str());
         reached.then_some((p, decision))
     })?;
-    let expect = decision.expectation().written();
-    let message = handoff_fmt::quoted(&phrase.text);
+    let line = handoff_fmt::test_line(&phrase.text, &decision.expectation());
     let end = text.len();
     let newline = if text.is_empty() || text.ends_with('\n') {
         ""
@@ -136,10 +135,7 @@ fn add_test(analysis: &Analysis, d: &Diagnostic) -> Option<(String, Vec<(Span, S
     };
     Some((
         format!("Add a test for `{}`", topic.name.text),
-        vec![(
-            Span::new(end, end),
-            format!("{newline}test {message} -> {expect}\n"),
-        )],
+        vec![(Span::new(end, end), format!("{newline}{line}\n"))],
     ))
 }
 

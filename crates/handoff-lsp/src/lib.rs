@@ -16,6 +16,7 @@ mod rule_tests;
 mod server;
 mod structure;
 
+pub use rule_tests::{Outcome as TestOutcome, outcomes_with as test_outcomes};
 pub use server::{EXPLAIN_TEST, RUN_MESSY_TESTS, Server};
 pub use tower_lsp_server::{ClientSocket, LspService, jsonrpc};
 

@@ -23,6 +23,13 @@ pub struct Outcome {
 /// Every test line's outcome, `test` lines first, then `test reply` lines.
 /// A file with errors runs none: its policy may be missing what they need.
 pub fn outcomes(analysis: &Analysis) -> Vec<Outcome> {
+    let policy = &analysis.policy;
+    outcomes_with(analysis, &Router::new(policy), &Guard::new(policy))
+}
+
+/// As [`outcomes`], with the router and guard already built on the
+/// analysis's policy (`handoff serve` keeps them between requests).
+pub fn outcomes_with(analysis: &Analysis, router: &Router<'_>, guard: &Guard<'_>) -> Vec<Outcome> {
     let model = &analysis.model;
     let spans = model.tests.iter().map(|t| t.span);
     let spans = spans.chain(model.reply_tests.iter().map(|t| t.span));
@@ -38,7 +45,6 @@ pub fn outcomes(analysis: &Analysis) -> Vec<Outcome> {
             .collect();
     }
     let policy = &analysis.policy;
-    let router = Router::new(policy);
     let routed = policy.tests.iter().map(|test| {
         let decision = router.route(&test.message);
         let passed = decision.meets(&test.expect);
@@ -62,7 +68,6 @@ pub fn outcomes(analysis: &Analysis) -> Vec<Outcome> {
             serde_json::to_value(&decision),
         )
     });
-    let guard = Guard::new(policy);
     let replies = policy.reply_tests.iter().map(|test| {
         let verdict = guard.check(&test.reply, test.topic.as_deref());
         let passed = verdict.meets(test);

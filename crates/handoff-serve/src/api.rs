@@ -90,40 +90,23 @@ pub(crate) async fn analyze(State(state): Shared, Json(body): Json<Text>) -> Jso
             record
         })
         .collect();
-    let policy = &analysis.policy;
     let Engines { router, guard } = rules.engines();
-    let mut tests: Vec<Value> = policy
-        .tests
-        .iter()
+    // The tests as the editor's code lenses run them (none in a file with
+    // errors), each with its line.
+    let tests: Vec<Value> = handoff_lsp::test_outcomes(analysis, router, guard)
+        .into_iter()
         .map(|t| {
-            let decision = router.route(&t.message);
             json!({
-                "line": t.span.line,
-                "kind": "message",
-                "text": t.message,
-                "expect": t.expect.written(),
-                "ok": decision.meets(&t.expect),
-                "got": decision.expectation().written(),
+                "line": analysis.source_span(t.span).line,
+                "passed": t.passed,
+                "title": t.title,
             })
         })
         .collect();
-    tests.extend(policy.reply_tests.iter().map(|t| {
-        let verdict = guard.check(&t.reply, t.topic.as_deref());
-        json!({
-            "line": t.span.line,
-            "kind": "reply",
-            "text": t.reply,
-            "expect": t.breaks.as_ref().map_or("ok".to_string(), |p| format!("breaks {p}")),
-            "ok": verdict.meets(t),
-            "got": if verdict.ok { "ok".to_string() } else {
-                verdict.broken.iter().map(|b| format!("breaks {}", b.phrase)).collect::<Vec<_>>().join(", ")
-            },
-        })
-    }));
     Json(json!({
         "diagnostics": diagnostics,
         "tests": tests,
-        "topics": policy.topics.iter().map(|t| &t.name).collect::<Vec<_>>(),
+        "topics": analysis.policy.topics.iter().map(|t| &t.name).collect::<Vec<_>>(),
     }))
 }
 
@@ -194,10 +177,9 @@ pub(crate) async fn route(State(state): Shared, Json(body): Json<RouteRequest>) 
     let why: Vec<String> = decision.reasons.iter().map(|r| r.describe()).collect();
     let mut value = serde_json::to_value(&decision).unwrap_or(Value::Null);
     value["why"] = json!(why);
-    value["test"] = json!(format!(
-        "test {} -> {}",
-        handoff_fmt::quoted(&body.message),
-        decision.expectation().written()
+    value["test"] = json!(handoff_fmt::test_line(
+        &body.message,
+        &decision.expectation()
     ));
     Json(value)
 }
@@ -214,14 +196,10 @@ pub(crate) async fn guard(State(state): Shared, Json(body): Json<GuardRequest>) 
     let topic = body.topic.filter(|t| !t.is_empty());
     let verdict = rules.engines().guard.check(&body.reply, topic.as_deref());
     let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
-    let expect = match verdict.broken.first() {
-        Some(b) => format!("breaks {}", handoff_fmt::written(&b.phrase)),
-        None => "ok".to_string(),
-    };
-    let on = topic.map(|t| format!(" on {t}")).unwrap_or_default();
-    value["test"] = json!(format!(
-        "test reply {}{on} -> {expect}",
-        handoff_fmt::quoted(&body.reply)
+    value["test"] = json!(handoff_fmt::reply_test_line(
+        &body.reply,
+        topic.as_deref(),
+        verdict.broken.first().map(|b| b.phrase.as_str())
     ));
     Json(value)
 }

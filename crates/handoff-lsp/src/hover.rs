@@ -75,7 +75,7 @@ fn routing_phrase(model: &Model, offset: u32) -> Option<(String, Span)> {
                 .find(inside)
         })
     })?;
-    let vocabulary = handoff_text::vocab::Vocabulary::new(
+    let vocabulary = handoff_text::vocab::Vocabulary::shared(
         model.languages.iter().map(|l| l.text.as_str()),
         model.matching.is_some_and(|(exact, _)| exact),
     );

@@ -228,8 +228,8 @@ impl Index {
         if !vocab.everyday() || function {
             return out;
         }
-        for (l, lang) in vocab.langs().iter().enumerate() {
-            let stem = lang.stem(word);
+        for l in 0..vocab.langs().len() {
+            let stem = vocab.stem(l, word);
             if stem.chars().count() < 4 {
                 continue;
             }
@@ -627,9 +627,9 @@ impl<'v> Builder<'v> {
             self.keys.entry(key).or_default().push(id);
         }
         if self.vocab.everyday() && !self.vocab.is_function_word(word) {
-            for (l, lang) in self.vocab.langs().iter().enumerate() {
+            for l in 0..self.vocab.langs().len() {
                 self.stems[l]
-                    .entry(lang.stem(word).into_owned().into())
+                    .entry(self.vocab.stem(l, word).into())
                     .or_default()
                     .push(id);
             }

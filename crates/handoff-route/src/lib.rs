@@ -9,6 +9,8 @@
 mod index;
 pub mod messy;
 
+use std::sync::Arc;
+
 use handoff_policy::{Expectation, FallbackAction, Field, Policy, Risk};
 use handoff_text::vocab::{How, Vocabulary};
 use handoff_text::{normalize, words};
@@ -209,7 +211,7 @@ impl Reason {
 /// A policy, indexed for routing.
 pub struct Router<'p> {
     policy: &'p Policy,
-    vocabulary: Vocabulary,
+    vocabulary: Arc<Vocabulary>,
     index: Index,
 }
 
@@ -232,7 +234,7 @@ impl Standing {
 
 impl<'p> Router<'p> {
     pub fn new(policy: &'p Policy) -> Router<'p> {
-        let vocabulary = Vocabulary::new(
+        let vocabulary = Vocabulary::shared(
             policy.languages.iter().map(|l| l.tag.as_str()),
             policy.matching.exact,
         );

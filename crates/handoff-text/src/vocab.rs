@@ -10,8 +10,9 @@
 //! every decision's `why` names what it used (`stänger`, a word for
 //! `open`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::lang::Lang;
 use crate::{WordMatch, match_words, normalize, words};
@@ -253,12 +254,44 @@ pub struct Vocabulary {
     at: Vec<String>,
     days_away: HashMap<String, u32>,
     light_verbs: Vec<String>,
+    /// Each word of the families' members → its stem in each of `langs`,
+    /// in order: a router's index stems every word it files in every
+    /// declared language, and most of those words are the families'.
+    stems: HashMap<Box<str>, Box<[Box<str>]>>,
 }
 
+/// How many vocabularies a process keeps for [`Vocabulary::shared`]: a
+/// server sees a handful of language lists, and one being typed passes
+/// through a few more.
+const SHARED: usize = 8;
+
 impl Vocabulary {
-    /// The vocabulary of a file that declares these language tags (`en`
-    /// when none is known), matching everyday words unless `exact`.
-    pub fn new<'a>(tags: impl IntoIterator<Item = &'a str>, exact: bool) -> Vocabulary {
+    /// The vocabulary for these tags, made once per process and shared:
+    /// building one stems thousands of words, which costs more than
+    /// analysing a file, and it depends on nothing but the languages.
+    pub fn shared<'a>(tags: impl IntoIterator<Item = &'a str>, exact: bool) -> Arc<Vocabulary> {
+        static MADE: Mutex<Vec<Arc<Vocabulary>>> = Mutex::new(Vec::new());
+        let wanted = Vocabulary::languages(tags);
+        let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = made
+            .iter()
+            .position(|v| v.langs == wanted && v.everyday != exact)
+        {
+            // The most recently used last, so the oldest goes first.
+            let vocabulary = made.remove(at);
+            made.push(Arc::clone(&vocabulary));
+            return vocabulary;
+        }
+        let vocabulary = Arc::new(Vocabulary::of(wanted, exact));
+        if made.len() == SHARED {
+            made.remove(0);
+        }
+        made.push(Arc::clone(&vocabulary));
+        vocabulary
+    }
+
+    /// The languages of these tags, each once, `en` when none is known.
+    fn languages<'a>(tags: impl IntoIterator<Item = &'a str>) -> Vec<Lang> {
         let mut langs: Vec<Lang> = tags.into_iter().filter_map(Lang::from_tag).collect();
         if langs.is_empty() {
             langs.push(Lang::En);
@@ -269,6 +302,16 @@ impl Vocabulary {
             seen.push(*l);
             new
         });
+        langs
+    }
+
+    /// The vocabulary of a file that declares these language tags (`en`
+    /// when none is known), matching everyday words unless `exact`.
+    pub fn new<'a>(tags: impl IntoIterator<Item = &'a str>, exact: bool) -> Vocabulary {
+        Vocabulary::of(Vocabulary::languages(tags), exact)
+    }
+
+    fn of(langs: Vec<Lang>, exact: bool) -> Vocabulary {
         let mut vocabulary = Vocabulary {
             langs,
             everyday: !exact,
@@ -280,6 +323,7 @@ impl Vocabulary {
             at: Vec::new(),
             days_away: HashMap::new(),
             light_verbs: Vec::new(),
+            stems: HashMap::new(),
         };
         if exact {
             return vocabulary;
@@ -333,7 +377,32 @@ impl Vocabulary {
                 }
             }
         }
+        let mut stems = HashMap::new();
+        let members = vocabulary.families.iter().flat_map(|f| &f.members);
+        let known = members
+            .flat_map(|m| words(&m.text))
+            .chain(vocabulary.light_verbs.iter().map(String::as_str));
+        for word in known {
+            if !stems.contains_key(word) {
+                let of: Box<[Box<str>]> = vocabulary
+                    .langs
+                    .iter()
+                    .map(|l| l.stem(word).into())
+                    .collect();
+                stems.insert(Box::from(word), of);
+            }
+        }
+        vocabulary.stems = stems;
         vocabulary
+    }
+
+    /// A word's stem in the `n`th of [`Vocabulary::langs`], from the table
+    /// when it is a word of the families.
+    pub fn stem<'a>(&'a self, n: usize, word: &'a str) -> Cow<'a, str> {
+        match self.stems.get(word) {
+            Some(of) => Cow::Borrowed(&of[n]),
+            None => self.langs[n].stem(word),
+        }
     }
 
     pub fn langs(&self) -> &[Lang] {
@@ -419,11 +488,11 @@ impl Vocabulary {
     /// customer asks for the thing.
     pub fn is_light_verb(&self, word: &str) -> bool {
         self.everyday
-            && self.langs.iter().any(|l| {
-                let stem = l.stem(word);
+            && (0..self.langs.len()).any(|n| {
+                let stem = self.stem(n, word);
                 self.light_verbs
                     .iter()
-                    .any(|v| *v == word || l.stem(v) == stem)
+                    .any(|v| *v == word || self.stem(n, v) == stem)
             })
     }
 

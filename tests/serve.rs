@@ -326,3 +326,58 @@ fn the_page_renders_in_chromium_with_the_rules_checked() {
         "the tests ran in the page:\n{dom}"
     );
 }
+
+/// The page driven as a person uses it, by Playwright in headless Chromium
+/// (`tests/browser/workbench.mjs`, which checks each step on the page):
+/// a mistake typed and fixed with its button, a message and a reply tried,
+/// the reply added as a test and saved; here, the file on disk is checked.
+/// Screenshots of each step are left in `target/browser/`.
+#[test]
+fn a_person_fixes_a_mistake_tries_a_message_and_a_reply_and_saves() {
+    let Some(browser) = crate::outputs::chromium() else {
+        return;
+    };
+    let root = crate::common::root();
+    let driver = root.join("tests/browser");
+    if !driver.join("node_modules/playwright-core").is_dir() {
+        let message = "Playwright is not installed: run `npm ci` in tests/browser";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{message}: CI must run this test"
+        );
+        crate::common::skipped(message);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = salon(dir.path());
+    let before = std::fs::read_to_string(&file).unwrap();
+    let server = serve(&file);
+    let url = format!("http://{}/?token={}", server.host, server.token);
+    let output = Command::new("node")
+        .arg(driver.join("workbench.mjs"))
+        .arg(&url)
+        .arg(root.join("target/browser"))
+        .env("CHROMIUM", &browser)
+        .output()
+        .expect("node runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        said.contains("ok - nothing was asked of another host"),
+        "{said}"
+    );
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        format!(
+            "{}\n\ntopic colour: must not promise prices\n\
+             test reply \"Great news, you're confirmed for Friday at 3pm!\" on booking -> breaks confirm\n",
+            before.trim_end_matches('\n')
+        ),
+        "the fixed line and the added test are saved, and nothing else changed"
+    );
+}

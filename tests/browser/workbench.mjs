@@ -1,0 +1,122 @@
+// Drives the workbench (`handoff serve`) in headless Chromium as a person
+// would: open the address with its token, type a mistake and see it
+// explained, apply the fix, try a customer message and an agent reply, and
+// save. tests/serve.rs starts the server, runs this, and then reads the
+// file on disk. Each step leaves a screenshot in the folder it is given.
+//
+//   node workbench.mjs URL SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [url, shots] = process.argv.slice(2);
+if (!url || !shots) {
+  console.error('usage: node workbench.mjs URL SCREENSHOT_DIR');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  // Without these Chromium keeps reaching for Google's hosts, which this
+  // machine's closed network refuses.
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+const offsite = [];
+let step = 0;
+
+async function shot(page, name) {
+  step += 1;
+  await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+function check(what, ok, detail) {
+  if (!ok) throw new Error(`${what}${detail === undefined ? '' : `: ${detail}`}`);
+  console.log(`ok - ${what}`);
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const host = new URL(url).host;
+  page.on('request', (request) => {
+    if (new URL(request.url()).host !== host) offsite.push(request.url());
+  });
+  page.on('pageerror', (error) => { throw error; });
+
+  await page.goto(url);
+  const tests = page.locator('#tests');
+  await tests.getByText('✓ passes').first().waitFor();
+  check('the token is dropped from the address bar', !page.url().includes('token='), page.url());
+  check('no test fails on the bundled rules', (await tests.getByText('✗ fails').count()) === 0);
+  await page.locator('#problems').getByText('No problems found.').waitFor();
+  await shot(page, 'opened');
+
+  // A mistake, typed at the end of the rules as a person types.
+  const rules = page.getByLabel('What the agent may do, must not do, and when a person takes over');
+  await rules.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\ntopic colour: mst not promise prices\n', { delay: 5 });
+  const problem = page.locator('#problems li', { hasText: 'but found `mst`' });
+  await problem.waitFor();
+  check('the mistake is explained with its line', /Line \d+:/.test(await problem.textContent()));
+  check('every test waits while the file has an error',
+    (await tests.getByText('not run').count()) > 0);
+  await shot(page, 'mistake');
+
+  const fix = problem.getByRole('button', { name: 'Replace with `must`' });
+  await fix.click();
+  await problem.waitFor({ state: 'detached' });
+  check('the fix is applied in the text', (await rules.inputValue()).includes('topic colour: must not promise prices'));
+  await tests.getByText('✓ passes').first().waitFor();
+  await shot(page, 'fixed');
+
+  // A customer message, in Swedish as the salon's customers write.
+  await page.getByLabel('What a customer writes').fill('hej! kan jag boka klippning på fredag?');
+  const decision = page.locator('#decision');
+  await decision.getByText('Topic: booking.').waitFor();
+  check('the decision says why, line by line', (await decision.locator('li').count()) > 0);
+  await shot(page, 'message');
+
+  await page.getByLabel('What the agent would answer').fill("Great news, you're confirmed for Friday at 3pm!");
+  await page.getByLabel('About', { exact: true }).selectOption('booking');
+  const verdict = page.locator('#verdict');
+  await verdict.getByText('Held back').waitFor();
+  check('the broken rule is named and the piece marked', (await verdict.locator('mark').count()) > 0,
+    await verdict.textContent());
+  await shot(page, 'reply');
+
+  await verdict.getByRole('button', { name: 'Add as a test' }).click();
+  await page.waitForFunction(() => document.getElementById('rules').value.includes('test reply'));
+  await tests.getByText('✓ passes').first().waitFor();
+  check('the added test passes', (await tests.getByText('✗ fails').count()) === 0,
+    await tests.textContent());
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('#status').getByText('Saved.').waitFor();
+  await shot(page, 'saved');
+
+  // A phone: nothing wider than the screen, so nothing scrolls sideways.
+  await page.setViewportSize({ width: 360, height: 780 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check('at 360 px nothing scrolls sideways', wide <= 360, `${wide}px wide`);
+  await shot(page, 'phone');
+
+  // Keyboard only: every control is reached by Tab, in a reading order.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('body').focus();
+  const reached = new Set();
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    if (id) reached.add(id);
+  }
+  for (const id of ['rules', 'save', 'format', 'message', 'reply', 'topic']) {
+    check(`Tab reaches #${id}`, reached.has(id), [...reached].join(' '));
+  }
+  check('nothing was asked of another host', offsite.length === 0, offsite.join(' '));
+} finally {
+  await browser.close();
+}

@@ -120,12 +120,27 @@ fn without_the_token_or_from_elsewhere_nothing_is_answered_or_written() {
     let save = json!({"text": "business \"Hacked\"\n", "version": "x"});
     let cookie = cookie(&server);
     let wrong = format!("/?token={}", "0".repeat(32));
+    let upgrade = vec![
+        ("Connection", "Upgrade"),
+        ("Upgrade", "websocket"),
+        ("Sec-WebSocket-Version", "13"),
+        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+    ];
+    let mut from_elsewhere = upgrade.clone();
+    from_elsewhere.extend([
+        ("Cookie", cookie.as_str()),
+        ("Origin", "http://evil.example"),
+    ]);
     // (method, path, headers, body)
     type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, Option<&'a Value>);
     let cases: Vec<Case> = vec![
         ("GET", "/", vec![], None),
         ("GET", "/api/file", vec![], None),
         ("GET", &wrong, vec![], None),
+        // The language server's socket, without the cookie and from
+        // another site with it.
+        ("GET", "/lsp", upgrade.clone(), None),
+        ("GET", "/lsp", from_elsewhere, None),
         ("POST", "/api/save", vec![], Some(&save)),
         (
             "POST",
@@ -198,6 +213,12 @@ fn the_token_becomes_a_cookie_and_the_page_loads_nothing_from_elsewhere() {
         }
     }
     assert!(page.body.contains("<script src=\"/app.js\"></script>"));
+    // The editor bundle carries its packages' licence addresses, so that it
+    // asks no other host is the browser test's to prove.
+    assert!(page.body.contains("<script src=\"/editor.js\"></script>"));
+    let editor = request(&server, "GET", "/editor.js", &[("Cookie", &cookie)], None);
+    assert_eq!(editor.status, 200);
+    assert!(editor.body.contains("HandoffEditor"));
     for label in [
         "for=\"rules\"",
         "for=\"message\"",
@@ -379,5 +400,38 @@ fn a_person_fixes_a_mistake_tries_a_message_and_a_reply_and_saves() {
             before.trim_end_matches('\n')
         ),
         "the fixed line and the added test are saved, and nothing else changed"
+    );
+}
+
+/// The editor the binary serves is the one `editor/build.sh` bundles from
+/// `editor/main.js` and the locked CodeMirror packages, byte for byte.
+#[test]
+fn the_bundled_editor_is_built_from_its_source() {
+    let editor = crate::common::root().join("crates/handoff-serve/editor");
+    if !editor.join("node_modules/.bin/esbuild").exists() {
+        let message =
+            "the editor's packages are not installed: run `npm ci` in crates/handoff-serve/editor";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{message}: CI must run this test"
+        );
+        crate::common::skipped(message);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("editor.js");
+    let status = Command::new("bash")
+        .arg(editor.join("build.sh"))
+        .env("EDITOR_OUT", &out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let built = std::fs::read(&out).unwrap();
+    let served =
+        std::fs::read(crate::common::root().join("crates/handoff-serve/page/editor.js")).unwrap();
+    assert!(
+        built == served,
+        "page/editor.js is not what build.sh makes of main.js: run `bash crates/handoff-serve/editor/build.sh`"
     );
 }

@@ -55,11 +55,22 @@ try {
   await page.locator('#problems').getByText('No problems found.').waitFor();
   await shot(page, 'opened');
 
+  // The editor speaks to the language server: the rules are coloured by
+  // its semantic tokens.
+  const rules = page.getByRole('textbox', { name: 'What the agent may do, must not do, and when a person takes over' });
+  await page.locator('.cm-content .tok-keyword').first().waitFor();
+  check('the rules are coloured by the language server', (await page.locator('.tok-keyword').count()) > 10);
+  const text = () => page.evaluate(() => rules.value);
+
   // A mistake, typed at the end of the rules as a person types.
-  const rules = page.getByLabel('What the agent may do, must not do, and when a person takes over');
-  await rules.focus();
+  await rules.click();
   await page.keyboard.press('Control+End');
-  await page.keyboard.type('\ntopic colour: mst not promise prices\n', { delay: 5 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('topic colour: mst not promise prices', { delay: 5 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.locator('.cm-lintRange-error').first().waitFor();
+  check('the editor marks the mistake where it is', true);
   const problem = page.locator('#problems li', { hasText: 'but found `mst`' });
   await problem.waitFor();
   check('the mistake is explained with its line', /Line \d+:/.test(await problem.textContent()));
@@ -70,9 +81,24 @@ try {
   const fix = problem.getByRole('button', { name: 'Replace with `must`' });
   await fix.click();
   await problem.waitFor({ state: 'detached' });
-  check('the fix is applied in the text', (await rules.inputValue()).includes('topic colour: must not promise prices'));
+  check('the fix is applied in the text', (await text()).includes('topic colour: must not promise prices'));
   await tests.getByText('✓ passes').first().waitFor();
   await shot(page, 'fixed');
+
+  // Completion, from the language server: a clause on the topic's next line.
+  await rules.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('  mu', { delay: 20 });
+  const offered = page.locator('.cm-tooltip-autocomplete');
+  await offered.getByText('must not', { exact: false }).first().waitFor();
+  check('completion offers the clauses', true);
+  await shot(page, 'completion');
+  await page.keyboard.press('Escape');
+  // Backspace takes the indentation as one unit, as an editor does.
+  for (let i = 0; i < 6 && !(await text()).endsWith('prices\n'); i += 1) {
+    await page.keyboard.press('Backspace');
+  }
+  check('the typing is taken back', (await text()).endsWith('prices\n'));
 
   // A customer message, in Swedish as the salon's customers write.
   await page.getByLabel('What a customer writes').fill('hej! kan jag boka klippning på fredag?');
@@ -90,7 +116,7 @@ try {
   await shot(page, 'reply');
 
   await verdict.getByRole('button', { name: 'Add as a test' }).click();
-  await page.waitForFunction(() => document.getElementById('rules').value.includes('test reply'));
+  await page.waitForFunction(() => rules.value.includes('test reply'));
   await tests.getByText('✓ passes').first().waitFor();
   check('the added test passes', (await tests.getByText('✗ fails').count()) === 0,
     await tests.textContent());
@@ -104,16 +130,20 @@ try {
   check('at 360 px nothing scrolls sideways', wide <= 360, `${wide}px wide`);
   await shot(page, 'phone');
 
-  // Keyboard only: every control is reached by Tab, in a reading order.
+  // Keyboard only: every control is reached by Tab, and the editor lets
+  // Tab go on to the next one rather than holding it.
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.locator('body').focus();
   const reached = new Set();
   for (let i = 0; i < 40; i += 1) {
     await page.keyboard.press('Tab');
-    const id = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    const id = await page.evaluate(() => {
+      const focused = document.activeElement;
+      return focused && (focused.id || (focused.classList.contains('cm-content') ? 'editor' : ''));
+    });
     if (id) reached.add(id);
   }
-  for (const id of ['rules', 'save', 'format', 'message', 'reply', 'topic']) {
+  for (const id of ['editor', 'save', 'format', 'message', 'reply', 'topic']) {
     check(`Tab reaches #${id}`, reached.has(id), [...reached].join(' '));
   }
   check('nothing was asked of another host', offsite.length === 0, offsite.join(' '));

@@ -31,11 +31,24 @@ pub fn run_stdio() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let (service, socket) = service();
-        tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     Ok(())
+}
+
+/// Serves the protocol, framed as on stdio, on any pair of byte streams
+/// until the client exits or `input` ends: the workbench's WebSocket
+/// bridge is one.
+pub async fn serve(input: impl tokio::io::AsyncRead + Unpin, output: impl tokio::io::AsyncWrite) {
+    let (service, socket) = service();
+    tower_lsp_server::Server::new(input, output, socket)
+        .serve(service)
+        .await;
+}
+
+/// The `file:` address the server knows a file by (the project's settings
+/// are found from it), for a client that opens it; none for a path that
+/// does not exist.
+pub fn file_uri(path: &std::path::Path) -> Option<String> {
+    let uri = tower_lsp_server::ls_types::Uri::from_file_path(path.canonicalize().ok()?)?;
+    Some(uri.as_str().to_string())
 }

@@ -5,6 +5,16 @@
 const $ = (id) => document.getElementById(id);
 let version = null;
 let saved = '';
+// The CodeMirror editor speaking to the language server, once connected;
+// until then, or when it cannot connect, the plain text box.
+let editor = null;
+const rules = {
+  get value() { return editor ? editor.text : $('rules').value; },
+  set value(text) {
+    if (editor) editor.text = text;
+    else $('rules').value = text;
+  },
+};
 
 async function ask(path, body) {
   const response = await fetch(path, {
@@ -40,9 +50,11 @@ function debounce(fn, ms) {
 }
 
 async function analyze() {
-  const text = $('rules').value;
+  const text = rules.value;
   try {
     const result = await ask('/api/analyze', { text });
+    // The text changed meanwhile: its own analysis is on its way.
+    if (text !== rules.value) return;
     const problems = $('problems');
     problems.replaceChildren();
     result.diagnostics.forEach((d, i) => {
@@ -75,7 +87,9 @@ async function analyze() {
 }
 
 async function changes() {
-  const review = await ask('/api/diff', { text: $('rules').value });
+  const text = rules.value;
+  const review = await ask('/api/diff', { text });
+  if (text !== rules.value) return;
   const box = $('changes');
   box.replaceChildren();
   const groups = [['lets the agent do more', review.wider], ['holds the agent back more', review.stricter], ['wording', review.wording]];
@@ -89,26 +103,34 @@ async function changes() {
     for (const change of list) ul.append(item(change.message));
     box.append(heading, ul);
   }
-  if (!any) box.textContent = $('rules').value === saved ? 'Nothing: this is the saved file.' : 'Nothing the agent does differently.';
+  if (!any) box.textContent = rules.value === saved ? 'Nothing: this is the saved file.' : 'Nothing the agent does differently.';
 }
 
 function addTestButton(line) {
   const button = document.createElement('button');
   button.textContent = 'Add as a test';
   button.addEventListener('click', () => {
-    const rules = $('rules');
     rules.value = `${rules.value.replace(/\n*$/, '\n')}${line}\n`;
     analyze();
   });
   return button;
 }
 
+// The newest question asked of each panel: an answer to an older one,
+// arriving late, is not shown over it.
+const asked = { message: 0, reply: 0 };
+
 async function tryMessage() {
   const message = $('message').value.trim();
   const out = $('decision');
+  const turn = ++asked.message;
+  if (!message) {
+    out.replaceChildren();
+    return;
+  }
+  const d = await ask('/api/route', { text: rules.value, message });
+  if (turn !== asked.message) return;
   out.replaceChildren();
-  if (!message) return;
-  const d = await ask('/api/route', { text: $('rules').value, message });
   const head = document.createElement('p');
   head.textContent = `${d.topic ? `Topic: ${d.topic}. ` : 'No topic. '}${d.handoff ? 'A person takes over.' : 'The agent answers.'}`;
   head.className = d.handoff ? 'badge bad' : 'badge good';
@@ -122,9 +144,14 @@ async function tryMessage() {
 async function tryReply() {
   const reply = $('reply').value;
   const out = $('verdict');
+  const turn = ++asked.reply;
+  if (!reply.trim()) {
+    out.replaceChildren();
+    return;
+  }
+  const v = await ask('/api/guard', { text: rules.value, reply, topic: $('topic').value || null });
+  if (turn !== asked.reply) return;
   out.replaceChildren();
-  if (!reply.trim()) return;
-  const v = await ask('/api/guard', { text: $('rules').value, reply, topic: $('topic').value || null });
   const head = document.createElement('p');
   head.textContent = v.ok ? 'It may be sent.' : 'Held back: a person answers instead.';
   head.className = v.ok ? 'badge good' : 'badge bad';
@@ -142,8 +169,8 @@ async function tryReply() {
 
 async function applyFix(i) {
   try {
-    const { text } = await ask('/api/fix', { text: $('rules').value, diagnostic: i });
-    $('rules').value = text;
+    const { text } = await ask('/api/fix', { text: rules.value, diagnostic: i });
+    rules.value = text;
     await analyze();
   } catch (error) {
     say(error.message, 'bad');
@@ -151,10 +178,33 @@ async function applyFix(i) {
 }
 
 async function show(target) {
-  const { text } = await ask('/api/build', { text: $('rules').value, target });
+  const { text } = await ask('/api/build', { text: rules.value, target });
   $('output').textContent = text;
   $('output-box').hidden = false;
   $('output-box').scrollIntoView();
+}
+
+const analyzeSoon = debounce(analyze, 300);
+
+async function openEditor(file) {
+  try {
+    const socketUrl = new URL('/lsp', location.href);
+    socketUrl.protocol = socketUrl.protocol.replace('http', 'ws');
+    editor = await HandoffEditor.createEditor({
+      parent: $('rules-editor'),
+      text: file.text,
+      socketUrl: socketUrl.href,
+      uri: file.uri,
+      label: $('rules-label').textContent,
+      changed: analyzeSoon,
+    });
+    $('rules').hidden = true;
+    $('rules-label').htmlFor = '';
+    $('rules-label').addEventListener('click', () => editor.focus());
+  } catch (error) {
+    editor = null;
+    say(`${error.message}: the rules are in a plain text box.`, 'bad');
+  }
 }
 
 async function load() {
@@ -163,16 +213,17 @@ async function load() {
   $('rules').value = file.text;
   saved = file.text;
   version = file.version;
+  if (typeof HandoffEditor !== 'undefined') await openEditor(file);
   await analyze();
 }
 
-$('rules').addEventListener('input', debounce(analyze, 300));
+$('rules').addEventListener('input', analyzeSoon);
 $('message').addEventListener('input', debounce(tryMessage, 300));
 $('reply').addEventListener('input', debounce(tryReply, 300));
 $('topic').addEventListener('change', tryReply);
 $('format').addEventListener('click', async () => {
   try {
-    $('rules').value = (await ask('/api/format', { text: $('rules').value })).text;
+    rules.value = (await ask('/api/format', { text: rules.value })).text;
     await analyze();
   } catch (error) {
     say(error.message, 'bad');
@@ -180,7 +231,7 @@ $('format').addEventListener('click', async () => {
 });
 $('save').addEventListener('click', async () => {
   try {
-    const text = $('rules').value;
+    const text = rules.value;
     version = (await ask('/api/save', { text, version })).version;
     saved = text;
     say('Saved.', 'good');

@@ -32,6 +32,18 @@ pub(crate) async fn script() -> Response {
         .into_response()
 }
 
+/// CodeMirror and its language server client, bundled by
+/// `crates/handoff-serve/editor/build.sh`.
+const EDITOR: &str = include_str!("../page/editor.js");
+
+pub(crate) async fn editor() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        EDITOR,
+    )
+        .into_response()
+}
+
 /// Which content of the file the page started from: a save over anything
 /// else is refused.
 fn version(bytes: &[u8]) -> String {
@@ -62,6 +74,8 @@ pub(crate) async fn file(State(state): Shared) -> Response {
     match on_disk(&state) {
         Ok(bytes) => Json(json!({
             "path": state.file.display().to_string(),
+            // What the editor opens the file as in the language server.
+            "uri": handoff_lsp::file_uri(&state.file),
             "text": String::from_utf8_lossy(&bytes),
             "version": version(&bytes),
         }))

@@ -14,6 +14,7 @@
 
 mod api;
 mod guard;
+mod language_server;
 mod rules;
 
 use std::net::SocketAddr;
@@ -25,7 +26,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 /// The largest request body: a rules file of a few megabytes.
-const BODY_LIMIT: usize = 8 * 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 /// What the server is started on.
 pub struct Options {
@@ -57,6 +58,8 @@ fn app(state: Arc<State>) -> Router {
     Router::new()
         .route("/", get(api::page))
         .route("/app.js", get(api::script))
+        .route("/editor.js", get(api::editor))
+        .route("/lsp", get(language_server::upgrade))
         .route("/api/file", get(api::file))
         .route("/api/analyze", post(api::analyze))
         .route("/api/fix", post(api::fix))

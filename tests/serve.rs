@@ -396,10 +396,11 @@ fn a_person_fixes_a_mistake_tries_a_message_and_a_reply_and_saves() {
         after,
         format!(
             "{}\n\ntopic colour: must not promise prices\n\
-             test reply \"Great news, you're confirmed for Friday at 3pm!\" on booking -> breaks confirm\n",
+             test reply \"Great news, you're confirmed for Friday at 3pm!\" on booking -> breaks confirm\n\
+             # a colleague was here\n# and again\n",
             before.trim_end_matches('\n')
         ),
-        "the fixed line and the added test are saved, and nothing else changed"
+        "the fixed line and the added test are saved, and then the lines written on disk kept"
     );
 }
 

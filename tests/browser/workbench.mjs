@@ -6,7 +6,7 @@
 //
 //   node workbench.mjs URL SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [url, shots] = process.argv.slice(2);
@@ -14,6 +14,8 @@ if (!url || !shots) {
   console.error('usage: node workbench.mjs URL SCREENSHOT_DIR');
   process.exit(2);
 }
+// Only this run's screenshots are left.
+rmSync(shots, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({
@@ -123,6 +125,26 @@ try {
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('#status').getByText('Saved.').waitFor();
   await shot(page, 'saved');
+
+  // Someone changes the file on disk: taken in while nothing is unsaved;
+  // offered, with the edit kept to copy from, when something is.
+  const path = (await page.locator('#path').textContent()).trim();
+  const append = (line) => writeFileSync(path, `${readFileSync(path, 'utf8')}${line}\n`);
+  append('# a colleague was here');
+  await page.waitForFunction(() => rules.value.endsWith('# a colleague was here\n'));
+  check('a change on disk is taken in when nothing is unsaved', true);
+  await rules.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# my unsaved line');
+  append('# and again');
+  const reload = page.getByRole('button', { name: 'Load the file from disk' });
+  await reload.waitFor();
+  check('an unsaved edit is not replaced by the change on disk', (await text()).includes('# my unsaved line'));
+  await shot(page, 'changed-on-disk');
+  await reload.click();
+  await page.waitForFunction(() => rules.value.endsWith('# and again\n'));
+  check('after loading, the edit is kept to copy from',
+    (await page.locator('#output').textContent()).includes('# my unsaved line'));
 
   // A phone: nothing wider than the screen, so nothing scrolls sideways.
   await page.setViewportSize({ width: 360, height: 780 });

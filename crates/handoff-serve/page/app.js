@@ -31,6 +31,30 @@ function say(text, kind) {
   const status = $('status');
   status.textContent = text;
   status.className = kind ? `badge ${kind}` : '';
+  $('reload').hidden = true;
+}
+
+// The file on disk, as another editor or a colleague left it: taken in
+// when nothing here is unsaved, offered otherwise, so no edit is lost.
+let warnedAbout = null;
+async function watchDisk() {
+  const file = await ask('/api/file').catch(() => null);
+  if (!file || file.version === version || file.version === warnedAbout) return;
+  if (rules.value === saved) {
+    takeFromDisk(file);
+    say('The file changed on disk: this is its new text.', 'good');
+  } else {
+    warnedAbout = file.version;
+    say('The file changed on disk, and your edit is not saved.', 'bad');
+    $('reload').hidden = false;
+  }
+}
+
+function takeFromDisk(file) {
+  saved = file.text;
+  version = file.version;
+  rules.value = file.text;
+  analyze();
 }
 
 function item(text, kind) {
@@ -238,8 +262,20 @@ $('save').addEventListener('click', async () => {
     await changes();
   } catch (error) {
     say(error.message, 'bad');
+    if (error.message.includes('changed on disk')) $('reload').hidden = false;
   }
 });
+$('reload').addEventListener('click', async () => {
+  // Your text goes to the output box first, to copy back what you need.
+  const yours = rules.value;
+  const file = await ask('/api/file');
+  takeFromDisk(file);
+  $('output').textContent = yours;
+  $('output-box').hidden = false;
+  say('Loaded the file from disk; your edit is under "Output" to copy from.', 'good');
+});
+setInterval(watchDisk, 3000);
+window.addEventListener('focus', watchDisk);
 $('show-map').addEventListener('click', () => show('map'));
 $('show-prompt').addEventListener('click', () => show('prompt'));
 load().catch((error) => say(error.message, 'bad'));

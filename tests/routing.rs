@@ -307,8 +307,8 @@ fn test_honours_color_for_files_with_errors() {
 fn accuracy_on_realistic_messages_holds_its_floors() {
     use crate::route_accuracy::{Half, score, table};
     for (half, right, routine, missed) in [
-        (Half::Dev, 83.0, 13.0, 21.0),
-        (Half::Held, 80.0, 26.0, 24.0),
+        (Half::Dev, 83.0, 14.0, 13.0),
+        (Half::Held, 79.0, 24.0, 12.5),
     ] {
         let scores = score(half);
         let (r, h, m) = scores.total.percentages();
@@ -318,4 +318,93 @@ fn accuracy_on_realistic_messages_holds_its_floors() {
             table(&scores)
         );
     }
+}
+
+/// Decides `message` under `rules` as `(topic, handoff)`, with the reasons
+/// for a failure's message.
+fn decide(rules: &str, message: &str) -> (Option<String>, bool, Vec<String>) {
+    let analysis = Analysis::new(rules.to_string());
+    let decision = Router::new(&analysis.policy).route(message);
+    let why = decision.reasons.iter().map(|r| r.describe()).collect();
+    (decision.topic, decision.handoff, why)
+}
+
+const TRATTORIA: &str = "language it, en
+topic menu: about menu, dish; may describe the dishes
+topic table-booking:
+  about table, prenotare
+  may request a reservation
+  must not confirm a table by the window
+topic takeaway:
+  about takeaway, asporto
+  must not confirm a pickup time
+";
+
+#[test]
+fn asking_for_the_deed_a_topic_forbids_hands_over_on_that_topic_only() {
+    for (message, topic, handoff) in [
+        // The deed alone, in words of the same line of `[commitments]`.
+        (
+            "can you confirm our table for friday?",
+            "table-booking",
+            true,
+        ),
+        ("mi confermate il tavolo per sabato?", "table-booking", true),
+        (
+            "can you guarantee the takeaway is ready at 19:15?",
+            "takeaway",
+            true,
+        ),
+        // Without the deed, the topic answers.
+        ("is there a table for 4 on friday?", "table-booking", false),
+        // "confirm" is the deed of other topics only: it does not cross.
+        ("can you confirm the dish has no pork?", "menu", false),
+    ] {
+        let (t, h, why) = decide(TRATTORIA, message);
+        assert_eq!(
+            (t.as_deref(), h),
+            (Some(topic), handoff),
+            "{message:?}: {why:?}"
+        );
+    }
+    let (_, _, why) = decide(TRATTORIA, "can you confirm our table?");
+    assert!(
+        why.iter()
+            .any(|w| w.starts_with("must not \"confirm a table by the window\"")),
+        "{why:?}"
+    );
+}
+
+#[test]
+fn a_negated_phrase_is_not_asked_for() {
+    let rules = "language de, en
+topic appointment: about Termin, appointment; may suggest free slots
+topic emergency: about Notfall, emergency; handoff always
+";
+    for (message, topic, handoff) in [
+        (
+            "kein Notfall, aber wann hätten Sie einen Termin?",
+            Some("appointment"),
+            false,
+        ),
+        (
+            "it's not an emergency, any appointment next week?",
+            Some("appointment"),
+            false,
+        ),
+        ("Notfall! Wasser überall", Some("emergency"), true),
+        (
+            "no appointment needed, this is an emergency",
+            Some("emergency"),
+            true,
+        ),
+    ] {
+        let (t, h, why) = decide(rules, message);
+        assert_eq!((t.as_deref(), h), (topic, handoff), "{message:?}: {why:?}");
+    }
+    // Finnish `en` ("I don't") is Swedish "a": where both are declared it
+    // negates nothing.
+    let rules = "language fi, sv\ntopic discounts: about rabattkod; handoff always\n";
+    let (t, h, why) = decide(rules, "Har ni en rabattkod?");
+    assert_eq!((t.as_deref(), h), (Some("discounts"), true), "{why:?}");
 }

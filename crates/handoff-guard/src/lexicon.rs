@@ -91,7 +91,7 @@ pub const SECTIONS: &[SectionKind] = &[
         heading: "negation",
         role: Role::Negation,
         equal: true,
-        doc: "A piece with one of these words (outside an entry of another section that holds it, such as `no charge`) is negated: it breaks no rule.",
+        doc: "A piece with one of these words (outside an entry of another section that holds it, such as `no charge`) is negated: it breaks no rule. The words are the language's `[negation]` in `crates/handoff-text/lexicon/`, which routing reads too (a customer who writes `not an emergency` does not ask for one).",
     },
     SectionKind {
         heading: "reassurance",
@@ -326,7 +326,29 @@ pub fn entries(lang: Lang) -> Vec<Entry> {
     let Some(text) = data_file(lang) else {
         return Vec::new();
     };
-    parse(lang, text).unwrap_or_else(|e| panic!("lexicon/{}.txt: {e}", lang.tag()))
+    let mut entries =
+        parse(lang, text).unwrap_or_else(|e| panic!("lexicon/{}.txt: {e}", lang.tag()));
+    // What negates is the language's, not the guard's: routing reads the
+    // same words from `handoff-text`'s data.
+    entries.extend(lang.negation_words().map(|text| {
+        Entry {
+            lang,
+            role: Role::Negation,
+            concepts: Vec::new(),
+            label: None,
+            claim: false,
+            commits: false,
+            words: normalize(text)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| Some(w.to_string()))
+                .collect(),
+            tail: false,
+            equal: true,
+            text,
+        }
+    }));
+    entries
 }
 
 /// A section heading: `[kind]`, `[kind NAME]` or `[kind NAME: label]`.
@@ -349,6 +371,11 @@ fn heading(text: &'static str) -> Result<Heading, String> {
         .iter()
         .find(|s| s.heading == first)
         .ok_or_else(|| format!("unknown section [{text}]"))?;
+    if kind.role == Role::Negation {
+        return Err(format!(
+            "[{text}]: negation words are the language's, in handoff-text's lexicon"
+        ));
+    }
     let concept = parts.next();
     if matches!(kind.role, Role::Concept | Role::Action | Role::Names) != concept.is_some() {
         return Err(format!(

@@ -49,6 +49,17 @@ pub(crate) enum FamilyOf {
 pub(crate) struct Hit {
     pub owner: Owner,
     pub matched: Vec<Matched>,
+    /// Only the deed of a `must not` phrase matched (see
+    /// [`Pattern::deed`]): it hands over on its own topic, never another's.
+    pub deed: bool,
+}
+
+impl Hit {
+    /// Which of two matches of a phrase to keep: the whole phrase before
+    /// its deed alone, then the better match.
+    fn rank(&self) -> (bool, u32) {
+        (!self.deed, hit_quality(&self.matched))
+    }
 }
 
 struct Entry {
@@ -72,6 +83,10 @@ struct Pattern {
     /// Whether the pattern is a member of a family the whole phrase
     /// belongs to, rather than the phrase's own words.
     member: bool,
+    /// Only the first word of a `must not` phrase that begins with a
+    /// commitment (`confirm` of `must not confirm a table by the window`),
+    /// or a word of its families: the customer asks for the deed itself.
+    deed: bool,
 }
 
 pub(crate) struct Index {
@@ -292,9 +307,10 @@ impl Index {
             for &(id, _) in here {
                 for &(pattern, slot) in &self.anchored[id as usize] {
                     let p = &self.patterns[pattern as usize];
+                    let possible = (!p.deed, best_possible(p));
                     if found.get(&p.phrase).is_some_and(|hit| {
-                        hit_quality(&hit.matched) > best_possible(p)
-                            || (hit_quality(&hit.matched) == best_possible(p)
+                        hit.rank() > possible
+                            || (hit.rank() == possible
                                 && hit.matched[0].at <= i.saturating_sub(slot as usize))
                     }) {
                         continue;
@@ -303,25 +319,25 @@ impl Index {
                     else {
                         continue;
                     };
+                    let hit = Hit {
+                        owner: self.phrases[p.phrase as usize].owner,
+                        matched,
+                        deed: p.deed,
+                    };
                     // The best place of a phrase, the earliest of equals.
                     let better = match found.get(&p.phrase) {
                         None => true,
-                        Some(hit) => {
-                            let (new, old) = (hit_quality(&matched), hit_quality(&hit.matched));
-                            new > old || (new == old && matched[0].at < hit.matched[0].at)
+                        Some(old) => {
+                            hit.rank() > old.rank()
+                                || (hit.rank() == old.rank()
+                                    && hit.matched[0].at < old.matched[0].at)
                         }
                     };
                     if better {
                         if !found.contains_key(&p.phrase) {
                             order.push(p.phrase);
                         }
-                        found.insert(
-                            p.phrase,
-                            Hit {
-                                owner: self.phrases[p.phrase as usize].owner,
-                                matched,
-                            },
-                        );
+                        found.insert(p.phrase, hit);
                     }
                 }
             }
@@ -528,11 +544,60 @@ impl<'v> Builder<'v> {
                 })
                 .collect::<Box<[Slot]>>()
         });
+        // A `must not` phrase that begins with a commitment: its deed
+        // alone, and the longer words of the deed's families ("lock it
+        // in" for `confirm`).
+        let deed = matches!(owner, Owner::MustNot { .. })
+            .then(|| {
+                ids.iter()
+                    .position(|&id| !self.vocab.is_function_word(&self.words[id as usize]))
+            })
+            .flatten()
+            .filter(|&h| ids.len() > h + 1)
+            .and_then(|h| Some((h, self.vocab.commitment(&self.words[ids[h] as usize])?)));
+        let mut deeds: Vec<Box<[Slot]>> = Vec::new();
+        if let Some((h, group)) = deed {
+            let head = ids[h];
+            let mut accept = slots[h].accept.to_vec();
+            let mut longer: Vec<String> = Vec::new();
+            for word in group {
+                for family in self.vocab.families_of(word) {
+                    for member in self.family_single_words(family) {
+                        if !accept.iter().any(|(a, _)| *a == member) {
+                            accept.push((member, Some(head)));
+                        }
+                    }
+                    longer.extend(
+                        self.vocab
+                            .family(family)
+                            .members
+                            .iter()
+                            .filter(|m| m.text.contains(' ') && !longer.contains(&m.text))
+                            .map(|m| m.text.clone())
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+            deeds.push(Box::new([Slot {
+                accept: accept.into(),
+            }]));
+            for member in longer {
+                deeds.push(
+                    words(&member)
+                        .iter()
+                        .map(|w| Slot {
+                            accept: vec![(self.word_id(w, false), Some(head))].into(),
+                        })
+                        .collect(),
+                );
+            }
+        }
         self.patterns.push(Pattern {
             phrase,
             slots,
             bag: false,
             member: false,
+            deed: false,
         });
         if let Some(slots) = bag {
             self.patterns.push(Pattern {
@@ -540,6 +605,16 @@ impl<'v> Builder<'v> {
                 slots,
                 bag: true,
                 member: false,
+                deed: false,
+            });
+        }
+        for slots in deeds {
+            self.patterns.push(Pattern {
+                phrase,
+                slots,
+                bag: false,
+                member: false,
+                deed: true,
             });
         }
         // Every member of a family the whole phrase belongs to (the single
@@ -582,6 +657,7 @@ impl<'v> Builder<'v> {
                     slots,
                     bag: false,
                     member: true,
+                    deed: false,
                 });
             }
         }

@@ -223,6 +223,8 @@ struct Standing {
     covered: FxHashMap<usize, u32>,
     about: Vec<usize>,
     handoff: Vec<usize>,
+    /// `must not` phrases whose deed alone matched (see `Hit::deed`).
+    deeds: Vec<usize>,
     numbers: Vec<(u32, String)>,
 }
 
@@ -250,12 +252,36 @@ impl<'p> Router<'p> {
         &self.vocabulary
     }
 
+    /// Whether the words before the `at`th are a negation of it: a
+    /// negation word right before it, or with one or two function words
+    /// between (`not an emergency`).
+    fn negated(&self, words: &[&str], at: usize) -> bool {
+        let vocab = &self.vocabulary;
+        (1..=3).map_while(|back| at.checked_sub(back)).any(|j| {
+            let before = j.checked_sub(1).map(|b| words[b]);
+            vocab.is_negation(words[j], before)
+                && (j + 1..at).all(|k| {
+                    vocab.is_function_word(words[k])
+                        && !vocab.is_negation(words[k], Some(words[k - 1]))
+                })
+        })
+    }
+
     pub fn route(&self, message: &str) -> Decision {
         let normalized = normalize(message);
         let message_words = words(&normalized);
-        let hits = self
+        let mut hits = self
             .index
             .matching_phrases(&self.vocabulary, &message_words);
+        // A phrase the customer negates is not asked for: "kein Notfall",
+        // "not an emergency", "I don't want to cancel".
+        hits.retain(|hit| {
+            hit.matched
+                .iter()
+                .map(|m| m.at)
+                .min()
+                .is_none_or(|at| !self.negated(&message_words, at))
+        });
         let quantities = if self.index.comparisons.is_empty() {
             Vec::new()
         } else {
@@ -273,6 +299,12 @@ impl<'p> Router<'p> {
                 | Owner::HandoffWhen { topic, .. }
                 | Owner::MustNot { topic, .. } => {
                     let standing = standings.entry(topic).or_default();
+                    // The deed alone says nothing of the topic: it hands
+                    // over only the topic the rest of the message chose.
+                    if hit.deed {
+                        standing.deeds.push(h);
+                        continue;
+                    }
                     if matches!(hit.owner, Owner::About { .. }) {
                         standing.about.push(h);
                     } else {
@@ -388,6 +420,7 @@ impl<'p> Router<'p> {
                 let group: Vec<usize> = standing
                     .handoff
                     .iter()
+                    .chain(must_not.then_some(&standing.deeds).into_iter().flatten())
                     .copied()
                     .filter(|&h| matches!(hits[h].owner, Owner::MustNot { .. }) == must_not)
                     .collect();

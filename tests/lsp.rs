@@ -339,6 +339,43 @@ async fn handoff_toml_levels_apply_in_the_editor() {
     assert_eq!(codes, [("H107/untested-topic", 1)]);
 }
 
+/// The server keeps the levels of the `handoff.toml` it parsed, and parses
+/// it again when its text changes on disk: the next edit has the new
+/// levels, with no file watcher.
+#[tokio::test]
+async fn a_changed_handoff_toml_applies_from_the_next_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("handoff.toml");
+    std::fs::write(&config, "[lints]\nuntested-topic = \"error\"\n").unwrap();
+    let uri = format!("file://{}", dir.path().join("rules.handoff").display());
+    let mut client = Client::start().await;
+    client.open(&uri, "topic a: about a\n").await;
+    let severities = |published: &Value| -> Vec<u64> {
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "H107/untested-topic")
+            .map(|d| d["severity"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(severities(&client.diagnostics(&uri).await), [1]);
+    std::fs::write(&config, "[lints]\nuntested-topic = \"allow\"\n").unwrap();
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "text": "topic a: about ab\n" }]
+            }),
+        )
+        .await;
+    assert_eq!(
+        severities(&client.diagnostics(&uri).await),
+        Vec::<u64>::new()
+    );
+}
+
 #[tokio::test]
 async fn a_mistake_in_handoff_toml_is_shown_and_the_default_levels_apply() {
     let dir = tempfile::tempdir().unwrap();

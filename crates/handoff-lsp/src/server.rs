@@ -29,6 +29,9 @@ pub struct Server {
     /// The last `handoff.toml` mistake shown, so it is shown once, not on
     /// every keystroke.
     config_error_shown: Mutex<Option<String>>,
+    /// The `handoff.toml` files read so far: each is read again only when
+    /// it changes on disk, not on every keystroke.
+    project: Arc<Mutex<Project>>,
 }
 
 impl Server {
@@ -38,6 +41,7 @@ impl Server {
             documents: Mutex::new(Documents::default()),
             publishing: tokio::sync::Mutex::new(()),
             config_error_shown: Mutex::new(None),
+            project: Arc::new(Mutex::new(Project::new())),
         }
     }
 
@@ -57,7 +61,7 @@ impl Server {
             }
             documents.snapshot(uri)?
         };
-        let analysed = analyse(snapshot.clone()).await?;
+        let analysed = analyse(snapshot.clone(), self.project.clone()).await?;
         self.documents().store(&snapshot, analysed.clone());
         Some((snapshot, analysed))
     }
@@ -68,7 +72,7 @@ impl Server {
         if !self.documents().is_current(&snapshot) {
             return;
         }
-        let Some(analysed) = analyse(snapshot.clone()).await else {
+        let Some(analysed) = analyse(snapshot.clone(), self.project.clone()).await else {
             return;
         };
         let _order = self.publishing.lock().await;
@@ -112,7 +116,7 @@ impl Server {
 /// Analysis on the blocking pool, with the lint levels of the project the
 /// file belongs to. When its `handoff.toml` has mistakes the default levels
 /// apply, and the mistake is kept to show the user.
-async fn analyse(snapshot: Arc<Snapshot>) -> Option<Arc<Analysed>> {
+async fn analyse(snapshot: Arc<Snapshot>, project: Arc<Mutex<Project>>) -> Option<Arc<Analysed>> {
     tokio::task::spawn_blocking(move || {
         // Two versions analysed at once: the second parses from scratch
         // rather than wait (a cache left by a panic is just as safe to skip).
@@ -122,7 +126,11 @@ async fn analyse(snapshot: Arc<Snapshot>) -> Option<Arc<Analysed>> {
         };
         let path = snapshot.uri.to_file_path().map(|p| p.into_owned());
         let levelled = match path {
-            Some(path) => Project::new().diagnostics(&path, &analysis),
+            // A panic while it was held left at worst a config to read again.
+            Some(path) => project
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .diagnostics(&path, &analysis),
             None => Ok(analysis.diagnostics.clone()),
         };
         let (diagnostics, config_error) = match levelled {

@@ -34,10 +34,18 @@ impl std::fmt::Display for ProjectError {
 
 impl std::error::Error for ProjectError {}
 
-/// Reads each `handoff.toml` once, however many files it applies to.
+/// Parses each `handoff.toml` once, however many files it applies to, and
+/// again only when its text changes, so a language server can keep one for
+/// its lifetime (reading a small file is cheap; parsing and checking it is
+/// what is saved).
 #[derive(Default)]
 pub struct Project {
-    configs: HashMap<PathBuf, LintLevels>,
+    configs: HashMap<PathBuf, Config>,
+}
+
+struct Config {
+    text: String,
+    levels: LintLevels,
 }
 
 impl Project {
@@ -51,9 +59,9 @@ impl Project {
         let Some(config) = discover(file) else {
             return Ok(None);
         };
-        if !self.configs.contains_key(&config) {
-            let text = std::fs::read_to_string(&config)
-                .map_err(|e| ProjectError(format!("cannot read `{}`: {e}", config.display())))?;
+        let text = std::fs::read_to_string(&config)
+            .map_err(|e| ProjectError(format!("cannot read `{}`: {e}", config.display())))?;
+        if self.configs.get(&config).is_none_or(|c| c.text != text) {
             let levels = LintLevels::parse(&text).map_err(|errors| {
                 ProjectError(
                     errors
@@ -71,9 +79,9 @@ impl Project {
                         .join("\nerror: "),
                 )
             })?;
-            self.configs.insert(config.clone(), levels);
+            self.configs.insert(config.clone(), Config { text, levels });
         }
-        Ok(self.configs.get(&config))
+        Ok(self.configs.get(&config).map(|c| &c.levels))
     }
 
     /// An analysis's diagnostics as the project wants them: allowed checks

@@ -21,12 +21,13 @@ pub fn run() {
         .build()
         .unwrap();
     println!(
-        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>14} {:>18}",
+        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>16} {:>14} {:>18}",
         "topics",
         "bytes",
         "change→diagnostics",
         "completion",
         "hover",
+        "semantic tokens",
         "analysis",
         "completion items"
     );
@@ -138,6 +139,20 @@ async fn measure(topics: usize) {
         hovers.push(started.elapsed());
     }
 
+    // Colours for the whole file, as an editor asks after every edit.
+    let mut colours = Vec::new();
+    for _ in 0..runs.min(7) {
+        let started = Instant::now();
+        call(
+            &mut service,
+            "textDocument/semanticTokens/full",
+            json!({ "textDocument": { "uri": URI } }),
+            true,
+        )
+        .await;
+        colours.push(started.elapsed());
+    }
+
     let mut analysis: Vec<Duration> = (0..3)
         .map(|_| {
             let started = Instant::now();
@@ -147,12 +162,13 @@ async fn measure(topics: usize) {
         .collect();
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
     println!(
-        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>14} {:>18}",
+        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>16} {:>14} {:>18}",
         topics,
         text.len(),
         ms(median(&mut changes)),
         ms(median(&mut completions)),
         ms(median(&mut hovers)),
+        ms(median(&mut colours)),
         ms(median(&mut analysis)),
         items,
     );

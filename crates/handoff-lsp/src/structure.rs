@@ -301,6 +301,9 @@ pub fn semantic_tokens(analysis: &Analysis, lines: &LineMap) -> Vec<SemanticToke
     let text = analysis.text.as_str();
     let mut tokens: Vec<(Span, u32)> = Vec::new();
     for item in &analysis.tree.items {
+        // This item's tokens start here: a phrase is looked for among its
+        // own item's tokens only, so the cost stays linear in the file.
+        let own = tokens.len();
         tokens.push((item.keyword, KEYWORD));
         match &item.kind {
             ItemKind::Channels(l) | ItemKind::Language(l) => {
@@ -341,7 +344,9 @@ pub fn semantic_tokens(analysis: &Analysis, lines: &LineMap) -> Vec<SemanticToke
         }
         for_each_phrase(item, &mut |p: &Phrase| {
             let fixed = matches!(item.kind, ItemKind::Channels(_) | ItemKind::Language(_));
-            let risk = tokens.iter().any(|(s, t)| *t == FIXED_WORD && *s == p.span);
+            let risk = tokens[own..]
+                .iter()
+                .any(|(s, t)| *t == FIXED_WORD && *s == p.span);
             if !fixed && !risk {
                 tokens.push((p.span, PHRASE));
             }

@@ -87,6 +87,10 @@ struct Pattern {
     /// commitment (`confirm` of `must not confirm a table by the window`),
     /// or a word of its families: the customer asks for the deed itself.
     deed: bool,
+    /// Other phrases with the very same pattern: a deed's patterns are the
+    /// same for every topic whose `must not` begins with it, and are
+    /// checked once for all of them.
+    also: Vec<u32>,
 }
 
 pub(crate) struct Index {
@@ -308,36 +312,43 @@ impl Index {
                 for &(pattern, slot) in &self.anchored[id as usize] {
                     let p = &self.patterns[pattern as usize];
                     let possible = (!p.deed, best_possible(p));
-                    if found.get(&p.phrase).is_some_and(|hit| {
-                        hit.rank() > possible
-                            || (hit.rank() == possible
-                                && hit.matched[0].at <= i.saturating_sub(slot as usize))
-                    }) {
-                        continue;
-                    }
-                    let Some(matched) = self.verify(p, slot as usize, i, &matches, &function)
-                    else {
-                        continue;
-                    };
-                    let hit = Hit {
-                        owner: self.phrases[p.phrase as usize].owner,
-                        matched,
-                        deed: p.deed,
-                    };
-                    // The best place of a phrase, the earliest of equals.
-                    let better = match found.get(&p.phrase) {
-                        None => true,
-                        Some(old) => {
-                            hit.rank() > old.rank()
-                                || (hit.rank() == old.rank()
-                                    && hit.matched[0].at < old.matched[0].at)
+                    let mut verified: Option<Option<Vec<Matched>>> = None;
+                    for &phrase in std::iter::once(&p.phrase).chain(&p.also) {
+                        if found.get(&phrase).is_some_and(|hit| {
+                            hit.rank() > possible
+                                || (hit.rank() == possible
+                                    && hit.matched[0].at <= i.saturating_sub(slot as usize))
+                        }) {
+                            continue;
                         }
-                    };
-                    if better {
-                        if !found.contains_key(&p.phrase) {
-                            order.push(p.phrase);
+                        let Some(matched) = verified
+                            .get_or_insert_with(|| {
+                                self.verify(p, slot as usize, i, &matches, &function)
+                            })
+                            .clone()
+                        else {
+                            break;
+                        };
+                        let hit = Hit {
+                            owner: self.phrases[phrase as usize].owner,
+                            matched,
+                            deed: p.deed,
+                        };
+                        // The best place of a phrase, the earliest of equals.
+                        let better = match found.get(&phrase) {
+                            None => true,
+                            Some(old) => {
+                                hit.rank() > old.rank()
+                                    || (hit.rank() == old.rank()
+                                        && hit.matched[0].at < old.matched[0].at)
+                            }
+                        };
+                        if better {
+                            if !found.contains_key(&phrase) {
+                                order.push(phrase);
+                            }
+                            found.insert(phrase, hit);
                         }
-                        found.insert(p.phrase, hit);
                     }
                 }
             }
@@ -458,6 +469,10 @@ fn best_possible(pattern: &Pattern) -> u32 {
     pattern.slots.len() as u32 * weight
 }
 
+/// A pattern's slots, as the words each accepts: what makes two patterns
+/// the same.
+type Shape = Vec<Vec<(u32, Option<u32>)>>;
+
 struct Builder<'v> {
     vocab: &'v Vocabulary,
     phrases: Vec<Entry>,
@@ -471,6 +486,9 @@ struct Builder<'v> {
     stems: Vec<FxHashMap<Box<str>, Vec<u32>>>,
     /// A family's single words, by family: built once each.
     family_words: FxHashMap<u32, Vec<u32>>,
+    /// A deed pattern's slots → the pattern, shared by every phrase with
+    /// the same deed.
+    deed_shapes: FxHashMap<Shape, usize>,
 }
 
 impl<'v> Builder<'v> {
@@ -486,6 +504,7 @@ impl<'v> Builder<'v> {
             keys: FxHashMap::default(),
             stems: vec![FxHashMap::default(); vocab.langs().len()],
             family_words: FxHashMap::default(),
+            deed_shapes: FxHashMap::default(),
         }
     }
 
@@ -598,6 +617,7 @@ impl<'v> Builder<'v> {
             bag: false,
             member: false,
             deed: false,
+            also: Vec::new(),
         });
         if let Some(slots) = bag {
             self.patterns.push(Pattern {
@@ -606,16 +626,25 @@ impl<'v> Builder<'v> {
                 bag: true,
                 member: false,
                 deed: false,
+                also: Vec::new(),
             });
         }
         for slots in deeds {
-            self.patterns.push(Pattern {
-                phrase,
-                slots,
-                bag: false,
-                member: false,
-                deed: true,
-            });
+            let shape: Shape = slots.iter().map(|slot| slot.accept.to_vec()).collect();
+            match self.deed_shapes.get(&shape) {
+                Some(&p) => self.patterns[p].also.push(phrase),
+                None => {
+                    self.deed_shapes.insert(shape, self.patterns.len());
+                    self.patterns.push(Pattern {
+                        phrase,
+                        slots,
+                        bag: false,
+                        member: false,
+                        deed: true,
+                        also: Vec::new(),
+                    });
+                }
+            }
         }
         // Every member of a family the whole phrase belongs to (the single
         // words of a one-word phrase's families are in its slot already),
@@ -658,6 +687,7 @@ impl<'v> Builder<'v> {
                     bag: false,
                     member: true,
                     deed: false,
+                    also: Vec::new(),
                 });
             }
         }

@@ -330,6 +330,22 @@ fn every_data_file_parses_and_its_entries_are_normal() {
     }
 }
 
+#[test]
+fn negation_words_have_one_home() {
+    // The guard's data may not list negations of its own: they are the
+    // language's, read from handoff-text, where routing reads them too.
+    let error = lexicon::parse(Lang::En, "[negation]\nnot\n").unwrap_err();
+    assert!(error.contains("handoff-text"), "{error}");
+    let from_the_language: Vec<&str> = Lang::Sv.negation_words().collect();
+    let in_the_guard: Vec<&str> = lexicon::entries(Lang::Sv)
+        .into_iter()
+        .filter(|e| e.role == lexicon::Role::Negation)
+        .map(|e| e.text)
+        .collect();
+    assert!(!from_the_language.is_empty());
+    assert_eq!(in_the_guard, from_the_language);
+}
+
 /// The replies, each under the rule of its file that it breaks.
 #[test]
 fn commitments_in_every_declared_language() {

@@ -29,8 +29,8 @@ pub struct Server {
     /// The last `handoff.toml` mistake shown, so it is shown once, not on
     /// every keystroke.
     config_error_shown: Mutex<Option<String>>,
-    /// The `handoff.toml` files read so far: each is read again only when
-    /// it changes on disk, not on every keystroke.
+    /// The `handoff.toml` files parsed so far: each is parsed again only
+    /// when its text on disk changes, not on every keystroke.
     project: Arc<Mutex<Project>>,
 }
 

@@ -182,6 +182,8 @@ struct LangData {
     light_verbs: Vec<String>,
     /// One line each: words that ask for the same deed.
     commitments: Vec<Vec<String>>,
+    /// One-word negations, normalised.
+    negations: Vec<String>,
 }
 
 fn data(lang: Lang) -> &'static LangData {
@@ -243,6 +245,11 @@ fn load(lang: Lang) -> LangData {
         commitments: lang
             .section("commitments")
             .map(|line| line.split_whitespace().map(normalize).collect())
+            .collect(),
+        negations: lang
+            .negation_words()
+            .map(normalize)
+            .filter(|w| !w.contains(' '))
             .collect(),
     }
 }
@@ -374,11 +381,7 @@ impl Vocabulary {
             vocabulary
                 .commitments
                 .extend(data.commitments.iter().cloned());
-            vocabulary.negations.extend(
-                lang.negation_words()
-                    .map(normalize)
-                    .filter(|w| !w.contains(' ')),
-            );
+            vocabulary.negations.extend(data.negations.iter().cloned());
             for (word, value) in &data.days_away {
                 vocabulary.days_away.entry(word.clone()).or_insert(*value);
             }
@@ -389,7 +392,7 @@ impl Vocabulary {
         vocabulary.negations.retain(|n| {
             !langs
                 .iter()
-                .any(|l| l.is_function_word(n) && !l.negation_words().any(|w| normalize(w) == *n))
+                .any(|&l| l.is_function_word(n) && !data(l).negations.contains(n))
         });
         // Longest comparison words first: `more than` before `over`.
         vocabulary
@@ -446,8 +449,6 @@ impl Vocabulary {
         &self.families[id as usize]
     }
 
-    /// Whether a word is a function word of a declared language: it
-    /// matches only itself.
     /// Whether a word negates what follows it (`not`, `kein`, `inte`;
     /// the `t` of a normalised `don't` after a word ending in `n`).
     pub fn is_negation(&self, word: &str, before: Option<&str>) -> bool {
@@ -456,6 +457,8 @@ impl Vocabulary {
                 || self.negations.iter().any(|n| n == word))
     }
 
+    /// Whether a word is a function word of a declared language: it
+    /// matches only itself.
     pub fn is_function_word(&self, word: &str) -> bool {
         self.everyday && self.langs.iter().any(|l| l.is_function_word(word))
     }
@@ -523,13 +526,16 @@ impl Vocabulary {
     /// the thing (`give`, `offer`, `promise`): in a hand-over phrase, the
     /// customer asks for the thing.
     pub fn is_light_verb(&self, word: &str) -> bool {
-        self.everyday
-            && (0..self.langs.len()).any(|n| {
-                let stem = self.stem(n, word);
-                self.light_verbs
-                    .iter()
-                    .any(|v| *v == word || self.stem(n, v) == stem)
-            })
+        self.everyday && self.is_one_of(word, &self.light_verbs)
+    }
+
+    /// Whether a word is one of `listed`, or a form of one (the same stem
+    /// in a declared language).
+    fn is_one_of(&self, word: &str, listed: &[String]) -> bool {
+        (0..self.langs.len()).any(|n| {
+            let stem = self.stem(n, word);
+            listed.iter().any(|v| *v == word || self.stem(n, v) == stem)
+        })
     }
 
     /// The commitment a word is (`confirm`, `promise`, `waive`), as the
@@ -543,12 +549,7 @@ impl Vocabulary {
         }
         self.commitments
             .iter()
-            .find(|group| {
-                (0..self.langs.len()).any(|n| {
-                    let stem = self.stem(n, word);
-                    group.iter().any(|v| *v == word || self.stem(n, v) == stem)
-                })
-            })
+            .find(|group| self.is_one_of(word, group))
             .map(Vec::as_slice)
     }
 

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
-use handoff_policy::{Access, FallbackAction, FieldType, Risk};
+use handoff_policy::{FieldType, Risk, VariantArray};
 use handoff_syntax::tree::{self, ClauseKind, Expect, ItemKind};
 use handoff_text::normalize;
 
@@ -42,11 +42,7 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
                         b.model.system_keys.insert(name.key.clone(), id);
                         b.model.systems.push(hir::System {
                             name,
-                            access: match system.access {
-                                tree::Access::Read => Access::Read,
-                                tree::Access::Write => Access::Write,
-                                tree::Access::WriteWithApproval => Access::WriteWithApproval,
-                            },
+                            access: system.access,
                             access_span: system.access_span,
                             span: item.span,
                         });
@@ -111,10 +107,7 @@ pub(crate) fn build(file: &tree::SourceFile, diagnostics: &mut Vec<Diagnostic>) 
             ItemKind::Fallback(fallback) => {
                 if b.first("fallback", item) {
                     b.model.fallback = hir::Fallback {
-                        action: match fallback.mode {
-                            tree::FallbackMode::Handoff => FallbackAction::Handoff,
-                            tree::FallbackMode::Answer => FallbackAction::Answer,
-                        },
+                        action: fallback.action,
                         span: Some(item.span),
                     };
                 }
@@ -344,10 +337,10 @@ impl Builder<'_> {
 
     fn risk(&mut self, risk: &tree::Phrase) -> Option<Risk> {
         let key = normalize(&risk.text);
-        if let Some(r) = Risk::ALL.into_iter().find(|r| r.as_str() == key) {
+        if let Ok(r) = key.parse::<Risk>() {
             return Some(r);
         }
-        let names = Risk::ALL.map(Risk::as_str);
+        let names = Risk::VARIANTS.iter().map(|r| r.as_str());
         let mut d = Diagnostic::new(
             Lint::UnknownRisk,
             risk.span,
@@ -401,15 +394,15 @@ impl Builder<'_> {
             return FieldType::Text;
         };
         let key = ty.text.to_lowercase().replace(' ', "");
-        if let Some(t) = FieldType::ALL.into_iter().find(|t| t.as_str() == key) {
+        if let Ok(t) = key.parse::<FieldType>() {
             return t;
         }
-        let names = FieldType::ALL.map(FieldType::as_str);
+        let names: Vec<&str> = FieldType::VARIANTS.iter().map(|t| t.as_str()).collect();
         let suggestion = FIELD_TYPE_ALIASES
             .iter()
             .find(|(alias, _)| *alias == ty.text.to_lowercase())
             .map(|(_, t)| *t)
-            .or_else(|| did_you_mean(&ty.text, names));
+            .or_else(|| did_you_mean(&ty.text, names.iter().copied()));
         let mut d = Diagnostic::new(
             Lint::UnknownFieldType,
             ty.span,
@@ -418,7 +411,11 @@ impl Builder<'_> {
         .with_label("unknown type");
         let help = format!(
             "the types are {}",
-            names.map(|n| format!("`{n}`")).join(", ")
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         d = match suggestion {
             Some(better) => d

@@ -7,9 +7,9 @@
 
 use std::fmt::Write;
 
-use handoff_policy::{Access, FallbackAction, FieldType, Policy, Risk, Topic};
+use handoff_policy::{Access, FallbackAction, Policy, Risk, Topic};
 
-use crate::prompt::{forbidden_action, may_clauses, name_says_type};
+use crate::prompt::{forbidden_action, may_clauses, type_note};
 use crate::words::{channel, join, language};
 
 const STYLE: &str = r#"
@@ -253,19 +253,10 @@ fn topic_card(out: &mut String, topic: &Topic) {
         out.push_str("<h4>You will already have</h4>\n");
         list(
             out,
-            topic.collect.iter().map(|f| {
-                let kind = match f.ty {
-                    _ if name_says_type(&f.name, f.ty) => "",
-                    FieldType::Text => "",
-                    FieldType::Number => " (a number)",
-                    FieldType::Date => " (a date)",
-                    FieldType::Time => " (a time)",
-                    FieldType::Phone => " (a phone number)",
-                    FieldType::Email => " (an e-mail address)",
-                    FieldType::YesNo => " (yes or no)",
-                };
-                format!("{}{kind}", esc(&f.name))
-            }),
+            topic
+                .collect
+                .iter()
+                .map(|f| format!("{}{}", esc(&f.name), esc(&type_note(&f.name, f.ty)))),
         );
     }
     out.push_str("</article>\n");

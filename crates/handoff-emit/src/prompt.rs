@@ -269,17 +269,7 @@ fn render_topic(out: &mut String, topic: &Topic) {
     if !topic.collect.is_empty() {
         let _ = writeln!(out, "Before handing off, collect:\n");
         for f in &topic.collect {
-            let kind = match f.ty {
-                _ if name_says_type(&f.name, f.ty) => "",
-                FieldType::Text => "",
-                FieldType::Number => " (a number)",
-                FieldType::Date => " (a date)",
-                FieldType::Time => " (a time of day)",
-                FieldType::Phone => " (a phone number)",
-                FieldType::Email => " (an e-mail address)",
-                FieldType::YesNo => " (yes or no)",
-            };
-            let _ = writeln!(out, "- {}{kind}", md(&f.name));
+            let _ = writeln!(out, "- {}{}", md(&f.name), type_note(&f.name, f.ty));
         }
         out.push('\n');
     }
@@ -323,10 +313,19 @@ pub(crate) fn forbidden_action(text: &str) -> String {
         )
 }
 
+/// What to write after a field's name to say its type: ` (a phone
+/// number)`, or nothing for text and for a name that says it already.
+pub(crate) fn type_note(name: &str, ty: FieldType) -> String {
+    if ty == FieldType::Text || name_says_type(name, ty) {
+        return String::new();
+    }
+    format!(" ({})", ty.summary())
+}
+
 /// `phone (a phone number)` says one thing twice: a field whose name
 /// already names its type gets no type note. Compound words count, as in
 /// `telefonnummer` or `leveransdatum`.
-pub(crate) fn name_says_type(name: &str, ty: FieldType) -> bool {
+fn name_says_type(name: &str, ty: FieldType) -> bool {
     let normal = normalize(name);
     let words: Vec<&str> = normal.split(' ').collect();
     let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|w| test(w));

@@ -55,9 +55,9 @@ fn name(n: &Name) -> &str {
     text
 }
 
-fn fallback(f: &tree::Fallback) -> FallbackMode {
-    let tree::Fallback { mode, span: _ } = f;
-    *mode
+fn fallback(f: &tree::Fallback) -> FallbackAction {
+    let tree::Fallback { action, span: _ } = f;
+    *action
 }
 
 fn matching(m: &tree::Matching) -> bool {

@@ -1,7 +1,7 @@
 //! Writing the canonical layout. See docs/formatting.md for the rules.
 
 use handoff_diagnostics::{LineIndex, Span};
-use handoff_policy::{CHANNELS, FieldType, Risk};
+use handoff_policy::{CHANNELS, FieldType, Risk, VariantArray};
 use handoff_syntax::tree::*;
 
 /// A one-line `topic` or `log:` longer than this becomes a block.
@@ -331,7 +331,7 @@ fn declaration(kind: &ItemKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
         ItemKind::Channels(list) => Rendered::list(
             "channels",
             list.iter()
-                .map(|c| (known_lowercase(c, &CHANNELS), line_of(c.span)))
+                .map(|c| (known_lowercase(c, CHANNELS.into_iter()), line_of(c.span)))
                 .collect(),
         ),
         ItemKind::Language(list) => Rendered::list("language", items(list)),
@@ -344,19 +344,10 @@ fn declaration(kind: &ItemKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
         }),
         ItemKind::NeverPromise(list) => Rendered::list("never promise", items(list)),
         ItemKind::HandoffWhen(list) => Rendered::list("handoff when", items(list)),
-        ItemKind::Fallback(f) => Rendered::plain(match f.mode {
-            FallbackMode::Handoff => "fallback handoff".to_string(),
-            FallbackMode::Answer => "fallback answer".to_string(),
-        }),
-        ItemKind::System(s) => Rendered::plain(format!(
-            "system {}: {}",
-            s.name.text,
-            match s.access {
-                Access::Read => "read",
-                Access::Write => "write",
-                Access::WriteWithApproval => "write with approval",
-            }
-        )),
+        ItemKind::Fallback(f) => Rendered::plain(format!("fallback {}", f.action.as_str())),
+        ItemKind::System(s) => {
+            Rendered::plain(format!("system {}: {}", s.name.text, s.access.as_str()))
+        }
         ItemKind::Test(t) => {
             let expect = match &t.expect {
                 Expect::Answered(name) => name.text.clone(),
@@ -394,7 +385,7 @@ fn clause(kind: &ClauseKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
         ClauseKind::About(l) => Rendered::list("about", items(l)),
         ClauseKind::Risk(p) => Rendered::plain(format!(
             "risk {}",
-            known_lowercase(p, &Risk::ALL.map(Risk::as_str))
+            known_lowercase(p, Risk::VARIANTS.iter().map(|r| r.as_str()))
         )),
         ClauseKind::May { actions, using } => Rendered {
             head: "may".to_string(),
@@ -426,9 +417,9 @@ fn clause(kind: &ClauseKind, line_of: &dyn Fn(Span) -> u32) -> Rendered {
 
 /// Known words in their canonical lower case; anything else as written, so
 /// the checker still sees (and reports) it.
-fn known_lowercase(p: &Phrase, known: &[&str]) -> String {
+fn known_lowercase<'a>(p: &Phrase, mut known: impl Iterator<Item = &'a str>) -> String {
     let lower = p.text.to_lowercase();
-    if known.contains(&lower.as_str()) {
+    if known.any(|k| k == lower) {
         lower
     } else {
         phrase(p)
@@ -437,7 +428,7 @@ fn known_lowercase(p: &Phrase, known: &[&str]) -> String {
 
 fn field_type(text: &str) -> String {
     let key = text.to_lowercase().replace(' ', "");
-    if FieldType::ALL.iter().any(|t| t.as_str() == key) {
+    if key.parse::<FieldType>().is_ok() {
         key
     } else {
         text.to_string()

@@ -5,7 +5,7 @@
 
 use handoff_analysis::Analysis;
 use handoff_analysis::vocabulary::LANGUAGE_NAMES;
-use handoff_policy::{CHANNELS, FieldType, Risk};
+use handoff_policy::{CHANNELS, FieldType, Risk, VariantArray};
 use handoff_syntax::words::{Clause, Declaration, Modifier};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind,
@@ -64,7 +64,7 @@ pub fn complete(analysis: &Analysis, offset: usize) -> (Vec<CompletionItem>, boo
                     item(
                         &s.name.text,
                         CompletionItemKind::INTERFACE,
-                        &format!("a declared system ({})", access_words(s.access)),
+                        &format!("a declared system ({})", s.access.as_str()),
                     )
                 })
                 .collect()
@@ -121,19 +121,13 @@ pub fn complete(analysis: &Analysis, offset: usize) -> (Vec<CompletionItem>, boo
                 })
                 .collect()
         }
-        Place::Risk => Risk::ALL
+        Place::Risk => Risk::VARIANTS
             .iter()
-            .map(|r| item(r.as_str(), CompletionItemKind::ENUM_MEMBER, risk_words(*r)))
+            .map(|r| item(r.as_str(), CompletionItemKind::ENUM_MEMBER, r.summary()))
             .collect(),
-        Place::FieldType => FieldType::ALL
+        Place::FieldType => FieldType::VARIANTS
             .iter()
-            .map(|t| {
-                item(
-                    t.as_str(),
-                    CompletionItemKind::TYPE_PARAMETER,
-                    type_words(*t),
-                )
-            })
+            .map(|t| item(t.as_str(), CompletionItemKind::TYPE_PARAMETER, t.summary()))
             .collect(),
         Place::Access => [Modifier::Read, Modifier::Write, Modifier::WriteWithApproval]
             .iter()
@@ -339,35 +333,6 @@ fn item(label: &str, kind: CompletionItemKind, detail: &str) -> CompletionItem {
         detail: Some(detail.to_string()),
         documentation: documentation(detail.to_string()),
         ..CompletionItem::default()
-    }
-}
-
-fn access_words(access: handoff_policy::Access) -> &'static str {
-    match access {
-        handoff_policy::Access::Read => "read",
-        handoff_policy::Access::Write => "write",
-        handoff_policy::Access::WriteWithApproval => "write with approval",
-    }
-}
-
-fn risk_words(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Fact => "simple facts",
-        Risk::Internal => "needs internal data: a calendar, stock, a price list",
-        Risk::Binding => "affects money, agreements, bookings or complaints",
-        Risk::Judgment => "needs a person's judgment",
-    }
-}
-
-fn type_words(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::Text => "any text (the default)",
-        FieldType::Number => "a number",
-        FieldType::Date => "a date",
-        FieldType::Time => "a time of day",
-        FieldType::Phone => "a phone number",
-        FieldType::Email => "an e-mail address",
-        FieldType::YesNo => "yes or no",
     }
 }
 

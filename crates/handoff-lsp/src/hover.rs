@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use handoff_analysis::Analysis;
 use handoff_analysis::hir::{Model, Symbol, SystemId, TopicId};
 use handoff_diagnostics::Span;
-use handoff_policy::Access;
 use handoff_syntax::tree::{ItemKind, SourceFile};
 use handoff_syntax::words::{Clause, Modifier};
 
@@ -156,11 +155,7 @@ fn topic(model: &Model, id: TopicId) -> String {
 
 fn system(model: &Model, id: SystemId) -> String {
     let s = model.system(id);
-    let access = match s.access {
-        Access::Read => "the agent may look things up, never change them",
-        Access::Write => "the agent may change things on its own",
-        Access::WriteWithApproval => "the agent may change things once a person approves",
-    };
+    let access = Modifier::access(s.access);
     let users: Vec<String> = model
         .topics
         .iter()
@@ -172,11 +167,16 @@ fn system(model: &Model, id: SystemId) -> String {
         .map(|t| format!("`{}`", t.name.text))
         .collect();
     let used = if users.is_empty() {
-        "no topic uses it".to_string()
+        "No topic uses it.".to_string()
     } else {
-        format!("used by {}", users.join(", "))
+        format!("Used by {}.", users.join(", "))
     };
-    format!("**system `{}`**: {access}; {used}", s.name.text)
+    format!(
+        "**system `{}`: {}** — {} {used}",
+        s.name.text,
+        access.words(),
+        access.summary()
+    )
 }
 
 /// The keyword under the cursor: a declaration's or clause's leading

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use handoff_policy::{
-    Access, Business, Channel, Expectation, FallbackAction, Language, Log, Phrase, Policy,
-    ReplyTest, Risk, SourceSpan, System, Test, Topic,
+    Business, Channel, Expectation, FallbackAction, Language, Log, Phrase, Policy, ReplyTest, Risk,
+    SourceSpan, System, Test, Topic,
 };
 use handoff_text::normalize;
 use serde::Serialize;
@@ -128,31 +128,6 @@ impl Builder {
                 );
             }
         }
-    }
-}
-
-fn access_rank(access: Access) -> u8 {
-    match access {
-        Access::Read => 0,
-        Access::WriteWithApproval => 1,
-        Access::Write => 2,
-    }
-}
-
-fn access_words(access: Access) -> &'static str {
-    match access {
-        Access::Read => "read",
-        Access::WriteWithApproval => "write with approval",
-        Access::Write => "write",
-    }
-}
-
-fn risk_rank(risk: Risk) -> u8 {
-    match risk {
-        Risk::Fact => 0,
-        Risk::Internal => 1,
-        Risk::Binding => 2,
-        Risk::Judgment => 3,
     }
 }
 
@@ -305,34 +280,34 @@ fn systems(b: &mut Builder, old: &[System], new: &[System]) {
                 None,
                 format!(
                     "the agent gets {} access to `{}`",
-                    access_words(s.access),
+                    s.access.as_str(),
                     s.name
                 ),
                 None,
                 Some(s.span),
             ),
-            Some(o) if access_rank(s.access) > access_rank(o.access) => b.push(
+            Some(o) if s.access.power() > o.access.power() => b.push(
                 Group::Wider,
                 "system_access_widened",
                 None,
                 format!(
                     "the agent's access to `{}` widens from {} to {}",
                     s.name,
-                    access_words(o.access),
-                    access_words(s.access)
+                    o.access.as_str(),
+                    s.access.as_str()
                 ),
                 Some(o.span),
                 Some(s.span),
             ),
-            Some(o) if access_rank(s.access) < access_rank(o.access) => b.push(
+            Some(o) if s.access.power() < o.access.power() => b.push(
                 Group::Stricter,
                 "system_access_narrowed",
                 None,
                 format!(
                     "the agent's access to `{}` narrows from {} to {}",
                     s.name,
-                    access_words(o.access),
-                    access_words(s.access)
+                    o.access.as_str(),
+                    s.access.as_str()
                 ),
                 Some(o.span),
                 Some(s.span),
@@ -599,7 +574,7 @@ fn topic(b: &mut Builder, o: &Topic, t: &Topic) {
         _ => {}
     }
     match (o.risk, t.risk) {
-        (Some(a), Some(c)) if risk_rank(c) < risk_rank(a) => b.push(
+        (Some(a), Some(c)) if c < a => b.push(
             Group::Wider,
             "risk_lowered",
             name,
@@ -612,7 +587,7 @@ fn topic(b: &mut Builder, o: &Topic, t: &Topic) {
             Some(o.span),
             Some(t.span),
         ),
-        (Some(a), Some(c)) if risk_rank(c) > risk_rank(a) => b.push(
+        (Some(a), Some(c)) if c > a => b.push(
             Group::Stricter,
             "risk_raised",
             name,

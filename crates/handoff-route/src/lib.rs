@@ -11,7 +11,7 @@ pub mod messy;
 
 use std::sync::Arc;
 
-use handoff_policy::{Expectation, FallbackAction, Field, Policy, Risk};
+use handoff_policy::{Expectation, FallbackAction, Field, Policy};
 use handoff_text::vocab::{How, Vocabulary};
 use handoff_text::{normalize, words};
 use rustc_hash::FxHashMap;
@@ -355,7 +355,9 @@ impl<'p> Router<'p> {
             (
                 s.score(),
                 hands_off(t, s),
-                risk_rank(self.policy.topics[t].risk),
+                // `Risk` orders the piles by what is at stake; a topic
+                // with no pile (`None`) ranks below every pile.
+                self.policy.topics[t].risk,
                 std::cmp::Reverse(t),
             )
         };
@@ -585,18 +587,6 @@ fn number_reason(rule: RuleKind, phrase: &handoff_policy::Phrase, said: &str) ->
             family: None,
         }],
         line: Some(phrase.span.line),
-    }
-}
-
-/// The riskier pile ranks higher: `judgment`, `binding`, `internal`,
-/// `fact`, then a topic with no pile.
-fn risk_rank(risk: Option<Risk>) -> u8 {
-    match risk {
-        Some(Risk::Judgment) => 4,
-        Some(Risk::Binding) => 3,
-        Some(Risk::Internal) => 2,
-        Some(Risk::Fact) => 1,
-        None => 0,
     }
 }
 

@@ -589,9 +589,12 @@ impl Scan<'_> {
         let keyword = self.keyword("fallback")?;
         self.skip();
         let (mode, span) = None
-            .or_else(|| self.keyword("handoff").map(|s| (FallbackMode::Handoff, s)))
-            .or_else(|| self.keyword("answer").map(|s| (FallbackMode::Answer, s)))?;
-        Some((ItemKind::Fallback(Fallback { mode, span }), keyword))
+            .or_else(|| {
+                self.keyword("handoff")
+                    .map(|s| (FallbackAction::Handoff, s))
+            })
+            .or_else(|| self.keyword("answer").map(|s| (FallbackAction::Answer, s)))?;
+        Some((ItemKind::Fallback(Fallback { action: mode, span }), keyword))
     }
 
     /// `kw_matching ~ (kw_exact | kw_everyday)`, read as `fallback` is.

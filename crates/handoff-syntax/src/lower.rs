@@ -41,10 +41,10 @@ impl Lower {
             Rule::fallback_decl => {
                 let mode = inner.next().unwrap();
                 ItemKind::Fallback(Fallback {
-                    mode: if mode.as_rule() == Rule::kw_answer {
-                        FallbackMode::Answer
+                    action: if mode.as_rule() == Rule::kw_answer {
+                        FallbackAction::Answer
                     } else {
-                        FallbackMode::Handoff
+                        FallbackAction::Handoff
                     },
                     span: self.span(&mode),
                 })

@@ -2,6 +2,9 @@
 //! Nothing here is resolved or checked; that is `handoff-analysis`'s job.
 
 use handoff_diagnostics::Span;
+/// The fixed words a line can hold as values are the policy's own enums,
+/// so tree, model and policy spell each word once.
+pub use handoff_policy::{Access, FallbackAction};
 
 /// A parsed file. Items are in file order; a line that could not be parsed
 /// is an [`ItemKind::Error`] so later stages still see where it was.
@@ -90,15 +93,9 @@ pub struct Name {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FallbackMode {
-    Handoff,
-    Answer,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fallback {
-    pub mode: FallbackMode,
+    pub action: FallbackAction,
     pub span: Span,
 }
 
@@ -108,13 +105,6 @@ pub struct Matching {
     pub exact: bool,
     /// The value's place (`exact`).
     pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Access {
-    Read,
-    WriteWithApproval,
-    Write,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,6 +7,8 @@
 //! types, access levels) belong to the policy format and live in
 //! `handoff-policy`.
 
+use handoff_policy::Access;
+
 macro_rules! keywords {
     (
         $(#[$meta:meta])*
@@ -101,6 +103,17 @@ keywords! {
     }
 }
 
+impl Modifier {
+    /// The keyword that writes `access` after `system NAME:`.
+    pub fn access(access: Access) -> Modifier {
+        match access {
+            Access::Read => Modifier::Read,
+            Access::Write => Modifier::Write,
+            Access::WriteWithApproval => Modifier::WriteWithApproval,
+        }
+    }
+}
+
 /// Every single word that is part of a keyword, in lower case: what the
 /// grammar must know as `kw_*` rules.
 pub fn keyword_words() -> Vec<&'static str> {
@@ -119,6 +132,7 @@ pub fn keyword_words() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use handoff_policy::FallbackAction;
 
     /// The words the grammar spells as `kw_NAME = @{ ^"word" ... }`.
     fn grammar_keywords() -> Vec<String> {
@@ -188,6 +202,23 @@ mod tests {
                 parse.diagnostics
             );
             assert!(example.to_lowercase().contains(m.words()), "{m:?}");
+        }
+    }
+
+    /// The value enums and the keyword table spell each word alike, so
+    /// the formatter (which writes `as_str`) writes what the parser reads.
+    #[test]
+    fn value_words_are_the_keywords_that_write_them() {
+        use handoff_policy::VariantArray;
+        for a in Access::VARIANTS {
+            assert_eq!(Modifier::access(*a).words(), a.as_str());
+        }
+        for f in FallbackAction::VARIANTS {
+            let keyword = match f {
+                FallbackAction::Handoff => Modifier::FallbackHandoff,
+                FallbackAction::Answer => Modifier::FallbackAnswer,
+            };
+            assert_eq!(keyword.words(), f.as_str());
         }
     }
 

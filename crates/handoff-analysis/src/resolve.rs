@@ -688,19 +688,12 @@ fn listed(phrases: &[hir::Phrase]) -> String {
         .join(", ")
 }
 
-/// A phrase as it can be written after `breaks`: bare when it reads the
-/// same bare, else in quotes.
+/// A phrase as it can be written after `breaks`: as the author wrote it
+/// when quoted, else bare where it can be.
 fn written(text: &str, quoted: bool) -> String {
-    let bare = !quoted
-        && !text.is_empty()
-        && text.split(' ').all(|w| {
-            !w.is_empty()
-                && w.chars().all(handoff_syntax::is_bare_char)
-                && !w.eq_ignore_ascii_case("using")
-        });
-    if bare {
-        text.to_string()
+    if quoted {
+        handoff_syntax::quoted(text)
     } else {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+        handoff_syntax::written(text)
     }
 }

@@ -3,6 +3,7 @@
 use handoff_diagnostics::{LineIndex, Span};
 use handoff_policy::{CHANNELS, FieldType, Risk, VariantArray};
 use handoff_syntax::tree::*;
+pub use handoff_syntax::{quoted, written};
 
 /// A one-line `topic` or `log:` longer than this becomes a block.
 pub const MAX_WIDTH: usize = 100;
@@ -440,21 +441,6 @@ fn phrase(p: &Phrase) -> String {
     written(&p.text)
 }
 
-/// A phrase as a rule file writes it: bare when it reads the same bare,
-/// else in quotes. For tools that write rules (`handoff inbox`).
-pub fn written(text: &str) -> String {
-    if can_be_bare(text) {
-        text.to_string()
-    } else {
-        quoted(text)
-    }
-}
-
-/// Text in quotes, with `\` and `"` escaped: a `test` line's message.
-pub fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// The `test` line that expects this of a message (no line end), as
 /// every tool that offers to add a test writes it.
 pub fn test_line(message: &str, expect: &handoff_policy::Expectation) -> String {
@@ -469,18 +455,9 @@ pub fn reply_test_line(reply: &str, topic: Option<&str>, breaks: Option<&str>) -
     format!("test reply {}{on} -> {expect}", quoted(reply))
 }
 
-fn can_be_bare(text: &str) -> bool {
-    !text.is_empty()
-        && text.split(' ').all(|word| {
-            !word.is_empty()
-                && word.chars().all(handoff_syntax::is_bare_char)
-                && !word.eq_ignore_ascii_case("using")
-        })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::can_be_bare;
+    use handoff_syntax::can_be_bare;
 
     #[test]
     fn quotes_only_where_a_phrase_needs_them() {

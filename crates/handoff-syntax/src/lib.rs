@@ -26,7 +26,7 @@ pub mod tree;
 pub mod words;
 
 pub use cache::{LineCache, parse_with};
-pub use lexical::is_bare_char;
+pub use lexical::{can_be_bare, is_bare_char, quoted, written};
 #[doc(hidden)]
 pub use parser::fast_path_agrees;
 pub use parser::{Parse, parse};

@@ -740,22 +740,22 @@ fn unquoted_test_message(
         .max(pos);
     let message = piece[pos..end].trim_end();
     let span = Span::new(at(pos), at(pos + message.len()));
-    let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
+    let quoted = crate::lexical::quoted(message);
     let (message, help) = if reply {
         (
             "the agent's reply in a reply test goes in double quotes",
-            format!("write `test reply \"{escaped}\" -> ok`"),
+            format!("write `test reply {quoted} -> ok`"),
         )
     } else {
         (
             "the customer's message in a test goes in double quotes",
-            format!("write `test \"{escaped}\" -> TOPIC`"),
+            format!("write `test {quoted} -> TOPIC`"),
         )
     };
     Diagnostic::new(Lint::SyntaxError, span, message)
         .with_label("not quoted")
         .with_help(help)
-        .with_fix("Quote the message", span, format!("\"{escaped}\""))
+        .with_fix("Quote the message", span, quoted)
 }
 
 /// A `save`/`redact` clause in a topic, or a topic clause in `log:`.

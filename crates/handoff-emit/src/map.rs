@@ -10,7 +10,8 @@ use std::fmt::Write;
 use handoff_policy::{Access, FallbackAction, Policy, Risk, Topic};
 
 use crate::prompt::{forbidden_action, may_clauses, type_note};
-use crate::words::{channel, join, language};
+use crate::words::{channel, join};
+use handoff_text::languages::language_of_tag;
 
 const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #3d3d3d; --line: #c9c9c9; --card: #ffffff; --page: #f4f4f1; --warn: #7a1d00; --warn-bg: #fff1e8; --ok: #0b4f2a; --ok-bg: #eaf6ee; }
@@ -120,7 +121,7 @@ fn header(out: &mut String, policy: &Policy, business: &str) {
         let names: Vec<String> = policy
             .languages
             .iter()
-            .map(|l| esc(language(&l.tag).unwrap_or(&l.tag)))
+            .map(|l| esc(language_of_tag(&l.tag).map(|l| l.name).unwrap_or(&l.tag)))
             .collect();
         let _ = write!(out, "<span>Languages: {}</span>", join(&names, "and"));
     }

@@ -8,7 +8,8 @@ use handoff_policy::{Access, Action, FallbackAction, FieldType, Policy, Risk, To
 
 use handoff_text::normalize;
 
-use crate::words::{channel, join, language, md};
+use crate::words::{channel, join, md};
+use handoff_text::languages::language_of_tag;
 
 /// How the agent hands a conversation to a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +66,7 @@ fn intro(out: &mut String, policy: &Policy, business: &str) {
         let names: Vec<String> = policy
             .languages
             .iter()
-            .map(|l| match language(&l.tag) {
+            .map(|l| match language_of_tag(&l.tag).map(|l| l.name) {
                 Some(name) => format!("{name} (`{}`)", l.tag),
                 None => format!("`{}`", l.tag),
             })

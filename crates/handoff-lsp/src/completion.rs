@@ -4,9 +4,9 @@
 //! each with a line of documentation.
 
 use handoff_analysis::Analysis;
-use handoff_analysis::vocabulary::LANGUAGE_NAMES;
 use handoff_policy::{CHANNELS, FieldType, Risk, VariantArray};
 use handoff_syntax::words::{Clause, Declaration, Modifier};
+use handoff_text::languages::LANGUAGES;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind,
 };
@@ -106,21 +106,16 @@ pub fn complete(analysis: &Analysis, offset: usize) -> (Vec<CompletionItem>, boo
                 )
             })
             .collect(),
-        Place::Language => {
-            let mut tags: Vec<(&str, &str)> =
-                LANGUAGE_NAMES.iter().map(|(n, t)| (*t, *n)).collect();
-            tags.sort();
-            tags.dedup_by_key(|(t, _)| *t);
-            tags.iter()
-                .map(|(tag, name)| {
-                    item(
-                        tag,
-                        CompletionItemKind::ENUM_MEMBER,
-                        &format!("{name} (BCP 47 tag)"),
-                    )
-                })
-                .collect()
-        }
+        Place::Language => LANGUAGES
+            .iter()
+            .map(|l| {
+                item(
+                    l.tag,
+                    CompletionItemKind::ENUM_MEMBER,
+                    &format!("{} (BCP 47 tag)", l.name),
+                )
+            })
+            .collect(),
         Place::Risk => Risk::VARIANTS
             .iter()
             .map(|r| item(r.as_str(), CompletionItemKind::ENUM_MEMBER, r.summary()))

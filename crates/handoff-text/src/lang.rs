@@ -97,22 +97,8 @@ impl Lang {
     /// Swedish, `no` and `nb` Norwegian Bokmål. `None` for a language
     /// matching has no words for.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        let primary = primary.to_ascii_lowercase();
-        Some(match primary.as_str() {
-            "da" => Lang::Da,
-            "de" => Lang::De,
-            "en" => Lang::En,
-            "es" => Lang::Es,
-            "fi" => Lang::Fi,
-            "fr" => Lang::Fr,
-            "it" => Lang::It,
-            "nb" | "no" => Lang::Nb,
-            "nl" => Lang::Nl,
-            "pt" => Lang::Pt,
-            "sv" => Lang::Sv,
-            _ => return None,
-        })
+        let known = crate::languages::language_of_tag(tag)?;
+        Lang::ALL.into_iter().find(|lang| lang.tag() == known.tag)
     }
 
     pub fn tag(self) -> &'static str {
@@ -133,19 +119,7 @@ impl Lang {
 
     /// The language's name in English, for messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Lang::Da => "Danish",
-            Lang::De => "German",
-            Lang::En => "English",
-            Lang::Es => "Spanish",
-            Lang::Fi => "Finnish",
-            Lang::Fr => "French",
-            Lang::It => "Italian",
-            Lang::Nb => "Norwegian",
-            Lang::Nl => "Dutch",
-            Lang::Pt => "Portuguese",
-            Lang::Sv => "Swedish",
-        }
+        crate::languages::language_of_tag(self.tag()).map_or(self.tag(), |l| l.name)
     }
 
     /// Whether the language writes compound words as one word

@@ -5,6 +5,7 @@
 //! knows nothing about files, syntax or diagnostics.
 
 pub mod lang;
+pub mod languages;
 pub mod personal;
 pub mod vocab;
 

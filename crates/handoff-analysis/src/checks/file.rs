@@ -4,7 +4,8 @@ use handoff_diagnostics::{Diagnostic, Lint, Span, did_you_mean};
 use handoff_syntax::tree::{ItemKind, SourceFile};
 
 use crate::hir::Model;
-use crate::vocabulary::{COUNTRY_NOT_LANGUAGE, LANGUAGE_NAMES};
+use crate::vocabulary::COUNTRY_NOT_LANGUAGE;
+use handoff_text::languages::language_named;
 
 pub(super) fn check(text: &str, tree: &SourceFile, model: &Model, out: &mut Vec<Diagnostic>) {
     out.extend(
@@ -110,18 +111,16 @@ fn language(text: &str, span: Span) -> Option<Diagnostic> {
         format!("`{text}` is not a language tag"),
     )
     .with_label("not a BCP 47 tag");
-    Some(
-        match LANGUAGE_NAMES.iter().find(|(name, _)| *name == lower) {
-            Some((_, tag)) => d
-                .with_help(format!(
-                    "languages are written as tags: did you mean `{tag}`?"
-                ))
-                .with_fix(format!("Replace with `{tag}`"), span, *tag),
-            None => d.with_help(
-                "write the language's BCP 47 tag: `en`, `sv`, `nb`, `da`, `fi`, `de`, `pt-BR`",
-            ),
-        },
-    )
+    Some(match language_named(&lower).map(|l| l.tag) {
+        Some(tag) => d
+            .with_help(format!(
+                "languages are written as tags: did you mean `{tag}`?"
+            ))
+            .with_fix(format!("Replace with `{tag}`"), span, tag),
+        None => d.with_help(
+            "write the language's BCP 47 tag: `en`, `sv`, `nb`, `da`, `fi`, `de`, `pt-BR`",
+        ),
+    })
 }
 
 /// The shape of a BCP 47 tag: a 2-3 letter language, then subtags of 1-8

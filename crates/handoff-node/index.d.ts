@@ -89,6 +89,38 @@ export interface ArgumentProblem {
   problem: string
 }
 
+/** One `test` or `test reply` line's result (`Policy.runTests`). */
+export interface TestResult {
+  kind: 'message' | 'reply'
+  /** The test's line in the rule file, 1-based. */
+  line: number
+  /** The customer's message or the agent's reply. */
+  text: string
+  /** A reply test's conversation topic (`on TOPIC`). */
+  topic: string | null
+  passed: boolean
+  /** What the line expects, in its own words: `booking (answered)`, `ok`, `breaks price`. */
+  expected: string
+  /** What happened, in the same words. */
+  got: string
+  /** Why, one sentence each: the rules that decided it, or each rule the reply breaks. */
+  why: string[]
+  /** The `Decision` or `Verdict`, as `route` and `checkReply` return them. */
+  detail: Decision | Verdict
+}
+
+/** Something no test covers: a topic, a hand-over phrase, a `never promise` phrase. */
+export interface CoverageGap {
+  line: number
+  message: string
+}
+
+/** Every test line's result and what the tests leave uncovered (`Policy.runTests`). */
+export interface TestRun {
+  results: TestResult[]
+  coverage: CoverageGap[]
+}
+
 /** Whether a `handoff_to_human` call may hand off (`Policy.checkHandoff`). */
 export interface HandoffCheck {
   ok: boolean
@@ -242,6 +274,12 @@ export declare class Policy {
    * `channel`: the channel its records name when a call gives none.
    */
   recorder(path: string, options?: { channel?: string }): Recorder
+  /**
+   * Runs the rules' own `test` and `test reply` lines, as `handoff
+   * test` does: `{ results, coverage }`, each result saying what the
+   * line expected, what it got and why.
+   */
+  runTests(): TestRun
   /** The agent's system prompt, in Markdown. */
   prompt(): string
   /**

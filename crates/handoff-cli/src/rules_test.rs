@@ -3,14 +3,13 @@
 //! topics, handoff phrases and `never promise` phrases, and with `--messy`
 //! the variants of each message that are decided differently.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use handoff_guard::{Guard, Verdict};
-use handoff_policy::{Policy, ReplyTest, Test};
+use handoff_guard::Guard;
 use handoff_project::Project;
-use handoff_route::{Decision, Router, RuleKind, expectation_summary, messy};
+use handoff_route::{Router, messy};
+use handoff_testing::{Kind, TestResult};
 
 use crate::cli::TestArgs;
 use crate::route::compile;
@@ -30,83 +29,21 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
         };
         let _ = writeln!(out, "{}", path.display());
         let router = Router::new(&policy);
-        let mut decisions = Vec::new();
-        for test in &policy.tests {
-            let decision = router.route(&test.message);
-            if decision.meets(&test.expect) {
-                passed += 1;
-                let _ = writeln!(
-                    out,
-                    "  pass  line {}: {:?} -> {}",
-                    test.span.line,
-                    test.message,
-                    expectation_summary(&test.expect)
-                );
-            } else {
-                failed += 1;
-                let _ = writeln!(out, "  FAIL  line {}: {:?}", test.span.line, test.message);
-                let _ = writeln!(
-                    out,
-                    "        expected {}",
-                    expectation_summary(&test.expect)
-                );
-                let _ = writeln!(out, "        got      {}", decision.summary());
-                for reason in &decision.reasons {
-                    let _ = writeln!(out, "          because {}", reason.describe());
-                }
-                if decision.reasons.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "          because no rule matched and `fallback answer` lets the agent answer"
-                    );
-                }
+        let run = handoff_testing::run(&policy, &router, &Guard::new(&policy));
+        passed += run.passed();
+        failed += run.failed();
+        for result in &run.results {
+            print_result(result, &mut out);
+            if args.messy && result.kind == Kind::Message {
+                messy_report(&router, result, &mut out);
             }
-            if args.messy {
-                messy_report(&router, test, &decision, &mut out);
-            }
-            decisions.push(decision);
         }
-        let guard = Guard::new(&policy);
-        let mut verdicts = Vec::new();
-        for test in &policy.reply_tests {
-            let verdict = guard.check(&test.reply, test.topic.as_deref());
-            if verdict.meets(test) {
-                passed += 1;
-                let _ = writeln!(
-                    out,
-                    "  pass  line {}: reply {:?}{} -> {}",
-                    test.span.line,
-                    test.reply,
-                    on(test),
-                    expected_reply(test)
-                );
-            } else {
-                failed += 1;
-                let _ = writeln!(
-                    out,
-                    "  FAIL  line {}: reply {:?}{}",
-                    test.span.line,
-                    test.reply,
-                    on(test)
-                );
-                let _ = writeln!(out, "        expected {}", expected_reply(test));
-                if verdict.ok {
-                    let _ = writeln!(out, "        got      ok: it breaks no rule");
-                }
-                for b in &verdict.broken {
-                    let _ = writeln!(
-                        out,
-                        "        got      breaks `{} {}` in {:?}: {}",
-                        b.rule.as_str(),
-                        b.phrase,
-                        b.piece,
-                        b.why
-                    );
-                }
+        if !run.coverage.is_empty() {
+            let _ = writeln!(out, "  coverage:");
+            for gap in &run.coverage {
+                let _ = writeln!(out, "    {}", gap.message);
             }
-            verdicts.push(verdict);
         }
-        coverage(&policy, &decisions, &verdicts, &mut out);
     }
     let _ = writeln!(out, "\n{passed} passed, {failed} failed");
     std::io::stdout()
@@ -120,91 +57,43 @@ pub(crate) fn run(args: TestArgs) -> Result<Outcome, RunError> {
     })
 }
 
-fn on(test: &ReplyTest) -> String {
-    test.topic
-        .as_deref()
-        .map_or_else(String::new, |t| format!(" on {t}"))
-}
-
-fn expected_reply(test: &ReplyTest) -> String {
-    match &test.breaks {
-        None => "ok".to_string(),
-        Some(phrase) => format!("breaks {phrase}"),
+/// A passing test on one line; a failing one with what it expected, what
+/// it got, and why.
+fn print_result(result: &TestResult, out: &mut String) {
+    let what = match result.kind {
+        Kind::Message => format!("{:?}", result.text),
+        Kind::Reply => {
+            let on = result
+                .topic
+                .as_deref()
+                .map_or_else(String::new, |t| format!(" on {t}"));
+            format!("reply {:?}{on}", result.text)
+        }
+    };
+    if result.passed {
+        let _ = writeln!(
+            out,
+            "  pass  line {}: {what} -> {}",
+            result.line, result.expected
+        );
+        return;
+    }
+    let _ = writeln!(out, "  FAIL  line {}: {what}", result.line);
+    let _ = writeln!(out, "        expected {}", result.expected);
+    let _ = writeln!(out, "        got      {}", result.got);
+    for why in &result.why {
+        let _ = writeln!(out, "          {why}");
     }
 }
 
-fn messy_report(router: &Router<'_>, test: &Test, original: &Decision, out: &mut String) {
-    for (kind, variant, decision) in messy::decided_differently(router, &test.message) {
+fn messy_report(router: &Router<'_>, result: &TestResult, out: &mut String) {
+    let original = router.route(&result.text);
+    for (kind, variant, decision) in messy::decided_differently(router, &result.text) {
         let _ = writeln!(
             out,
             "        messy ({kind}) {variant:?}: {} instead of {}",
             decision.summary(),
             original.summary()
         );
-    }
-}
-
-/// Topics no test reaches, handoff phrases no test exercises, and `never
-/// promise` phrases no reply test breaks.
-fn coverage(policy: &Policy, decisions: &[Decision], verdicts: &[Verdict], out: &mut String) {
-    let reached: BTreeSet<&str> = decisions
-        .iter()
-        .filter_map(|d| d.topic.as_deref())
-        .collect();
-    let fired: BTreeSet<(RuleKind, u32, &str)> = decisions
-        .iter()
-        .flat_map(|d| &d.reasons)
-        .filter_map(|r| Some((r.rule, r.line?, r.phrase.as_deref()?)))
-        .collect();
-    let mut gaps = Vec::new();
-    let mut unexercised = |rule: RuleKind, clause: &str, phrases: &[handoff_policy::Phrase]| {
-        for p in phrases {
-            if !fired.contains(&(rule, p.span.line, p.text.as_str())) {
-                gaps.push(format!(
-                    "`{clause} {}` (line {}) is exercised by no test",
-                    p.text, p.span.line
-                ));
-            }
-        }
-    };
-    for topic in &policy.topics {
-        unexercised(RuleKind::MustNot, "must not", &topic.must_not);
-        unexercised(RuleKind::HandoffWhen, "handoff when", &topic.handoff.when);
-    }
-    unexercised(
-        RuleKind::GlobalHandoffWhen,
-        "handoff when",
-        &policy.handoff_when,
-    );
-    let unreached = policy
-        .topics
-        .iter()
-        .filter(|t| !reached.contains(t.name.as_str()))
-        .map(|t| {
-            format!(
-                "topic `{}` (line {}) is reached by no test",
-                t.name, t.span.line
-            )
-        });
-    let broken: BTreeSet<(u32, &str)> = verdicts
-        .iter()
-        .flat_map(|v| &v.broken)
-        .filter(|b| b.rule == handoff_guard::RuleKind::NeverPromise)
-        .map(|b| (b.line, b.phrase.as_str()))
-        .collect();
-    for p in &policy.never_promise {
-        if !broken.contains(&(p.span.line, p.text.as_str())) {
-            gaps.push(format!(
-                "`never promise {}` (line {}) is broken by no reply test",
-                p.text, p.span.line
-            ));
-        }
-    }
-    let gaps: Vec<String> = unreached.chain(gaps).collect();
-    if !gaps.is_empty() {
-        let _ = writeln!(out, "  coverage:");
-        for gap in gaps {
-            let _ = writeln!(out, "    {gap}");
-        }
     }
 }

@@ -2,12 +2,13 @@
 //! line passes (a code lens), where each test message and each `about`
 //! phrase routes (inlay hints), and the messy variants of every message that
 //! route differently. All of it is `handoff_route::Router` and
-//! `handoff_guard::Guard` on the file's policy, as `handoff test` runs them.
+//! `handoff_guard::Guard` on the file's policy, run by `handoff_testing`
+//! as `handoff test` runs them.
 
 use handoff_analysis::Analysis;
 use handoff_diagnostics::Span;
 use handoff_guard::Guard;
-use handoff_route::{Router, expectation_summary, messy};
+use handoff_route::{Router, messy};
 use serde_json::{Value, json};
 
 /// A test line's result: where it is, whether it passed, in words, why,
@@ -44,65 +45,20 @@ pub fn outcomes_with(analysis: &Analysis, router: &Router<'_>, guard: &Guard<'_>
             })
             .collect();
     }
-    let policy = &analysis.policy;
-    let routed = policy.tests.iter().map(|test| {
-        let decision = router.route(&test.message);
-        let passed = decision.meets(&test.expect);
-        let title = if passed {
-            format!("✓ passes: {}", decision.summary())
-        } else {
-            format!(
-                "✗ fails: got {}, expected {}",
-                decision.summary(),
-                expectation_summary(&test.expect)
-            )
-        };
-        let why = decision
-            .reasons
-            .iter()
-            .map(|r| format!("because {}", r.describe()));
-        (
-            passed,
-            title,
-            why.collect(),
-            serde_json::to_value(&decision),
-        )
-    });
-    let replies = policy.reply_tests.iter().map(|test| {
-        let verdict = guard.check(&test.reply, test.topic.as_deref());
-        let passed = verdict.meets(test);
-        let got = if verdict.ok {
-            "ok".to_string()
-        } else {
-            let broken: Vec<&str> = verdict.broken.iter().map(|b| b.phrase.as_str()).collect();
-            format!("breaks {}", broken.join(", "))
-        };
-        let expected = test
-            .breaks
-            .as_ref()
-            .map_or_else(|| "ok".to_string(), |p| format!("breaks {p}"));
-        let title = if passed {
-            format!("✓ passes: {got}")
-        } else {
-            format!("✗ fails: {got}, expected {expected}")
-        };
-        let why = verdict.broken.iter().map(|b| {
-            format!(
-                "breaks `{}` (line {}) in \"{}\": {}",
-                b.phrase, b.line, b.piece, b.why
-            )
-        });
-        (passed, title, why.collect(), serde_json::to_value(&verdict))
-    });
-    routed
-        .chain(replies)
+    let run = handoff_testing::run(&analysis.policy, router, guard);
+    run.results
+        .into_iter()
         .zip(spans)
-        .map(|((passed, title, why, detail), span)| Outcome {
+        .map(|(result, span)| Outcome {
             span,
-            passed: Some(passed),
-            title,
-            why,
-            detail: detail.unwrap_or(Value::Null),
+            passed: Some(result.passed),
+            title: if result.passed {
+                format!("✓ passes: {}", result.got)
+            } else {
+                format!("✗ fails: got {}, expected {}", result.got, result.expected)
+            },
+            why: result.why,
+            detail: result.detail,
         })
         .collect()
 }

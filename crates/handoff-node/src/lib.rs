@@ -331,6 +331,17 @@ impl Policy {
         })
     }
 
+    /// Runs the rules' own `test` and `test reply` lines, as `handoff
+    /// test` does: `{ results, coverage }`, each result saying what the
+    /// line expected, what it got and why.
+    #[napi(ts_return_type = "TestRun")]
+    pub fn run_tests<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        let rules = self.rules();
+        let engines = rules.engines();
+        let run = handoff_testing::run(rules.policy(), &engines.router, &engines.guard);
+        env.to_js_value(&run)
+    }
+
     /// The agent's system prompt, in Markdown.
     #[napi]
     pub fn prompt(&self) -> String {

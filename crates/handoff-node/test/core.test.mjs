@@ -264,3 +264,27 @@ test('reload swaps the rules; a broken file throws and keeps the old rules', () 
   policy.reload(other);
   assert.equal(policy.route('can I book a table').topic, 'bookings');
 });
+
+test('runTests: every test line of an example passes, with its line and kind, as handoff test runs them', () => {
+  const policy = Policy.fromFile(shop);
+  const run = policy.runTests();
+  const lines = policy.policy.tests.map((t) => t.span.line)
+    .concat(policy.policy.reply_tests.map((t) => t.span.line));
+  assert.deepEqual(run.results.map((r) => r.line), lines);
+  assert.ok(run.results.every((r) => r.passed), JSON.stringify(run.results.filter((r) => !r.passed)));
+  assert.deepEqual([...new Set(run.results.map((r) => r.kind))].sort(), ['message', 'reply']);
+});
+
+test('runTests: a failing reply test says what it expected, what it got and why', () => {
+  const policy = Policy.fromSource(
+    'never promise refund, discount\ntopic booking: about book\ntest "book" -> booking\n' +
+      'test reply "You will get a full refund" -> ok\n',
+  );
+  const [, reply] = policy.runTests().results;
+  assert.equal(reply.passed, false);
+  assert.equal(reply.expected, 'ok');
+  assert.equal(reply.got, 'breaks refund');
+  assert.match(reply.why[0], /^breaks `never promise refund` \(line 1\)/);
+  const gaps = policy.runTests().coverage.map((g) => g.message);
+  assert.ok(gaps.includes('`never promise discount` (line 1) is broken by no reply test'), gaps);
+});

@@ -288,6 +288,17 @@ impl Policy {
         }
     }
 
+    /// Runs the rules' own `test` and `test reply` lines, as `handoff test`
+    /// does: a dict with `results` (each `kind`, `line`, `text`, `topic`,
+    /// `passed`, `expected`, `got`, `why` and `detail`) and `coverage`
+    /// (each `line` and `message`: what no test covers).
+    fn run_tests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let rules = self.rules();
+        let engines = rules.engines();
+        let run = handoff_testing::run(rules.policy(), &engines.router, &engines.guard);
+        to_python(py, &run)
+    }
+
     /// The agent's system prompt, in Markdown.
     fn prompt(&self) -> String {
         handoff_emit::emit(self.rules().policy(), Target::Prompt)

@@ -64,6 +64,31 @@ def test_every_example_reply_test_is_checked_as_it_expects(path):
             ], test
 
 
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.handoff")), ids=lambda p: p.stem)
+def test_run_tests_runs_every_test_line_as_handoff_test_does(path):
+    policy = handoff.Policy.from_file(path)
+    run = policy.run_tests()
+    lines = [t["span"]["line"] for t in policy.policy["tests"]]
+    lines += [t["span"]["line"] for t in policy.policy["reply_tests"]]
+    assert [r["line"] for r in run["results"]] == lines
+    assert all(r["passed"] for r in run["results"]), run["results"]
+    assert {r["kind"] for r in run["results"]} == {"message", "reply"}
+
+
+def test_a_failing_test_says_what_it_expected_and_got():
+    policy = handoff.Policy.from_source(
+        GUARDED + 'test "the menu" -> booking\ntest reply "You will get a full refund" -> ok\n'
+    )
+    results = policy.run_tests()["results"]
+    failing = [r for r in results if not r["passed"]]
+    assert [r["line"] for r in failing] == [9, 10]
+    assert failing[0]["expected"] == "booking (answered)"
+    assert failing[1]["got"] == "breaks refund"
+    assert failing[1]["why"][0].startswith("breaks `never promise refund`")
+    gaps = [g["message"] for g in policy.run_tests()["coverage"]]
+    assert "`never promise discount` (line 2) is broken by no reply test" in gaps
+
+
 def test_a_decision_names_every_rule_and_what_to_collect(salon):
     decision = salon.route("can i get a discont if i book two??")
     assert (decision.topic, decision.handoff) == ("booking", True)

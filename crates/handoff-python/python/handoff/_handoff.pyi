@@ -62,6 +62,25 @@ class HandoffCheck(TypedDict):
     problems: list[ArgumentProblem]
     reply: str | None
 
+class TestResult(TypedDict):
+    kind: Literal["message", "reply"]
+    line: int
+    text: str
+    topic: str | None
+    passed: bool
+    expected: str
+    got: str
+    why: list[str]
+    detail: dict[str, Any]
+
+class CoverageGap(TypedDict):
+    line: int
+    message: str
+
+class TestRun(TypedDict):
+    results: list[TestResult]
+    coverage: list[CoverageGap]
+
 class RulesError(ValueError):
     """Rules that cannot be loaded; str() is the report the CLI prints."""
 
@@ -146,6 +165,7 @@ class Policy:
     def route(self, message: str) -> Decision: ...
     def check_reply(self, reply: str, topic: str | None = None) -> Verdict: ...
     def check_handoff(self, arguments: str | dict[str, Any]) -> HandoffCheck: ...
+    def run_tests(self) -> TestRun: ...
     def prompt(self) -> str: ...
     def tool(
         self,

@@ -9,23 +9,30 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
+/// A fixed-word enum with what every one of them has: serde and the JSON
+/// Schema for the policy, strum's names and list, and `as_str`.
+macro_rules! fixed_word {
+    ($(#[$meta:meta])* pub enum $name:ident { $($body:tt)* }) => {
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
+            EnumString, IntoStaticStr, VariantArray,
+        )]
+        $(#[$meta])*
+        pub enum $name { $($body)* }
+
+        impl $name {
+            /// The word as a `.handoff` file writes it.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+    };
+}
+
+fixed_word! {
 /// The most a system lets the agent do. The variants are listed in the
 /// policy format's order, which the schema keeps; `power` orders them by
 /// how much the agent may do.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
 #[serde(rename_all = "snake_case")]
 #[strum(ascii_case_insensitive)]
 pub enum Access {
@@ -36,13 +43,9 @@ pub enum Access {
     #[strum(serialize = "write with approval")]
     WriteWithApproval,
 }
+}
 
 impl Access {
-    /// `read`, `write`, `write with approval`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// How much the agent may do: 0 for `read`, 1 for `write with
     /// approval`, 2 for `write`.
     pub fn power(self) -> u8 {
@@ -54,56 +57,23 @@ impl Access {
     }
 }
 
+fixed_word! {
 /// What happens to a message that fits no topic (`fallback handoff`, the
 /// default, or `fallback answer`).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum FallbackAction {
     Handoff,
     Answer,
 }
-
-impl FallbackAction {
-    /// `handoff` or `answer`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
 }
 
+fixed_word! {
 /// The four piles of `risk`, from the least to the most at stake (`Ord`):
 /// routing breaks a tie for the riskier pile, and the review calls a move
 /// up the order stricter.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
 #[serde(rename_all = "snake_case")]
+#[derive(PartialOrd, Ord)]
 #[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Risk {
     Fact,
@@ -111,13 +81,9 @@ pub enum Risk {
     Binding,
     Judgment,
 }
+}
 
 impl Risk {
-    /// `fact`, `internal`, `binding`, `judgment`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// What the pile holds, for the people who write rules (completion and
     /// hover).
     pub fn summary(self) -> &'static str {
@@ -130,21 +96,8 @@ impl Risk {
     }
 }
 
+fixed_word! {
 /// The type of a `collect` field, in parentheses after its name.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
 #[strum(ascii_case_insensitive)]
 pub enum FieldType {
     #[serde(rename = "text")]
@@ -169,13 +122,9 @@ pub enum FieldType {
     #[strum(serialize = "yes/no")]
     YesNo,
 }
+}
 
 impl FieldType {
-    /// The type as written in parentheses: `number`, `yes/no`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// What a value of the type is, for the people who write rules
     /// (completion and hover) and for the staff's handoff map.
     pub fn summary(self) -> &'static str {

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 rules=("$root"/examples/*.handoff "$root"/tests/corpus/valid/*.handoff "$root"/tests/corpus/invalid/*.handoff "$root"/tests/lsp/*.handoff)
-for target in parse analysis format route guard fast_path; do
+for target in parse analysis format route guard grammar; do
   mkdir -p "corpus/$target"
   for file in "${rules[@]}"; do
     cp "$file" "corpus/$target/$(basename "$(dirname "$file")")-$(basename "$file")"

@@ -154,6 +154,21 @@ fn join<'a>(first: Line<'a>, next: Line<'a>) -> Line<'a> {
     }
 }
 
+/// For tests and fuzzing, not for use: the code of each logical line of
+/// `text` that is not blank, and whether it is indented (parsed as clauses)
+/// or not (parsed as a declaration).
+#[doc(hidden)]
+pub fn logical_lines(text: &str) -> Vec<(bool, String)> {
+    let mut lines = Lines::new(text);
+    let mut out = Vec::new();
+    while let Some(line) = lines.next(&mut Vec::new()) {
+        if !line.is_blank() {
+            out.push((line.indent > 0, line.code.into_owned()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 fn lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
     let mut all = Lines::new(text);

@@ -35,56 +35,29 @@ pub fn written(text: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use pest::Parser;
+/// The words of a bare phrase, separated by single spaces.
+pub(crate) fn collapse_spaces(text: &str) -> String {
+    if !text.contains(['\t', ' ']) || !(text.contains("  ") || text.contains('\t')) {
+        return text.to_string();
+    }
+    text.split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
-    use super::{can_be_bare, is_bare_char, written};
-    use crate::grammar::{HandoffParser, Rule};
-
-    #[test]
-    fn bare_char_agrees_with_the_grammar() {
-        let samples = (0u32..0x300)
-            .chain([0x2009, 0x202F, 0xFEFF, 0x1F600, 0x10FFFF])
-            .filter_map(char::from_u32);
-        for c in samples {
-            let text = c.to_string();
-            let grammar = HandoffParser::parse(Rule::bare_phrase, &text)
-                .is_ok_and(|mut p| p.next().unwrap().as_str() == text);
-            assert_eq!(is_bare_char(c), grammar, "U+{:04X}", c as u32);
+pub(crate) fn unescape(content: &str) -> String {
+    if !content.contains('\\') {
+        return content.to_string();
+    }
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.extend(chars.next());
+        } else {
+            out.push(c);
         }
     }
-
-    /// What `written` writes parses back as one phrase with the same text.
-    #[test]
-    fn a_written_phrase_parses_back_to_its_text() {
-        for text in [
-            "opening hours",
-            "don't",
-            "a \"b\" c",
-            "back\\slash",
-            "a, b",
-            "x; y",
-            "# not a comment",
-            "using it",
-            "two  spaces",
-            "ends with space ",
-        ] {
-            let line = format!("never promise {}", written(text));
-            let parse = crate::parse(&line);
-            assert!(
-                parse.diagnostics.is_empty(),
-                "{line}: {:?}",
-                parse.diagnostics
-            );
-            match &parse.tree.items[0].kind {
-                crate::tree::ItemKind::NeverPromise(list) => {
-                    assert_eq!(list.len(), 1, "{line}");
-                    assert_eq!(list[0].text, text, "{line}");
-                }
-                other => panic!("{other:?}"),
-            }
-            assert_eq!(can_be_bare(text), !written(text).starts_with('"'));
-        }
-    }
+    out
 }

@@ -1,16 +1,13 @@
-//! Syntax errors in the author's words. pest says which grammar rules it
-//! tried; this module turns that into "expected a clause such as `may`...",
+//! Syntax errors in the author's words. The line parser says which grammar
+//! rules it expected where it stopped; this module turns that into "expected a clause such as `may`...",
 //! with "did you mean" and a fix where the fix is obvious. No rule name ever
 //! reaches the user.
 
-use handoff_diagnostics::{Diagnostic, Edit, Fix, Lint, Span, did_you_mean};
-use pest::Parser;
-use pest::error::{Error, ErrorVariant, InputLocation};
-
-use crate::grammar::{HandoffParser, Rule};
 use crate::layout::Line;
+use crate::line_parser::{Failure, Rule, entry};
 use crate::tree;
 use crate::words::{self, Declaration};
+use handoff_diagnostics::{Diagnostic, Edit, Fix, Lint, Span, did_you_mean};
 
 /// Where in a line the piece that failed to parse stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,7 +144,17 @@ fn expected_of(rule: Rule) -> Vec<Expected> {
         Rule::lparen | Rule::field_type => vec![Punct("(")],
         Rule::rparen => vec![Punct(")")],
         Rule::EOI => vec![End],
-        _ => vec![],
+        // Never expected where a piece is described: each stands for what
+        // its parts expect.
+        Rule::top_line
+        | Rule::clause_line
+        | Rule::clause_only
+        | Rule::topic_head
+        | Rule::log_head
+        | Rule::list_head
+        | Rule::list_item
+        | Rule::field_item
+        | Rule::using_item => vec![],
     }
 }
 
@@ -198,21 +205,17 @@ fn skip_spaces(text: &str, pos: usize) -> usize {
     pos + (text[pos..].len() - text[pos..].trim_start().len())
 }
 
-/// A syntax error for `piece` (at `offset` in `line`'s code) that pest
-/// rejected with `error`.
+/// A syntax error for `piece` (at `offset` in `line`'s code) that the line
+/// parser rejected with `failure`.
 pub(crate) fn describe(
     context: Context,
     piece: &str,
     offset: usize,
     line: &Line<'_>,
-    error: &Error<Rule>,
+    failure: &Failure,
 ) -> Diagnostic {
     let at = |rel: usize| line.start + offset + rel;
-    let raw_pos = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let pos = skip_spaces(piece, raw_pos);
+    let pos = skip_spaces(piece, failure.pos);
     let (found, found_len) = Found::at(piece, pos);
     let span = match found {
         Found::End => {
@@ -221,12 +224,11 @@ pub(crate) fn describe(
         }
         _ => Span::new(at(pos), at(pos + found_len)),
     };
-    let mut expected: Vec<Expected> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().flat_map(|r| expected_of(*r)).collect()
-        }
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
+    let mut expected: Vec<Expected> = failure
+        .expected
+        .iter()
+        .flat_map(|&r| expected_of(r))
+        .collect();
     expected.sort();
     expected.dedup();
     if expected.is_empty() {
@@ -245,7 +247,7 @@ pub(crate) fn describe(
     // keyword: say what should start it.
     let at_first_word = pos == skip_spaces(piece, 0);
     if context == Context::Declaration
-        && HandoffParser::parse(Rule::clause_line, piece).is_ok()
+        && entry::clause_line(piece, 0).is_ok()
         && let Some(d) = clause_line_at_column_0(piece, line)
     {
         return d;
@@ -758,6 +760,27 @@ fn unquoted_test_message(
         .with_fix("Quote the message", span, quoted)
 }
 
+/// A piece between `;`s (or after `:`) that is only space other than
+/// spaces and tabs, such as a no-break space U+00A0: not an empty clause,
+/// and invisible, so it is named by its code point.
+pub(crate) fn invisible_clause(piece: &str, base: usize) -> Diagnostic {
+    let lead = piece.len() - piece.trim_start_matches([' ', '\t']).len();
+    let visible = piece.trim_end_matches([' ', '\t']);
+    let span = Span::new(base + lead, base + visible.len());
+    let first = piece[lead..].chars().next().unwrap_or(' ');
+    Diagnostic::new(
+        Lint::SyntaxError,
+        span,
+        format!(
+            "an invisible space (U+{:04X}) stands where a clause should be",
+            first as u32
+        ),
+    )
+    .with_label("invisible space")
+    .with_help("delete it: only ordinary spaces and tabs may stand between clauses")
+    .with_fix("Delete the invisible space", span, "")
+}
+
 /// A `save`/`redact` clause in a topic, or a topic clause in `log:`.
 pub(crate) fn misplaced_clause(clause: &tree::Clause, in_log: bool) -> Diagnostic {
     let keyword = clause.kind.keyword();
@@ -780,14 +803,16 @@ pub(crate) fn misplaced_clause(clause: &tree::Clause, in_log: bool) -> Diagnosti
 
 #[cfg(test)]
 mod tests {
+    use strum::VariantArray;
+
     use super::{Expected, expected_of};
-    use crate::grammar::Rule;
+    use crate::line_parser::Rule;
 
     /// A new clause or declaration rule is described in the author's words
     /// as soon as it is named like the others.
     #[test]
     fn every_clause_and_declaration_rule_has_words() {
-        for &rule in Rule::all_rules() {
+        for &rule in Rule::VARIANTS {
             let name = format!("{rule:?}");
             if name.ends_with("_clause") {
                 assert_eq!(expected_of(rule), [Expected::Clause], "{name}");
@@ -795,7 +820,7 @@ mod tests {
             if name.ends_with("_decl") {
                 assert_eq!(expected_of(rule), [Expected::Declaration], "{name}");
             }
-            if name.starts_with("kw_") && rule != Rule::kw_end {
+            if name.starts_with("kw_") {
                 assert!(
                     matches!(expected_of(rule).as_slice(), [Expected::Keyword(_)]),
                     "{name}"

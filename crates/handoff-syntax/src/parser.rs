@@ -3,12 +3,9 @@
 //! tree plus a list of diagnostics.
 
 use handoff_diagnostics::{Diagnostic, Lint, Span};
-use pest::Parser;
 
-use crate::fast;
-use crate::grammar::{HandoffParser, Rule};
 use crate::layout::{self, Line};
-use crate::lower::Lower;
+use crate::line_parser::{Failure, ListHead, entry};
 use crate::messages::{self, Context};
 use crate::tree::*;
 
@@ -185,61 +182,17 @@ fn keep_fixes_that_help(line: &Line<'_>, diagnostics: &mut [Diagnostic], in_log:
     }
 }
 
+/// The line's tree; a line the grammar rejects is parsed again piece by
+/// piece, so that each bad piece is reported at its own place and the good
+/// ones are kept.
 fn parse_line_unchecked(line: &Line<'_>) -> LineResult {
     if line.is_blank() {
         return LineResult::Blank;
     }
-    fast::parse_line(line).unwrap_or_else(|| parse_line_with_pest(line))
-}
-
-/// For tests and fuzzing, not for use: parses each line of `text` with the
-/// fast path and with pest. `Err` describes the first line the fast path
-/// parses differently from pest; `Ok` lists the code of each line the
-/// grammar accepts whole but the fast path leaves to pest, so a test can
-/// hold the fast path to every valid line of a corpus.
-#[doc(hidden)]
-pub fn fast_path_agrees(text: &str) -> Result<Vec<String>, String> {
-    let mut lines = layout::Lines::new(text);
-    let mut deferred = Vec::new();
-    while let Some(line) = lines.next(&mut Vec::new()) {
-        if line.is_blank() {
-            continue;
-        }
-        let pest = parse_line_with_pest(&line);
-        match fast::parse_line(&line) {
-            Some(fast) if fast != pest => {
-                return Err(format!(
-                    "line {:?}\nfast path: {fast:#?}\npest: {pest:#?}",
-                    line.code
-                ));
-            }
-            Some(_) => {}
-            None => {
-                // Not "pest gave no diagnostic": recovery drops a piece
-                // that `str::trim` empties (a lone U+00A0), which the
-                // grammar rejects.
-                let rule = if line.indent > 0 {
-                    Rule::clause_line
-                } else {
-                    Rule::top_line
-                };
-                if HandoffParser::parse(rule, &line.code).is_ok() {
-                    deferred.push(line.code.into_owned());
-                }
-            }
-        }
-    }
-    Ok(deferred)
-}
-
-/// The grammar's parse of a line that is not blank, recovering clause by
-/// clause from errors.
-fn parse_line_with_pest(line: &Line<'_>) -> LineResult {
     let code = line.code.as_ref();
-    let lower = Lower { base: line.start };
     if line.indent > 0 {
-        let (clauses, diagnostics) = match HandoffParser::parse(Rule::clause_line, code) {
-            Ok(pairs) => (lower.clauses(pairs.flatten_top()), Vec::new()),
+        let (clauses, diagnostics) = match entry::clause_line(code, line.start) {
+            Ok(clauses) => (clauses, Vec::new()),
             Err(_) => clauses_one_by_one(line, line.indent, Context::IndentedClause),
         };
         return LineResult::Clauses {
@@ -247,112 +200,68 @@ fn parse_line_with_pest(line: &Line<'_>) -> LineResult {
             diagnostics,
         };
     }
-    match HandoffParser::parse(Rule::top_line, code) {
-        Ok(mut pairs) => {
-            let decl = pairs.next().unwrap().into_inner().next().unwrap();
-            let opens_block = matches!(decl.as_rule(), Rule::topic_decl | Rule::log_decl);
-            let (kind, keyword) = lower.declaration(decl);
-            LineResult::Declaration {
-                kind,
-                keyword,
-                opens_block,
-                diagnostics: Vec::new(),
-            }
-        }
-        Err(error) => recover_declaration(line, error),
-    }
-}
-
-trait FlattenTop<'i> {
-    /// The children of the single top rule.
-    fn flatten_top(self) -> pest::iterators::Pairs<'i, Rule>;
-}
-
-impl<'i> FlattenTop<'i> for pest::iterators::Pairs<'i, Rule> {
-    fn flatten_top(mut self) -> pest::iterators::Pairs<'i, Rule> {
-        self.next().unwrap().into_inner()
+    match entry::top_line(code, line.start) {
+        Ok((kind, keyword, opens_block)) => LineResult::Declaration {
+            kind,
+            keyword,
+            opens_block,
+            diagnostics: Vec::new(),
+        },
+        Err(failure) => recover_declaration(line, &failure),
     }
 }
 
 /// A declaration line that did not parse. For `topic` and `log:` the header
-/// and each clause are retried on their own, so one bad clause costs only
+/// and each clause are parsed on their own, so one bad clause costs only
 /// itself.
-fn recover_declaration(line: &Line<'_>, error: pest::error::Error<Rule>) -> LineResult {
+fn recover_declaration(line: &Line<'_>, failure: &Failure) -> LineResult {
     let code = line.code.as_ref();
     let first_word = code
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    let head_rule = if first_word.eq_ignore_ascii_case("topic") {
-        Some(Rule::topic_head)
-    } else if first_word.eq_ignore_ascii_case("log") {
-        Some(Rule::log_head)
-    } else {
-        None
-    };
     let error_item = |diagnostic: Diagnostic, opens_block: bool| LineResult::Declaration {
         kind: ItemKind::Error,
         keyword: Span::new(line.start, line.start + first_word.len()),
         opens_block,
         diagnostics: vec![diagnostic],
     };
-    let Some(head_rule) = head_rule else {
-        return error_item(
-            messages::describe(Context::Declaration, code, 0, line, &error),
-            false,
-        );
+    let header_error = |failure: Failure| {
+        error_item(
+            messages::describe(Context::Header, code, 0, line, &failure),
+            true,
+        )
     };
-    let head = match HandoffParser::parse(head_rule, code) {
-        Ok(mut pairs) => pairs.next().unwrap(),
-        Err(head_error) => {
-            return error_item(
-                messages::describe(Context::Header, code, 0, line, &head_error),
-                true,
-            );
-        }
-    };
-    let head_end = head.as_span().end();
-    let lower = Lower { base: line.start };
-    let mut parts = head.into_inner();
-    let keyword = lower.span(&parts.next().unwrap());
-    let (clauses, diagnostics) = clauses_one_by_one(line, head_end, Context::HeaderClause);
-    let kind = if head_rule == Rule::log_head {
-        ItemKind::Log(Log { clauses })
-    } else {
-        let name = parts.next().unwrap();
-        let title = parts.find(|p| p.as_rule() == Rule::title);
-        let (name, title) = name_and_title(lower, code, name, title);
-        ItemKind::Topic(Topic {
+    let (kind, keyword, diagnostics) = if first_word.eq_ignore_ascii_case("topic") {
+        let (keyword, name, title, head_end) = match entry::topic_head(code, line.start) {
+            Ok(head) => head,
+            Err(failure) => return header_error(failure),
+        };
+        let (clauses, diagnostics) = clauses_one_by_one(line, head_end, Context::HeaderClause);
+        let topic = Topic {
             name,
             title,
             clauses,
-        })
+        };
+        (ItemKind::Topic(topic), keyword, diagnostics)
+    } else if first_word.eq_ignore_ascii_case("log") {
+        let (keyword, head_end) = match entry::log_head(code, line.start) {
+            Ok(head) => head,
+            Err(failure) => return header_error(failure),
+        };
+        let (clauses, diagnostics) = clauses_one_by_one(line, head_end, Context::HeaderClause);
+        (ItemKind::Log(Log { clauses }), keyword, diagnostics)
+    } else {
+        return error_item(
+            messages::describe(Context::Declaration, code, 0, line, failure),
+            false,
+        );
     };
     LineResult::Declaration {
         kind,
         keyword,
         opens_block: true,
         diagnostics,
-    }
-}
-
-fn name_and_title(
-    lower: Lower,
-    code: &str,
-    name: pest::iterators::Pair<'_, Rule>,
-    title: Option<pest::iterators::Pair<'_, Rule>>,
-) -> (Name, Option<Phrase>) {
-    // Reparse the header as a topic with no clauses to reuse lowering.
-    let end = title
-        .as_ref()
-        .map_or(name.as_span().end(), |t| t.as_span().end());
-    let header = format!("{}:", &code[..end]);
-    let pairs = HandoffParser::parse(Rule::top_line, &header)
-        .expect("a parsed topic head is a valid topic line");
-    let decl = pairs.flatten_top().next().unwrap();
-    match lower.declaration(decl).0 {
-        ItemKind::Topic(t) => (t.name, t.title),
-        _ => unreachable!("a topic head lowers to a topic"),
     }
 }
 
@@ -364,21 +273,20 @@ fn clauses_one_by_one(
     context: Context,
 ) -> (Vec<Clause>, Vec<Diagnostic>) {
     let code = line.code.as_ref();
-    let lower = |offset: usize| Lower {
-        base: line.start + offset,
-    };
     let mut clauses = Vec::new();
     let mut diagnostics = Vec::new();
     for (index, (offset, piece)) in layout::split_clauses(code, from).into_iter().enumerate() {
-        if piece.trim().is_empty() {
+        // `;;` and `; ;` are empty clauses; any other space is not.
+        if piece.trim_matches([' ', '\t']).is_empty() {
             continue;
         }
-        match HandoffParser::parse(Rule::clause_only, piece) {
-            Ok(pairs) => {
-                let clause = pairs.flatten_top().next().unwrap();
-                clauses.push(lower(offset).clause(clause));
-            }
-            Err(error) => {
+        if piece.trim().is_empty() {
+            diagnostics.push(messages::invisible_clause(piece, line.start + offset));
+            continue;
+        }
+        match entry::clause_only(piece, line.start + offset) {
+            Ok(clause) => clauses.push(clause),
+            Err(failure) => {
                 if let Some((clause, mut bad)) = clause_item_by_item(line, piece, offset) {
                     clauses.push(clause);
                     diagnostics.append(&mut bad);
@@ -389,7 +297,7 @@ fn clauses_one_by_one(
                 } else {
                     Context::AfterSemicolon
                 };
-                diagnostics.push(messages::describe(context, piece, offset, line, &error));
+                diagnostics.push(messages::describe(context, piece, offset, line, &failure));
             }
         }
     }
@@ -405,63 +313,53 @@ fn clause_item_by_item(
     piece: &str,
     offset: usize,
 ) -> Option<(Clause, Vec<Diagnostic>)> {
-    let head = HandoffParser::parse(Rule::list_head, piece).ok()?.next()?;
-    let head_end = head.as_span().end();
-    let keywords: Vec<Rule> = head.into_inner().map(|p| p.as_rule()).collect();
+    let (head, head_end) = entry::list_head(piece).ok()?;
     let items = layout::split_list(piece, head_end);
     if items.iter().any(|(_, item)| item.trim().is_empty()) {
         return None;
     }
     let base = line.start + offset;
-    let lower = |at: usize| Lower { base: base + at };
     let mut phrases = Vec::new();
     let mut fields = Vec::new();
     let mut using = None;
     let mut diagnostics = Vec::new();
     let last = items.len() - 1;
     for (index, &(at, item)) in items.iter().enumerate() {
-        let (rule, at, item) = match keywords.first() {
-            Some(Rule::kw_collect) => (Rule::field_item, at, item),
-            Some(Rule::kw_may) if index == last && item.to_lowercase().contains("using") => {
-                (Rule::using_item, at, item)
-            }
-            _ => (Rule::list_item, at, item),
-        };
         // Items keep their place: leading spaces are skipped, not cut.
         let lead = item.len() - item.trim_start().len();
         let (at, item) = (at + lead, item.trim());
-        match HandoffParser::parse(rule, item) {
-            Ok(pairs) => {
-                let mut parts = pairs.flatten_top();
-                let first = parts.next().expect("an item has a phrase");
-                match rule {
-                    Rule::field_item => fields.push(lower(at).field(first)),
-                    _ => phrases.push(lower(at).phrase(first)),
-                }
-                if let Some(suffix) = parts.find(|p| p.as_rule() == Rule::using) {
-                    using = Some(lower(at).name(suffix.into_inner().nth(1).unwrap()));
-                }
+        let item_base = base + at;
+        let parsed = match head {
+            ListHead::Collect => entry::field_item(item, item_base).map(|f| fields.push(f)),
+            ListHead::May if index == last && item.to_lowercase().contains("using") => {
+                entry::using_item(item, item_base).map(|(phrase, system)| {
+                    phrases.push(phrase);
+                    using = Some(system);
+                })
             }
-            Err(error) => diagnostics.push(messages::describe(
+            _ => entry::list_item(item, item_base).map(|p| phrases.push(p)),
+        };
+        if let Err(failure) = parsed {
+            diagnostics.push(messages::describe(
                 Context::ListItem,
                 item,
                 offset + at,
                 line,
-                &error,
-            )),
+                &failure,
+            ));
         }
     }
     if phrases.is_empty() && fields.is_empty() {
         return None;
     }
-    let kind = match keywords.as_slice() {
-        [Rule::kw_about] => ClauseKind::About(phrases),
-        [Rule::kw_must, ..] => ClauseKind::MustNot(phrases),
-        [Rule::kw_handoff, ..] => ClauseKind::HandoffWhen(phrases),
-        [Rule::kw_collect] => ClauseKind::Collect(fields),
-        [Rule::kw_save] => ClauseKind::Save(phrases),
-        [Rule::kw_redact] => ClauseKind::Redact(phrases),
-        _ => ClauseKind::May {
+    let kind = match head {
+        ListHead::About => ClauseKind::About(phrases),
+        ListHead::MustNot => ClauseKind::MustNot(phrases),
+        ListHead::HandoffWhen => ClauseKind::HandoffWhen(phrases),
+        ListHead::Collect => ClauseKind::Collect(fields),
+        ListHead::Save => ClauseKind::Save(phrases),
+        ListHead::Redact => ClauseKind::Redact(phrases),
+        ListHead::May => ClauseKind::May {
             actions: phrases,
             using,
         },
@@ -639,8 +537,7 @@ fn keep_placed(clauses: &mut Vec<Clause>, in_log: bool, diagnostics: &mut Vec<Di
 /// Where each clause of a column-0 line belongs (`true`: in `log:`), when the
 /// line is a whole clause line that lost its indent.
 fn clauses_at_column_0(line: &Line<'_>) -> Option<Vec<bool>> {
-    let pairs = HandoffParser::parse(Rule::clause_line, line.code.as_ref()).ok()?;
-    let clauses = Lower { base: line.start }.clauses(pairs.flatten_top());
+    let clauses = entry::clause_line(line.code.as_ref(), line.start).ok()?;
     (!clauses.is_empty()).then(|| clauses.iter().map(|c| c.kind.belongs_in_log()).collect())
 }
 
@@ -674,7 +571,7 @@ fn orphan_line(line: &Line<'_>) -> Diagnostic {
         );
     // Without its indent the line must be a declaration, or the fix only
     // moves the error.
-    if HandoffParser::parse(Rule::top_line, &code[line.indent..]).is_err() {
+    if entry::top_line(&code[line.indent..], 0).is_err() {
         return diagnostic;
     }
     diagnostic.with_fix(

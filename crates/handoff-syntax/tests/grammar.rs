@@ -1,110 +1,213 @@
-//! The hand-written fast path against the grammar: wherever it parses a
-//! line, it must give what pest and lowering give, and it must parse every
-//! line of the project's valid rule files (else `handoff check` is not fast
-//! on real files).
+//! The product's parser against the grammar in `grammar/handoff.pest`: for
+//! every entry rule, on the project's rule files, on generated and mutated
+//! lines and on any text, both accept the same texts, and a rejected text
+//! fails at the same place with the same expected rules (which the error
+//! messages are built from).
+
+// pest is used without its `std` feature; its derive names `alloc`.
+extern crate alloc;
 
 use std::path::Path;
 
-use handoff_syntax::fast_path_agrees;
+use handoff_syntax::{can_be_bare, grammar_verdict, is_bare_char, logical_lines, written};
+use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-/// Every line the grammar accepts, the fast path takes too, and the same.
-fn assert_all_fast(text: &str, origin: &str) {
-    match fast_path_agrees(text) {
-        Ok(deferred) => assert!(
-            deferred.is_empty(),
-            "{origin}: valid lines left to pest: {deferred:#?}"
-        ),
-        Err(mismatch) => panic!("{origin}: {mismatch}"),
+#[derive(pest_derive::Parser)]
+#[grammar = "../../../grammar/handoff.pest"]
+struct Grammar;
+
+/// Every entry rule the parser has.
+const ENTRIES: &[&str] = &[
+    "top_line",
+    "clause_line",
+    "clause_only",
+    "topic_head",
+    "log_head",
+    "list_head",
+    "list_item",
+    "field_item",
+    "using_item",
+];
+
+/// The grammar's verdict, in the form `grammar_verdict` gives.
+fn pest_verdict(entry: &str, text: &str) -> Result<(), (usize, Vec<String>)> {
+    let rule = *Rule::all_rules()
+        .iter()
+        .find(|r| format!("{r:?}") == entry)
+        .unwrap_or_else(|| panic!("no rule `{entry}` in the grammar"));
+    match Grammar::parse(rule, text) {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            let pos = match error.location {
+                InputLocation::Pos(p) => p,
+                InputLocation::Span((s, _)) => s,
+            };
+            let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
+                panic!("a custom error from the grammar: {error}");
+            };
+            let mut names: Vec<String> = positives.iter().map(|r| format!("{r:?}")).collect();
+            names.sort();
+            names.dedup();
+            Err((pos, names))
+        }
     }
 }
 
-#[test]
-fn every_valid_line_of_the_examples_and_the_corpus_takes_the_fast_path() {
+fn parser_verdict(entry: &str, text: &str) -> Result<(), (usize, Vec<String>)> {
+    grammar_verdict(entry, text).map_err(|(pos, mut names)| {
+        names.sort();
+        (pos, names)
+    })
+}
+
+/// Whether the parser and the grammar agree on `text` as `entry`.
+fn agree(entry: &str, text: &str) -> Result<(), String> {
+    let ours = parser_verdict(entry, text);
+    let theirs = pest_verdict(entry, text);
+    if ours == theirs {
+        Ok(())
+    } else {
+        Err(format!(
+            "{entry} on {text:?}\n  parser:  {ours:?}\n  grammar: {theirs:?}"
+        ))
+    }
+}
+
+/// Each logical line of `text` as the parser reads it, and its pieces as
+/// recovery reads them, on every entry rule: any text is input to each.
+fn agree_on_text(text: &str) -> Result<(), String> {
+    for (indented, code) in logical_lines(text) {
+        agree(if indented { "clause_line" } else { "top_line" }, &code)?;
+        for entry in ENTRIES {
+            agree(entry, &code)?;
+        }
+        for piece in code.split(';').chain(code.split(',')) {
+            for entry in ENTRIES {
+                agree(entry, piece)?;
+                agree(entry, piece.trim())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn rule_files(dirs: &[&str]) -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = 0;
-    for dir in ["examples", "tests/corpus/valid", "tests/lsp"] {
-        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+    let mut paths = Vec::new();
+    for dir in dirs {
+        let mut found: Vec<_> = std::fs::read_dir(root.join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "handoff"))
             .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert_all_fast(&text, &path.display().to_string());
-            files += 1;
-        }
+        found.sort();
+        paths.extend(found);
     }
-    assert!(files >= 8, "only {files} rule files found");
+    paths
 }
 
-/// The invalid corpus: the fast path may leave any line to pest, but what
-/// it does parse must agree.
 #[test]
-fn the_fast_path_agrees_with_pest_on_the_invalid_corpus() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/invalid");
-    for entry in std::fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
+fn the_parser_agrees_with_the_grammar_on_every_valid_rule_file() {
+    let files = rule_files(&["examples", "tests/corpus/valid", "tests/lsp"]);
+    assert!(files.len() >= 8, "only {} rule files found", files.len());
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Err(mismatch) = agree_on_text(&text) {
+            panic!("{}: {mismatch}", path.display());
+        }
+        // And the grammar accepts each of their lines whole (the language
+        // server's fixtures mark places with `$0`, so not theirs).
+        if path.components().any(|c| c.as_os_str() == "lsp") {
+            continue;
+        }
+        for (indented, code) in logical_lines(&text) {
+            let entry = if indented { "clause_line" } else { "top_line" };
+            assert_eq!(
+                parser_verdict(entry, &code),
+                Ok(()),
+                "{}: {code:?}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_parser_agrees_with_the_grammar_on_the_invalid_corpus() {
+    for path in rule_files(&["tests/corpus/invalid"]) {
         let bytes = std::fs::read(&path).unwrap();
         let (text, _) = handoff_syntax::decode(&bytes);
-        if let Err(mismatch) = fast_path_agrees(&text) {
+        if let Err(mismatch) = agree_on_text(&text) {
             panic!("{}: {mismatch}", path.display());
         }
     }
 }
 
-/// Lines where the keyword-versus-phrase and whitespace rules of pest
-/// decide the spans; each was a place the fast path could go wrong.
+/// Lines where the keyword-versus-phrase and whitespace rules decide the
+/// spans or the place of an error; each was a place to go wrong.
 #[test]
 fn lines_at_the_edges_of_the_grammar() {
     let cases = [
-        // Trailing spaces: in the span after one phrase, not after two.
         "topic t:\n  about a   \n  about a, b   \n  may x   \n",
         "topic t:\n  collect a (x)  \n  collect a (x), b  \n  collect a, b (c  d)  \n",
         "test \"x\" -> handoff   \ntest \"x\" -> handoff b   \n",
-        // `no` is a topic name unless `topic` follows.
         "test \"x\" -> no\ntest \"x\" -> no topic\ntest \"x\" -> No  Topic\n",
-        // Keywords touching punctuation, and keywords in any case.
         "topic t:\n  about.x\n  MAY\"q\"\n  Must  NOT x;Handoff\tAlways;;\n",
-        "channel sms\nchannels sms\nlanguages sv\nLANGUAGE sv\n",
-        // `using` ends a bare phrase; `usingx` and `using:` do not.
-        "topic t:\n  may a using cal\n  may usingx\n  may a using: b\n",
-        // Unicode names and bare characters.
+        "channel sms\nchannels sms\nlanguages sv\nLANGUAGE sv\nchannelsx a\n",
+        "topic t:\n  may a using cal\n  may usingx\n  may a using: b\n  may using x\n",
         "topic öppettider \"Öppet\":about när\u{A0}öppnar\n",
         "topic t\u{301}x:\n  about a\u{2009}b\n",
-        "system s: write with approval\nsystem s:write\nsystem s : read\n",
+        "system s: write with approval\nsystem s:write\nsystem s : read\nsystem s: write with\n",
         "test reply \"a \\\" b \\\\\" on t -> breaks \"x\"\ntest reply \"r\" -> ok\n",
         "fallback answer\nfallback handoff\nlog:\nlog: save a; redact b\n",
-        // The grammar rejects a lone U+00A0 after `:` or `;`, though pest's
-        // recovery, trimming it away, reports nothing: left to pest.
         "topic t: \u{A0}\n  about a; \u{A0}\n",
+        "topic t:\n  about\n  about a,\n  about a using b\n  collect a (b\n",
+        "test \"a\\n\" -> t\ntest reply x -> ok\ntest \"x\" => t\n",
+        "topic opening hours: about x\ntopic t \"T\" about x\nsystem a b: read\n",
     ];
     for text in cases {
-        assert_all_fast(text, text);
+        if let Err(mismatch) = agree_on_text(text) {
+            panic!("{mismatch}");
+        }
     }
 }
 
-/// Lines the grammar rejects stay with pest, which reports them.
+/// The grammar's `LETTER`, `MARK` and `NUMBER` are Unicode's general
+/// categories; the parser reads them from `unicode-general-category`, pest
+/// from its own tables, which may know a newer Unicode. Every character,
+/// as a name's first and a later one: the two agree on all but characters
+/// the parser's tables do not know yet (unassigned there, so not part of a
+/// name until the crate knows them).
 #[test]
-fn invalid_lines_are_left_to_pest() {
-    for text in [
-        "topic t:\n  about\n",
-        "topic t:\n  about a,\n",
-        "topic t:\n  may using x\n",
-        "topic t:\n  about a using b\n",
-        "test \"a\\n\" -> t\n",
-        "channelsx a\n",
-        "topic t:\n  collect a (b\n",
-    ] {
-        match fast_path_agrees(text) {
-            Ok(deferred) => assert!(deferred.is_empty(), "{text}"),
-            Err(mismatch) => panic!("{mismatch}"),
+fn names_take_the_same_characters_as_the_grammar() {
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    let mut mismatches = Vec::new();
+    let mut newer = 0;
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        for text in [format!("topic {c}:"), format!("topic a{c}:")] {
+            let ours = parser_verdict("topic_head", &text).is_ok();
+            let theirs = Grammar::parse(Rule::topic_head, &text).is_ok();
+            if ours == theirs {
+                continue;
+            }
+            if !ours && get_general_category(c) == GeneralCategory::Unassigned {
+                newer += usize::from(text.starts_with("topic a"));
+            } else {
+                mismatches.push(format!("U+{:04X} in {text:?}: parser {ours}", c as u32));
+            }
         }
-        let parse = handoff_syntax::parse(text);
-        assert!(!parse.diagnostics.is_empty(), "{text}");
     }
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+    // A bound, so that a table that lost much of Unicode fails here: pest
+    // 2.9.6 knows 17,559 characters that unicode-general-category 1.1 does
+    // not (Unicode 16 and 17, most of them CJK).
+    assert!(
+        newer < 20_000,
+        "{newer} characters new to the parser's tables"
+    );
 }
 
 /// Keywords a mutation swaps in for a word.
@@ -479,28 +582,91 @@ fn mutate(line: &str, mutation: &Mutation) -> String {
 proptest! {
     #![proptest_config(Config::with_cases(2000))]
 
-    /// Well-formed and nearly well-formed lines: wherever the fast path
-    /// parses, it agrees with pest, and it parses every line the grammar
-    /// accepts.
+    /// Well-formed and nearly well-formed lines.
     #[test]
-    fn the_fast_path_agrees_with_pest(
+    fn the_parser_agrees_with_the_grammar_on_generated_lines(
         line in line(),
         mutations in prop::collection::vec(mutation(), 0..3),
     ) {
         let text = mutations.iter().fold(line, |text, m| mutate(&text, m));
-        match fast_path_agrees(&text) {
-            Ok(deferred) => prop_assert!(deferred.is_empty(), "left to pest: {:?}", deferred),
-            Err(mismatch) => prop_assert!(false, "{}", mismatch),
+        if let Err(mismatch) = agree_on_text(&text) {
+            prop_assert!(false, "{}", mismatch);
         }
     }
 
     /// Any short text at all.
     #[test]
-    fn the_fast_path_agrees_with_pest_on_any_text(text in "\\PC{0,40}") {
+    fn the_parser_agrees_with_the_grammar_on_any_text(text in "\\PC{0,40}") {
         for line in [text.clone(), format!("  {text}"), format!("topic t:{text}")] {
-            if let Err(mismatch) = fast_path_agrees(&line) {
+            if let Err(mismatch) = agree_on_text(&line) {
                 prop_assert!(false, "{}", mismatch);
             }
         }
     }
+}
+
+#[test]
+fn bare_char_agrees_with_the_grammar() {
+    let samples = (0u32..0x300)
+        .chain([0x2009, 0x202F, 0xFEFF, 0x1F600, 0x10FFFF])
+        .filter_map(char::from_u32);
+    for c in samples {
+        let text = c.to_string();
+        let grammar = Grammar::parse(Rule::bare_phrase, &text)
+            .is_ok_and(|mut p| p.next().unwrap().as_str() == text);
+        assert_eq!(is_bare_char(c), grammar, "U+{:04X}", c as u32);
+    }
+}
+
+/// What `written` writes parses back as one phrase with the same text.
+#[test]
+fn a_written_phrase_parses_back_to_its_text() {
+    for text in [
+        "opening hours",
+        "don't",
+        "a \"b\" c",
+        "back\\slash",
+        "a, b",
+        "x; y",
+        "# not a comment",
+        "using it",
+        "two  spaces",
+        "ends with space ",
+    ] {
+        let line = format!("never promise {}", written(text));
+        let parse = handoff_syntax::parse(&line);
+        assert!(
+            parse.diagnostics.is_empty(),
+            "{line}: {:?}",
+            parse.diagnostics
+        );
+        match &parse.tree.items[0].kind {
+            handoff_syntax::tree::ItemKind::NeverPromise(list) => {
+                assert_eq!(list.len(), 1, "{line}");
+                assert_eq!(list[0].text, text, "{line}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(can_be_bare(text), !written(text).starts_with('"'));
+    }
+}
+
+/// The grammar rejects a clause that is only a no-break space; the parser
+/// says so at its place, and deleting it leaves the line valid.
+#[test]
+fn an_invisible_space_for_a_clause_is_an_error_with_a_fix() {
+    let text = "topic t: \u{A0}\n  about a; \u{A0}\n";
+    let parse = handoff_syntax::parse(text);
+    assert_eq!(parse.diagnostics.len(), 2, "{:#?}", parse.diagnostics);
+    let mut fixed = text.to_string();
+    for d in parse.diagnostics.iter().rev() {
+        assert!(d.message.contains("U+00A0"), "{}", d.message);
+        assert_eq!(&text[d.span.start as usize..d.span.end as usize], "\u{A0}");
+        let edit = &d.fix.as_ref().expect("a fix").edits[0];
+        fixed.replace_range(edit.span.start as usize..edit.span.end as usize, "");
+    }
+    assert!(
+        handoff_syntax::parse(&fixed).diagnostics.is_empty(),
+        "{fixed:?}"
+    );
 }

@@ -11,7 +11,7 @@ use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../grammar/handoff.pest"]
+#[grammar = "../../grammar/handoff.pest"]
 struct Grammar;
 
 const ENTRIES: &[&str] = &[

@@ -33,7 +33,18 @@ use crate::tree::*;
 /// failed parse says it expected. Silent rules (`clause`, `declaration`,
 /// `WHITESPACE`...) have no name and are never expected.
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, strum::VariantArray)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 pub(crate) enum Rule {
     EOI,
     name,
@@ -217,32 +228,25 @@ pub(crate) mod entry {
         run(text, 0, Rule::list_head, |s| {
             s.skip();
             let head = None
-                .or_else(|| s.keyword(Rule::kw_about, "about").map(|_| ListHead::About))
+                .or_else(|| s.keyword(Rule::kw_about).map(|_| ListHead::About))
                 .or_else(|| {
                     s.attempt(|s| {
-                        s.keyword(Rule::kw_must, "must")?;
+                        s.keyword(Rule::kw_must)?;
                         s.skip();
-                        s.keyword(Rule::kw_not, "not").map(|_| ListHead::MustNot)
+                        s.keyword(Rule::kw_not).map(|_| ListHead::MustNot)
                     })
                 })
                 .or_else(|| {
                     s.attempt(|s| {
-                        s.keyword(Rule::kw_handoff, "handoff")?;
+                        s.keyword(Rule::kw_handoff)?;
                         s.skip();
-                        s.keyword(Rule::kw_when, "when")
-                            .map(|_| ListHead::HandoffWhen)
+                        s.keyword(Rule::kw_when).map(|_| ListHead::HandoffWhen)
                     })
                 })
-                .or_else(|| {
-                    s.keyword(Rule::kw_collect, "collect")
-                        .map(|_| ListHead::Collect)
-                })
-                .or_else(|| s.keyword(Rule::kw_save, "save").map(|_| ListHead::Save))
-                .or_else(|| {
-                    s.keyword(Rule::kw_redact, "redact")
-                        .map(|_| ListHead::Redact)
-                })
-                .or_else(|| s.keyword(Rule::kw_may, "may").map(|_| ListHead::May))?;
+                .or_else(|| s.keyword(Rule::kw_collect).map(|_| ListHead::Collect))
+                .or_else(|| s.keyword(Rule::kw_save).map(|_| ListHead::Save))
+                .or_else(|| s.keyword(Rule::kw_redact).map(|_| ListHead::Redact))
+                .or_else(|| s.keyword(Rule::kw_may).map(|_| ListHead::May))?;
             Some((head, s.at))
         })
     }
@@ -462,8 +466,10 @@ impl<'a> Scan<'a> {
     }
 
     /// `kw_WORD = @{ ^"word" ~ kw_end }`: ASCII case-insensitive, and not
-    /// followed by a `name_char`.
-    fn keyword(&mut self, rule: Rule, word: &str) -> Option<Span> {
+    /// followed by a `name_char`. The word is the rule's name without `kw_`.
+    fn keyword(&mut self, rule: Rule) -> Option<Span> {
+        let name: &'static str = rule.into();
+        let word = name.strip_prefix("kw_").expect("a keyword rule");
         self.rule(rule, |s| s.spelled(word))
     }
 
@@ -502,11 +508,11 @@ impl<'a> Scan<'a> {
     }
 
     /// `kw_a ~ kw_b`: the keyword span covers both.
-    fn two_keywords(&mut self, first: (Rule, &str), second: (Rule, &str)) -> Option<Span> {
+    fn two_keywords(&mut self, first: Rule, second: Rule) -> Option<Span> {
         self.attempt(|s| {
-            let a = s.keyword(first.0, first.1)?;
+            let a = s.keyword(first)?;
             s.skip();
-            let b = s.keyword(second.0, second.1)?;
+            let b = s.keyword(second)?;
             Some(a.cover(b))
         })
     }
@@ -695,7 +701,7 @@ impl<'a> Scan<'a> {
     /// `using = { kw_using ~ name }`.
     fn using(&mut self) -> Option<Name> {
         self.rule(Rule::using, |s| {
-            s.keyword(Rule::kw_using, "using")?;
+            s.keyword(Rule::kw_using)?;
             s.skip();
             s.name()
         })
@@ -716,22 +722,33 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// `RULE = { KEYWORD ~ phrases }`, the commonest shape: what `wrap`
+    /// makes of the list, and the keyword's span.
+    fn listing<T>(
+        &mut self,
+        rule: Rule,
+        keyword: impl FnOnce(&mut Self) -> Option<Span>,
+        wrap: fn(Vec<Phrase>) -> T,
+    ) -> Option<(T, Span)> {
+        self.after(rule, keyword, Self::phrases)
+            .map(|(list, k)| (wrap(list), k))
+    }
+
     /// `clause`: its alternatives in the grammar's order.
     fn clause(&mut self) -> Option<Clause> {
         let from = self.at;
         let (kind, keyword) = None
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::about_clause,
-                    |s| s.keyword(Rule::kw_about, "about"),
-                    Self::phrases,
+                    |s| s.keyword(Rule::kw_about),
+                    ClauseKind::About,
                 )
-                .map(|(list, k)| (ClauseKind::About(list), k))
             })
             .or_else(|| {
                 self.after(
                     Rule::risk_clause,
-                    |s| s.keyword(Rule::kw_risk, "risk"),
+                    |s| s.keyword(Rule::kw_risk),
                     Self::phrase,
                 )
                 .map(|(risk, k)| (ClauseKind::Risk(risk), k))
@@ -740,7 +757,7 @@ impl<'a> Scan<'a> {
                 // `kw_may ~ phrases ~ using?`.
                 self.after(
                     Rule::may_clause,
-                    |s| s.keyword(Rule::kw_may, "may"),
+                    |s| s.keyword(Rule::kw_may),
                     |s| {
                         let actions = s.phrases()?;
                         s.skip();
@@ -750,50 +767,46 @@ impl<'a> Scan<'a> {
                 )
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::must_not_clause,
-                    |s| s.two_keywords((Rule::kw_must, "must"), (Rule::kw_not, "not")),
-                    Self::phrases,
+                    |s| s.two_keywords(Rule::kw_must, Rule::kw_not),
+                    ClauseKind::MustNot,
                 )
-                .map(|(list, k)| (ClauseKind::MustNot(list), k))
             })
             .or_else(|| {
                 self.rule(Rule::handoff_always_clause, |s| {
-                    s.two_keywords((Rule::kw_handoff, "handoff"), (Rule::kw_always, "always"))
+                    s.two_keywords(Rule::kw_handoff, Rule::kw_always)
                 })
                 .map(|k| (ClauseKind::HandoffAlways, k))
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::handoff_when_clause,
-                    |s| s.two_keywords((Rule::kw_handoff, "handoff"), (Rule::kw_when, "when")),
-                    Self::phrases,
+                    |s| s.two_keywords(Rule::kw_handoff, Rule::kw_when),
+                    ClauseKind::HandoffWhen,
                 )
-                .map(|(list, k)| (ClauseKind::HandoffWhen(list), k))
             })
             .or_else(|| {
                 self.after(
                     Rule::collect_clause,
-                    |s| s.keyword(Rule::kw_collect, "collect"),
+                    |s| s.keyword(Rule::kw_collect),
                     |s| s.list(Self::field),
                 )
                 .map(|(fields, k)| (ClauseKind::Collect(fields), k))
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::save_clause,
-                    |s| s.keyword(Rule::kw_save, "save"),
-                    Self::phrases,
+                    |s| s.keyword(Rule::kw_save),
+                    ClauseKind::Save,
                 )
-                .map(|(list, k)| (ClauseKind::Save(list), k))
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::redact_clause,
-                    |s| s.keyword(Rule::kw_redact, "redact"),
-                    Self::phrases,
+                    |s| s.keyword(Rule::kw_redact),
+                    ClauseKind::Redact,
                 )
-                .map(|(list, k)| (ClauseKind::Redact(list), k))
             })?;
         Some(Clause {
             kind,
@@ -834,60 +847,60 @@ impl<'a> Scan<'a> {
             .or_else(|| {
                 self.after(
                     Rule::business_decl,
-                    |s| s.keyword(Rule::kw_business, "business"),
+                    |s| s.keyword(Rule::kw_business),
                     Self::phrase,
                 )
                 .map(|(name, k)| one_line((ItemKind::Business(name), k)))
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::channels_decl,
                     |s| s.keyword_or_plural(Rule::kw_channels, "channels"),
-                    Self::phrases,
+                    ItemKind::Channels,
                 )
-                .map(|(list, k)| one_line((ItemKind::Channels(list), k)))
+                .map(one_line)
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::language_decl,
                     |s| s.keyword_or_plural(Rule::kw_language, "languages"),
-                    Self::phrases,
+                    ItemKind::Language,
                 )
-                .map(|(list, k)| one_line((ItemKind::Language(list), k)))
+                .map(one_line)
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::tone_decl,
-                    |s| s.keyword(Rule::kw_tone, "tone"),
-                    Self::phrases,
+                    |s| s.keyword(Rule::kw_tone),
+                    ItemKind::Tone,
                 )
-                .map(|(list, k)| one_line((ItemKind::Tone(list), k)))
+                .map(one_line)
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::never_promise_decl,
-                    |s| s.two_keywords((Rule::kw_never, "never"), (Rule::kw_promise, "promise")),
-                    Self::phrases,
+                    |s| s.two_keywords(Rule::kw_never, Rule::kw_promise),
+                    ItemKind::NeverPromise,
                 )
-                .map(|(list, k)| one_line((ItemKind::NeverPromise(list), k)))
+                .map(one_line)
             })
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::handoff_when_decl,
-                    |s| s.two_keywords((Rule::kw_handoff, "handoff"), (Rule::kw_when, "when")),
-                    Self::phrases,
+                    |s| s.two_keywords(Rule::kw_handoff, Rule::kw_when),
+                    ItemKind::HandoffWhen,
                 )
-                .map(|(list, k)| one_line((ItemKind::HandoffWhen(list), k)))
+                .map(one_line)
             })
             .or_else(|| self.rule(Rule::fallback_decl, Self::fallback).map(one_line))
             .or_else(|| self.rule(Rule::matching_decl, Self::matching).map(one_line))
             .or_else(|| {
-                self.after(
+                self.listing(
                     Rule::staff_decl,
-                    |s| s.keyword(Rule::kw_staff, "staff"),
-                    Self::phrases,
+                    |s| s.keyword(Rule::kw_staff),
+                    ItemKind::Staff,
                 )
-                .map(|(list, k)| one_line((ItemKind::Staff(list), k)))
+                .map(one_line)
             })
             .or_else(|| {
                 self.rule(Rule::log_decl, |s| {
@@ -903,7 +916,7 @@ impl<'a> Scan<'a> {
     /// `title = { quoted }`.
     fn topic_head_inner(&mut self) -> Option<(Span, Name, Option<Phrase>)> {
         self.attempt(|s| {
-            let keyword = s.keyword(Rule::kw_topic, "topic")?;
+            let keyword = s.keyword(Rule::kw_topic)?;
             s.skip();
             let name = s.name()?;
             s.skip();
@@ -917,7 +930,7 @@ impl<'a> Scan<'a> {
     /// `log_head_inner = _{ kw_log ~ colon }`.
     fn log_head_inner(&mut self) -> Option<Span> {
         self.attempt(|s| {
-            let keyword = s.keyword(Rule::kw_log, "log")?;
+            let keyword = s.keyword(Rule::kw_log)?;
             s.skip();
             s.punctuation(Rule::colon, ":").then_some(keyword)
         })
@@ -940,7 +953,7 @@ impl<'a> Scan<'a> {
     /// kw_handoff ~ name? | no_topic | name }`, `no_topic = { kw_no ~
     /// kw_topic }`.
     fn test(&mut self) -> Option<(ItemKind, Span)> {
-        let keyword = self.keyword(Rule::kw_test, "test")?;
+        let keyword = self.keyword(Rule::kw_test)?;
         self.skip();
         let message = self.quoted()?;
         self.skip();
@@ -951,14 +964,14 @@ impl<'a> Scan<'a> {
         let from = self.at;
         let expect = self.rule(Rule::expect, |s| {
             None.or_else(|| {
-                s.keyword(Rule::kw_handoff, "handoff").map(|_| {
+                s.keyword(Rule::kw_handoff).map(|_| {
                     s.skip();
                     Expect::Handoff(s.name())
                 })
             })
             .or_else(|| {
                 s.rule(Rule::no_topic, |s| {
-                    s.two_keywords((Rule::kw_no, "no"), (Rule::kw_topic, "topic"))
+                    s.two_keywords(Rule::kw_no, Rule::kw_topic)
                 })
                 .map(|_| Expect::NoTopic)
             })
@@ -976,12 +989,12 @@ impl<'a> Scan<'a> {
     /// arrow ~ reply_expect }`, `reply_topic = { kw_on ~ name }`,
     /// `reply_expect = { kw_ok | kw_breaks ~ phrase }`.
     fn reply_test(&mut self) -> Option<(ItemKind, Span)> {
-        let keyword = self.two_keywords((Rule::kw_test, "test"), (Rule::kw_reply, "reply"))?;
+        let keyword = self.two_keywords(Rule::kw_test, Rule::kw_reply)?;
         self.skip();
         let reply = self.quoted()?;
         self.skip();
         let topic = self.rule(Rule::reply_topic, |s| {
-            s.keyword(Rule::kw_on, "on")?;
+            s.keyword(Rule::kw_on)?;
             s.skip();
             s.name()
         });
@@ -992,10 +1005,10 @@ impl<'a> Scan<'a> {
         self.skip();
         let from = self.at;
         let expect = self.rule(Rule::reply_expect, |s| {
-            None.or_else(|| s.keyword(Rule::kw_ok, "ok").map(|_| ReplyExpect::Ok))
+            None.or_else(|| s.keyword(Rule::kw_ok).map(|_| ReplyExpect::Ok))
                 .or_else(|| {
                     s.attempt(|s| {
-                        s.keyword(Rule::kw_breaks, "breaks")?;
+                        s.keyword(Rule::kw_breaks)?;
                         s.skip();
                         s.phrase().map(ReplyExpect::Breaks)
                     })
@@ -1013,7 +1026,7 @@ impl<'a> Scan<'a> {
     /// `system_decl = { kw_system ~ name ~ colon ~ access }`, `access = {
     /// kw_write ~ kw_with ~ kw_approval | kw_write | kw_read }`.
     fn system(&mut self) -> Option<(ItemKind, Span)> {
-        let keyword = self.keyword(Rule::kw_system, "system")?;
+        let keyword = self.keyword(Rule::kw_system)?;
         self.skip();
         let name = self.name()?;
         self.skip();
@@ -1025,14 +1038,14 @@ impl<'a> Scan<'a> {
         let access = self.rule(Rule::access, |s| {
             None.or_else(|| {
                 s.attempt(|s| {
-                    s.two_keywords((Rule::kw_write, "write"), (Rule::kw_with, "with"))?;
+                    s.two_keywords(Rule::kw_write, Rule::kw_with)?;
                     s.skip();
-                    s.keyword(Rule::kw_approval, "approval")
+                    s.keyword(Rule::kw_approval)
                         .map(|_| Access::WriteWithApproval)
                 })
             })
-            .or_else(|| s.keyword(Rule::kw_write, "write").map(|_| Access::Write))
-            .or_else(|| s.keyword(Rule::kw_read, "read").map(|_| Access::Read))
+            .or_else(|| s.keyword(Rule::kw_write).map(|_| Access::Write))
+            .or_else(|| s.keyword(Rule::kw_read).map(|_| Access::Read))
         })?;
         let system = System {
             name,
@@ -1045,15 +1058,15 @@ impl<'a> Scan<'a> {
     /// `fallback_decl = { kw_fallback ~ (kw_handoff | kw_answer) }`: the
     /// keyword is `fallback` alone, the second word its value.
     fn fallback(&mut self) -> Option<(ItemKind, Span)> {
-        let keyword = self.keyword(Rule::kw_fallback, "fallback")?;
+        let keyword = self.keyword(Rule::kw_fallback)?;
         self.skip();
         let (action, span) = None
             .or_else(|| {
-                self.keyword(Rule::kw_handoff, "handoff")
+                self.keyword(Rule::kw_handoff)
                     .map(|s| (FallbackAction::Handoff, s))
             })
             .or_else(|| {
-                self.keyword(Rule::kw_answer, "answer")
+                self.keyword(Rule::kw_answer)
                     .map(|s| (FallbackAction::Answer, s))
             })?;
         Some((ItemKind::Fallback(Fallback { action, span }), keyword))
@@ -1062,14 +1075,11 @@ impl<'a> Scan<'a> {
     /// `matching_decl = { kw_matching ~ (kw_exact | kw_everyday) }`, read
     /// as `fallback` is.
     fn matching(&mut self) -> Option<(ItemKind, Span)> {
-        let keyword = self.keyword(Rule::kw_matching, "matching")?;
+        let keyword = self.keyword(Rule::kw_matching)?;
         self.skip();
         let (exact, span) = None
-            .or_else(|| self.keyword(Rule::kw_exact, "exact").map(|s| (true, s)))
-            .or_else(|| {
-                self.keyword(Rule::kw_everyday, "everyday")
-                    .map(|s| (false, s))
-            })?;
+            .or_else(|| self.keyword(Rule::kw_exact).map(|s| (true, s)))
+            .or_else(|| self.keyword(Rule::kw_everyday).map(|s| (false, s)))?;
         Some((ItemKind::Matching(Matching { exact, span }), keyword))
     }
 }

@@ -210,42 +210,32 @@ fn names_take_the_same_characters_as_the_grammar() {
     );
 }
 
-/// Keywords a mutation swaps in for a word.
-const KEYWORDS: &[&str] = &[
-    "about",
-    "risk",
-    "may",
-    "must not",
-    "handoff always",
-    "handoff when",
-    "collect",
-    "save",
-    "redact",
-    "using",
-    "topic",
-    "business",
-    "channels",
-    "channel",
-    "language",
-    "languages",
-    "tone",
-    "never promise",
-    "fallback",
-    "system",
-    "log",
-    "test",
-    "test reply",
-    "on",
-    "ok",
-    "breaks",
-    "no topic",
-    "write with approval",
-    "write",
-    "read",
-    "answer",
-    "handoff",
-    "no",
-];
+/// Keywords a mutation swaps in for a word: every declaration's and
+/// clause's from the keyword table, and the words inside lines.
+fn keywords() -> Vec<&'static str> {
+    let table = handoff_syntax::words::Declaration::ALL
+        .iter()
+        .map(|d| d.words())
+        .chain(handoff_syntax::words::Clause::ALL.iter().map(|c| c.words()));
+    let inner = [
+        "channel",
+        "languages",
+        "using",
+        "on",
+        "ok",
+        "breaks",
+        "no topic",
+        "no",
+        "handoff",
+        "write with approval",
+        "write",
+        "read",
+        "answer",
+        "exact",
+        "everyday",
+    ];
+    table.chain(inner).collect()
+}
 
 /// Words of bare phrases: plain, Unicode, punctuation the grammar allows in
 /// a bare word, keywords that are only words there, and `using`, which
@@ -542,7 +532,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::Drop),
         any::<usize>().prop_map(Mutation::Duplicate),
         (any::<usize>(), prop::sample::select(ODD)).prop_map(|(i, s)| Mutation::Insert(i, s)),
-        (any::<usize>(), prop::sample::select(KEYWORDS))
+        (any::<usize>(), prop::sample::select(keywords()))
             .prop_map(|(i, k)| Mutation::SwapKeyword(i, k)),
     ]
 }

@@ -808,9 +808,13 @@ impl<'a> Scan<'a> {
                     ClauseKind::Redact,
                 )
             })?;
+        // The grammar's implicit WHITESPACE lets a clause end after the
+        // spaces that follow it (`may answer  ; ...`); its place ends at
+        // its last written character, as a topic's does.
+        let end = from + self.text[from..self.at].trim_end_matches([' ', '\t']).len();
         Some(Clause {
             kind,
-            span: self.span(from, self.at),
+            span: self.span(from, end),
             keyword,
         })
     }

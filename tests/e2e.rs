@@ -28,6 +28,7 @@ mod lsp;
 mod lsp_stress;
 mod node_package;
 mod outputs;
+mod parser;
 mod properties;
 mod python_package;
 mod robustness;

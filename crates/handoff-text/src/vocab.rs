@@ -148,6 +148,9 @@ pub struct Quantity {
     pub unit: Option<Unit>,
     /// The message's words that say it (normalised), for `why`.
     pub text: String,
+    /// A day named relative to today (`tomorrow`: 1): any moment of that
+    /// day, so as near as the day's first minute.
+    pub relative_day: bool,
 }
 
 impl Comparison {
@@ -164,6 +167,13 @@ impl Comparison {
                 _ => return false,
             },
             _ => return false,
+        };
+        // `tomorrow` may be sooner than 24 hours: a hand-over that
+        // depends on it errs toward the person.
+        let have = if q.relative_day && !self.more {
+            have.saturating_sub(1)
+        } else {
+            have
         };
         if self.more { have > want } else { have < want }
     }
@@ -457,6 +467,21 @@ impl Vocabulary {
                 || self.negations.iter().any(|n| n == word))
     }
 
+    /// Whether a phrase says only when (`today`, `less than 24 hours`):
+    /// a condition on a time, which says nothing of what the message is
+    /// about.
+    pub fn is_when(&self, phrase: &str) -> bool {
+        if let Some(c) = self.comparison(phrase) {
+            return c.unit.is_some_and(|u| u.minutes().is_some());
+        }
+        let normalized = normalize(phrase);
+        let words = words(&normalized);
+        words.iter().any(|w| self.days_away.contains_key(*w))
+            && words
+                .iter()
+                .all(|w| self.days_away.contains_key(*w) || self.is_function_word(w))
+    }
+
     /// Whether a word is a function word of a declared language: it
     /// matches only itself.
     pub fn is_function_word(&self, word: &str) -> bool {
@@ -697,6 +722,7 @@ impl Vocabulary {
                             value: days,
                             unit: Some(Unit::Days),
                             text: w.clone(),
+                            relative_day: true,
                         });
                         continue;
                     }
@@ -717,13 +743,18 @@ impl Vocabulary {
                 Some(RawToken::Word(w)) => Some(w.clone()),
                 _ => None,
             };
-            if let Some(p) = word_of(prev)
-                && self.at.contains(&p)
-            {
-                continue; // `at 8`, `alle 19`, `kl 15`: a time
-            }
             let next_word = word_of(next);
             let unit = next_word.as_deref().and_then(|w| self.unit(w));
+            // `at 8`, `alle 19`, `kl 15`, `den 12`: a time or a date. A
+            // number no hour or day can be (`about 45`), or one a unit
+            // follows (`around 20 people`), still counts.
+            if let Some(p) = word_of(prev)
+                && self.at.contains(&p)
+                && value <= 31
+                && unit.is_none()
+            {
+                continue;
+            }
             if unit.is_none()
                 && let Some(w) = &next_word
                 && is_time_or_money_word(w)
@@ -734,7 +765,12 @@ impl Vocabulary {
                 (Some(w), Some(_)) => format!("{} {w}", token.text()),
                 _ => token.text().to_string(),
             };
-            out.push(Quantity { value, unit, text });
+            out.push(Quantity {
+                value,
+                unit,
+                text,
+                relative_day: false,
+            });
         }
         out
     }
@@ -819,9 +855,11 @@ fn raw_tokens(raw: &str) -> Vec<RawToken> {
             // A joiner counts only when digits or a sign stand beyond it:
             // `10, and` and `for 10.` are counts.
             let beyond = chars.get(i + 1);
+            // A currency sign after one space is money too: `40 €`.
             let after_joins = joiner(after)
                 && (beyond.is_some_and(|b| b.is_ascii_digit())
-                    || matches!(after, Some('%' | '€' | '$' | '£')));
+                    || matches!(after, Some('%' | '€' | '$' | '£')))
+                || (after == Some(&' ') && matches!(beyond, Some('€' | '$' | '£' | '%')));
             let before_joins = joiner(before)
                 && !matches!(before, Some('.' | ','))
                 && !matches!(before, Some('-'))
@@ -928,6 +966,7 @@ mod tests {
             value,
             unit: None,
             text: String::new(),
+            relative_day: false,
         };
         assert!(more.holds(&count(10)));
         assert!(!more.holds(&count(8)));
@@ -940,8 +979,24 @@ mod tests {
             value: 2,
             unit: Some(Unit::Weeks),
             text: String::new(),
+            relative_day: false,
         };
         assert!(!less.holds(&days));
+        let tomorrow = Quantity {
+            value: 1,
+            unit: Some(Unit::Days),
+            text: "tomorrow".into(),
+            relative_day: true,
+        };
+        assert!(
+            less.holds(&tomorrow),
+            "tomorrow may be sooner than 24 hours"
+        );
+        let in_two_days = Quantity {
+            value: 2,
+            ..tomorrow.clone()
+        };
+        assert!(!less.holds(&in_two_days));
         assert!(!less.holds(&count(3)), "a count is not a time");
     }
 
@@ -955,5 +1010,10 @@ mod tests {
             Vec::<u32>::new()
         );
         assert_eq!(values("we're 10, 8pm"), [10]);
+        // `about`, `around` make a time only of a number an hour or a day
+        // can be, and not when a unit says what is counted.
+        assert_eq!(values("around 8 or about 45 of us"), [45]);
+        assert_eq!(values("around 20 people"), [20]);
+        assert_eq!(values("38-40 € or 40 € for 12"), [12]);
     }
 }

@@ -70,6 +70,10 @@ struct Entry {
 /// it stands for when it is a family member.
 struct Slot {
     accept: Box<[(u32, Option<u32>)]>,
+    /// Whether the message may put content words before it, after the
+    /// slot before: only before a content word (`buy a secondhand road
+    /// bike` is `buy a bike`; `time do you open on` is no `time on`).
+    open: bool,
 }
 
 struct Pattern {
@@ -237,8 +241,12 @@ impl Index {
                 }
                 // A family's word is one the project chose, not the
                 // owner: it matches a misspelling only when long enough
-                // to be unmistakable, and no beginning.
-                Some(WordMatch::Typo) if word.chars().count() >= 5 => {
+                // to be unmistakable and with its first letter right
+                // (`looking` is no typo of `booking`, nor `curious` of
+                // `furious`), and no beginning.
+                Some(WordMatch::Typo)
+                    if word.chars().count() >= 7 && rule.chars().next() == word.chars().next() =>
+                {
                     out.push((id, How::Typo));
                 }
                 _ => {}
@@ -304,7 +312,23 @@ impl Index {
             .iter()
             .map(|w| self.word_matches(vocab, w, &mut hashes, &mut scratch))
             .collect();
-        let function: Vec<bool> = message.iter().map(|w| vocab.is_function_word(w)).collect();
+        // What each message word is to a gap between a phrase's words: a
+        // negation is never passed over (`gör inte ont` is not `gör ont`),
+        // nor any word under `matching exact` (the least rule: adjacent).
+        let function: Vec<Filler> = message
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let before = i.checked_sub(1).map(|b| message[b]);
+                if !vocab.everyday() || vocab.is_negation(w, before) {
+                    Filler::Held
+                } else if vocab.is_function_word(w) {
+                    Filler::Function
+                } else {
+                    Filler::Content
+                }
+            })
+            .collect();
         let mut found: FxHashMap<u32, Hit> = FxHashMap::default();
         let mut order: Vec<u32> = Vec::new();
         for (i, here) in matches.iter().enumerate() {
@@ -360,14 +384,16 @@ impl Index {
     /// Whether the pattern matches with its slot `anchor` at message word
     /// `at`: the slots after it forward, those before it backward, each at
     /// the next message word; the message may leave out the phrase's
-    /// function words, and put up to two of its own between the slots.
+    /// function words, and put up to three words of its own between two
+    /// slots, at most two of them content words (`buy a secondhand road
+    /// bike` is `buy a bike`).
     fn verify(
         &self,
         pattern: &Pattern,
         anchor: usize,
         at: usize,
         matches: &[Vec<(u32, How)>],
-        function: &[bool],
+        function: &[Filler],
     ) -> Option<Vec<Matched>> {
         let slot_match = |slot: &Slot, j: usize| -> Option<Matched> {
             matches[j].iter().find_map(|&(id, how)| {
@@ -412,7 +438,7 @@ impl Index {
             return Some(out);
         }
         // Forward.
-        let (mut s, mut j, mut skipped) = (anchor + 1, at + 1, 0);
+        let (mut s, mut j, mut gap) = (anchor + 1, at + 1, Gap::default());
         while s < slots.len() {
             if j < matches.len()
                 && let Some(m) = slot_match(&slots[s], j)
@@ -420,16 +446,15 @@ impl Index {
                 out.push(m);
                 s += 1;
                 j += 1;
-                skipped = 0;
-            } else if j < matches.len() && function[j] && skipped < 2 {
+                gap = Gap::default();
+            } else if j < matches.len() && gap.skip(function[j], slots[s].open) {
                 j += 1;
-                skipped += 1;
             } else {
                 return None;
             }
         }
         // Backward.
-        let (mut s, mut j, mut skipped) = (anchor, at, 0);
+        let (mut s, mut j, mut gap) = (anchor, at, Gap::default());
         while s > 0 {
             let prev = j.checked_sub(1);
             if let Some(p) = prev
@@ -438,19 +463,48 @@ impl Index {
                 out.push(m);
                 s -= 1;
                 j = p;
-                skipped = 0;
+                gap = Gap::default();
             } else if let Some(p) = prev
-                && function[p]
-                && skipped < 2
+                && gap.skip(function[p], slots[s].open)
             {
                 j = p;
-                skipped += 1;
             } else {
                 return None;
             }
         }
         out.sort_by_key(|m| m.at);
         Some(out)
+    }
+}
+
+/// A message word, as a gap between two slots of a phrase sees it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filler {
+    Function,
+    Content,
+    /// Never passed over.
+    Held,
+}
+
+/// The message words passed over between two slots of a phrase.
+#[derive(Default)]
+struct Gap {
+    words: u8,
+    content: u8,
+}
+
+impl Gap {
+    /// Passes over one more word, if the gap may hold it.
+    /// `open`: whether the gap may hold content words (see [`Slot::open`]).
+    fn skip(&mut self, filler: Filler, open: bool) -> bool {
+        let content = self.content + u8::from(filler == Filler::Content);
+        let (words, content_words) = if open { (3, 2) } else { (2, 0) };
+        if filler == Filler::Held || self.words >= words || content > content_words {
+            return false;
+        }
+        self.words += 1;
+        self.content = content;
+        true
     }
 }
 
@@ -537,6 +591,7 @@ impl<'v> Builder<'v> {
                 }
                 Slot {
                     accept: accept.into(),
+                    open: !self.vocab.is_function_word(&word),
                 }
             })
             .collect();
@@ -560,6 +615,7 @@ impl<'v> Builder<'v> {
                 .iter()
                 .map(|&i| Slot {
                     accept: slots[i].accept.clone(),
+                    open: true,
                 })
                 .collect::<Box<[Slot]>>()
         });
@@ -599,6 +655,7 @@ impl<'v> Builder<'v> {
             }
             deeds.push(Box::new([Slot {
                 accept: accept.into(),
+                open: true,
             }]));
             for member in longer {
                 deeds.push(
@@ -606,6 +663,7 @@ impl<'v> Builder<'v> {
                         .iter()
                         .map(|w| Slot {
                             accept: vec![(self.word_id(w, false), Some(head))].into(),
+                            open: !self.vocab.is_function_word(w),
                         })
                         .collect(),
                 );
@@ -679,6 +737,7 @@ impl<'v> Builder<'v> {
                     .iter()
                     .map(|w| Slot {
                         accept: vec![(self.word_id(w, false), None)].into(),
+                        open: !self.vocab.is_function_word(w),
                     })
                     .collect();
                 self.patterns.push(Pattern {

@@ -12,7 +12,7 @@ pub mod messy;
 use std::sync::Arc;
 
 use handoff_policy::{Expectation, FallbackAction, Field, Policy};
-use handoff_text::vocab::{How, Vocabulary};
+use handoff_text::vocab::{How, Unit, Vocabulary};
 use handoff_text::{normalize, words};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -226,6 +226,10 @@ struct Standing {
     /// `must not` phrases whose deed alone matched (see `Hit::deed`).
     deeds: Vec<usize>,
     numbers: Vec<(u32, String)>,
+    /// Whether a hand-over phrase of the topic matched that says what the
+    /// message is about, not only when (`today`, `less than 24 hours`):
+    /// such a phrase reaches the topic even where no `about` phrase does.
+    reached: bool,
 }
 
 impl Standing {
@@ -305,10 +309,17 @@ impl<'p> Router<'p> {
                         standing.deeds.push(h);
                         continue;
                     }
-                    if matches!(hit.owner, Owner::About { .. }) {
-                        standing.about.push(h);
-                    } else {
-                        standing.handoff.push(h);
+                    match hit.owner {
+                        Owner::About { .. } => standing.about.push(h),
+                        Owner::HandoffWhen { topic, phrase } => {
+                            let text = &self.policy.topics[topic].handoff.when[phrase].text;
+                            standing.reached |= !self.vocabulary.is_when(text);
+                            standing.handoff.push(h);
+                        }
+                        _ => {
+                            standing.reached = true;
+                            standing.handoff.push(h);
+                        }
                     }
                     // A topic's own hand-over phrases say what its
                     // customers write too: they count to its score, at
@@ -334,11 +345,11 @@ impl<'p> Router<'p> {
                 continue;
             };
             match self.index.owner(phrase) {
-                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => standings
-                    .entry(topic)
-                    .or_default()
-                    .numbers
-                    .push((phrase, q.text.clone())),
+                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => {
+                    let standing = standings.entry(topic).or_default();
+                    standing.reached |= comparison.unit.is_none_or(|u| u == Unit::People);
+                    standing.numbers.push((phrase, q.text.clone()));
+                }
                 Owner::GlobalHandoffWhen { .. } => global_numbers.push((phrase, q.text.clone())),
                 Owner::About { .. } => {}
             }
@@ -366,8 +377,11 @@ impl<'p> Router<'p> {
                 .iter()
                 // A topic matches by its `about` phrases, or by a
                 // hand-over phrase of its own: a customer who writes only
-                // what hands the topic to a person reaches it.
-                .filter(|(_, s)| s.score() > 0 || !s.handoff.is_empty() || !s.numbers.is_empty())
+                // what hands the topic to a person reaches it. A phrase
+                // that says only when (`handoff when today` on a topic
+                // `about cancel`) does not: "can I come today?" is no
+                // cancellation.
+                .filter(|(_, s)| s.score() > 0 || s.reached)
                 .map(|(t, s)| (*t, s))
                 .collect();
             m.sort_by_key(|&(t, s)| std::cmp::Reverse(rank(t, s)));

@@ -142,10 +142,10 @@ export interface PolicyDocument {
 
 /** One rule a piece of the reply breaks. */
 export interface Broken {
-  rule: 'never promise' | 'must not'
+  rule: 'never promise' | 'must not' | 'handoff'
   /** The phrase as written in the file. */
   phrase: string
-  /** The topic of a `must not`; null for a `never promise`. */
+  /** The topic of a `must not` or a `handoff`; null for a `never promise`. */
   topic: string | null
   /** The phrase's line in the `.handoff` file. */
   line: number
@@ -198,7 +198,7 @@ export interface LogRecord {
   topic: string | null
   handed_off: boolean
   rules: Array<{ rule: string; phrase: string | null; line: number | null }>
-  held: Array<{ rule: 'never promise' | 'must not'; phrase: string; topic: string | null; line: number; piece?: string }>
+  held: Array<{ rule: 'never promise' | 'must not' | 'handoff'; phrase: string; topic: string | null; line: number; piece?: string }>
   question?: string
   answer?: string | null
   sources?: string[]

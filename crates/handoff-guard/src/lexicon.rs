@@ -36,6 +36,11 @@ pub enum Role {
     Commit,
     /// Something given for free: a commitment and a value of nothing.
     Free,
+    /// A standing condition: what is free with it is a term of business,
+    /// not a promise (`free of charge up to 24 hours before`).
+    Terms,
+    /// Where a price is published: a price given with it is information.
+    Source,
     /// A person or a staff role: with a hand-over word, the rest of the
     /// piece is a person's to do.
     Person,
@@ -59,6 +64,8 @@ pub enum Role {
     /// time words.
     Currency,
     Percent,
+    /// After a percentage: it is taken off a price (`15 % på allt`).
+    Off,
     Weekday,
     Month,
     Day,
@@ -122,6 +129,18 @@ pub const SECTIONS: &[SectionKind] = &[
         role: Role::Free,
         equal: false,
         doc: "Something given for free: a commitment, and a money value (nothing) that goes to a money phrase, or to a percentage phrase when the file has no money phrase.",
+    },
+    SectionKind {
+        heading: "terms",
+        role: Role::Terms,
+        equal: false,
+        doc: "A standing condition (`up to 24 hours before`, `fram till`, `bis`): something free in the same piece is a term of business anyone may state, not a promise (`You can cancel free of charge up to 24 hours before`).",
+    },
+    SectionKind {
+        heading: "source",
+        role: Role::Source,
+        equal: false,
+        doc: "Where a price is published (`on our price list`, `hinnaston mukaan`): a price given in the same piece is information, even on a topic that may not answer prices.",
     },
     SectionKind {
         heading: "person",
@@ -194,6 +213,12 @@ pub const SECTIONS: &[SectionKind] = &[
         role: Role::Percent,
         equal: true,
         doc: "Words that make a number before them a percentage.",
+    },
+    SectionKind {
+        heading: "off",
+        role: Role::Off,
+        equal: true,
+        doc: "Within four words after a percentage, say it is taken off a price: the piece offers a discount, with no commitment word (`15 % på alla klippningar`, `10 % vom Angebot ab`).",
     },
     SectionKind {
         heading: "weekday",

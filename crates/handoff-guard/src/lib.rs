@@ -22,6 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 pub use values::Kind;
 
 use handoff_text::lang::Lang;
+use handoff_text::vocab::Comparison;
 
 use crate::pieces::Piece;
 use crate::terms::{Found, Terms};
@@ -35,6 +36,10 @@ pub enum RuleKind {
     NeverPromise,
     #[serde(rename = "must not")]
     MustNot,
+    /// The topic's `handoff always` or a `handoff when` phrase: the reply
+    /// settles what the rules give a person, and hands nothing over.
+    #[serde(rename = "handoff")]
+    Handoff,
 }
 
 impl RuleKind {
@@ -43,6 +48,7 @@ impl RuleKind {
         match self {
             RuleKind::NeverPromise => "never promise",
             RuleKind::MustNot => "must not",
+            RuleKind::Handoff => "handoff",
         }
     }
 }
@@ -83,7 +89,8 @@ pub struct Broken {
     pub rule: RuleKind,
     /// The phrase as written in the file.
     pub phrase: String,
-    /// The topic of a `must not`; `None` for a `never promise`.
+    /// The topic of a `must not` or a `handoff`; `None` for a `never
+    /// promise`.
     pub topic: Option<String>,
     /// The phrase's line in the source.
     pub line: u32,
@@ -256,7 +263,13 @@ pub struct Guard<'p> {
     /// its kind matches the piece.
     first_of_kind: [Option<usize>; 3],
     /// By normalised name: the topic's name and its `must not` phrases.
-    topics: FxHashMap<String, (&'p str, Vec<Rule<'p>>)>,
+    topics: FxHashMap<String, TopicRules<'p>>,
+    /// The words of the file's languages as routing reads them, for the
+    /// numbers a reply gives.
+    vocabulary: std::sync::Arc<handoff_text::vocab::Vocabulary>,
+    /// Whether a `never promise` phrase is about money, so a price given on
+    /// a topic that may not answer prices breaks it.
+    any_money_rule: bool,
     lexicon: Lexicon,
     /// One reader per declared language the guard has words for, in the
     /// file's order (English when it declares none).
@@ -266,6 +279,21 @@ pub struct Guard<'p> {
     /// Whether a `never promise` phrase is a claim, which breaks with no
     /// commitment word.
     any_claim: bool,
+}
+
+/// A topic's rules, as the guard reads them.
+struct TopicRules<'p> {
+    name: &'p str,
+    /// The topic's line, for its `handoff always`.
+    line: u32,
+    handoff_always: bool,
+    /// Its own `handoff when` phrases that compare a number, then the
+    /// file's top-level ones.
+    comparisons: Vec<(&'p Phrase, Comparison)>,
+    must_not: Vec<Rule<'p>>,
+    /// Whether it may give prices: it has no `may` clause, or one of its
+    /// `may` actions is about a price.
+    answers_prices: bool,
 }
 
 /// What the guard understands of a file's rule phrases beyond their words:
@@ -363,10 +391,17 @@ struct Reading<'a> {
     weak: Option<String>,
     negated: bool,
     delivery: bool,
+    /// Whether a person takes over from some word of the piece on.
+    hands_over: bool,
+    /// Whether it does an action a `must not` may name.
+    acts: bool,
     /// Every data entry found before the hand-over.
     found: Vec<Found>,
     /// Values before the hand-over.
     values: Vec<Value>,
+    /// The first money value before the hand-over, read only on a topic
+    /// that may not give prices, under a money `never promise` phrase.
+    money: Option<String>,
 }
 
 impl Reading<'_> {
@@ -482,18 +517,45 @@ impl<'p> Guard<'p> {
         if first_of_kind[Kind::Money as usize].is_none() {
             first_of_kind[Kind::Money as usize] = first_of_kind[Kind::Percentage as usize];
         }
-        let mut topics = FxHashMap::default();
+        let vocabulary = handoff_text::vocab::Vocabulary::shared(
+            policy.languages.iter().map(|l| l.tag.as_str()),
+            policy.matching.exact,
+        );
+        let compared = |phrases: &'p [Phrase]| -> Vec<(&'p Phrase, Comparison)> {
+            phrases
+                .iter()
+                .filter_map(|p| Some((p, vocabulary.comparison(&normalize(&p.text))?)))
+                .collect()
+        };
+        let global_comparisons = compared(&policy.handoff_when);
+        let mut topics: FxHashMap<String, TopicRules<'p>> = FxHashMap::default();
         for topic in &policy.topics {
             // The first of two topics with one name is the one the file means.
-            topics.entry(normalize(&topic.name)).or_insert_with(|| {
-                (
-                    topic.name.as_str(),
-                    topic.must_not.iter().map(rule).collect(),
-                )
-            });
+            topics
+                .entry(normalize(&topic.name))
+                .or_insert_with(|| TopicRules {
+                    name: topic.name.as_str(),
+                    line: topic.span.line,
+                    handoff_always: topic.handoff.always,
+                    comparisons: compared(&topic.handoff.when)
+                        .into_iter()
+                        .chain(global_comparisons.iter().copied())
+                        .collect(),
+                    must_not: topic.must_not.iter().map(rule).collect(),
+                    // A topic with no `may` says nothing of what the agent
+                    // does alone: the definition's least rule holds there.
+                    answers_prices: topic.may.is_empty()
+                        || topic
+                            .may
+                            .iter()
+                            .any(|action| about_price(&meanings.terms, &action.text)),
+                });
         }
         Guard {
+            vocabulary,
             any_claim: never_promise.iter().any(|r| r.meaning.claim),
+            any_money_rule: first_of_kind[Kind::Money as usize]
+                .is_some_and(|i| never_promise[i].kind == Some(Kind::Money)),
             never_promise,
             first_of_kind,
             topics,
@@ -553,19 +615,100 @@ impl<'p> Guard<'p> {
         let reader = self.reader(reply);
         let pieces = pieces::pieces(reply, &reader.cuts);
         let lowers: Vec<String> = pieces.iter().map(|p| lower_nfkc(p.text)).collect();
+        // A price counts on its own only on a topic that may not give one.
+        let prices = self.any_money_rule && topic.is_some_and(|t| !t.answers_prices);
         let readings: Vec<Reading<'_>> = pieces
             .iter()
             .zip(&lowers)
-            .map(|(piece, lower)| self.read(reader, piece, lower))
+            .map(|(piece, lower)| self.read(reader, piece, lower, prices))
             .collect();
         let mut broken = Vec::new();
         for (piece, reading) in pieces.iter().zip(&readings) {
             self.check_piece(reader, piece, reading, &readings, topic, &mut broken);
         }
+        if let Some(topic) = topic {
+            self.handoff(reply, topic, &pieces, &readings, &mut broken);
+        }
         Verdict {
             ok: broken.is_empty(),
             broken,
         }
+    }
+
+    /// Whether the reply settles what the topic's hand-over rules give a
+    /// person: no piece hands over, and in a piece that is no question and
+    /// not negated, either the topic has `handoff always` and the piece
+    /// commits, acts or gives a value, or the piece gives a number one of
+    /// the topic's (or the file's) `handoff when` comparisons hands off.
+    fn handoff(
+        &self,
+        reply: &str,
+        topic: &TopicRules<'p>,
+        pieces: &[Piece<'_>],
+        readings: &[Reading<'_>],
+        broken: &mut Vec<Broken>,
+    ) {
+        if !(topic.handoff_always || !topic.comparisons.is_empty())
+            || readings.iter().any(|r| r.hands_over)
+        {
+            return;
+        }
+        let is_question = |piece: &Piece<'_>| reply.chars().nth(piece.end) == Some('?');
+        // The pieces that tell the customer something: no question, not
+        // negated.
+        let telling: Vec<(&Piece<'_>, &Reading<'_>)> = pieces
+            .iter()
+            .zip(readings)
+            .filter(|(piece, r)| !r.negated && !is_question(piece))
+            .collect();
+        let settling = telling
+            .iter()
+            .find(|(_, r)| r.commits() || r.acts || !r.values.is_empty());
+        let (piece, phrase, line, why) = if topic.handoff_always {
+            let Some(&(piece, _)) = settling else { return };
+            (
+                piece,
+                "always".to_string(),
+                topic.line,
+                format!(
+                    "the topic `{}` is always handed to a person, and the reply answers it without handing over",
+                    topic.name
+                ),
+            )
+        } else {
+            // Only a number the reply gives (`per 12 persone` under `more
+            // than 8`): a reply's words for other conditions are too often
+            // the agent's own (`your full name` is no `handoff when full`).
+            // As written, so money and times are no counts (`38 €`, `kl 12`);
+            // no piece hands over, so the whole piece is the agent's.
+            let Some((piece, rule, q)) = telling.iter().find_map(|(piece, _)| {
+                let quantities = self.vocabulary.quantities(piece.text);
+                topic.comparisons.iter().find_map(|(rule, comparison)| {
+                    Some((
+                        *piece,
+                        rule,
+                        quantities.iter().find(|q| comparison.holds(q))?.clone(),
+                    ))
+                })
+            }) else {
+                return;
+            };
+            let why = format!(
+                "the reply gives {}, which `handoff when {}` gives a person, and settles it without handing over",
+                q.text, rule.text
+            );
+            (piece, rule.text.clone(), rule.span.line, why)
+        };
+        broken.push(Broken {
+            rule: RuleKind::Handoff,
+            phrase,
+            topic: Some(topic.name.to_string()),
+            line,
+            piece: piece.text.to_string(),
+            start: piece.start,
+            end: piece.end,
+            why,
+        });
     }
 
     fn check_piece(
@@ -574,7 +717,7 @@ impl<'p> Guard<'p> {
         piece: &Piece<'_>,
         reading: &Reading<'_>,
         reply: &[Reading<'_>],
-        topic: Option<&(&'p str, Vec<Rule<'p>>)>,
+        topic: Option<&TopicRules<'p>>,
         broken: &mut Vec<Broken>,
     ) {
         if reading.negated {
@@ -593,7 +736,27 @@ impl<'p> Guard<'p> {
         self.never_promise(reader, reading, |rule, why| {
             broken.push(report(rule, RuleKind::NeverPromise, None, why));
         });
-        if let Some((name, must_not)) = topic {
+        if let Some(topic) = topic
+            && !topic.answers_prices
+            && let Some(money) = &reading.money
+            && let Some(i) = self.first_of_kind[Kind::Money as usize]
+            && self.never_promise[i].kind == Some(Kind::Money)
+            && !broken
+                .iter()
+                .any(|b| b.start == piece.start && b.phrase == self.never_promise[i].phrase.text)
+        {
+            let why = format!(
+                "the reply gives the price {money} on the topic `{}`, and none of what that topic may do is about prices",
+                topic.name
+            );
+            broken.push(report(
+                &self.never_promise[i],
+                RuleKind::NeverPromise,
+                None,
+                why,
+            ));
+        }
+        if let Some(TopicRules { name, must_not, .. }) = topic {
             // As for `never promise`: meaning is a fallback, once per
             // meaning (`must not confirm, bekräfta` is broken once by
             // `confirmed`).
@@ -701,7 +864,15 @@ impl<'p> Guard<'p> {
         Some(format!("the reply says {done}{about}, {UNTOUCHED}"))
     }
 
-    fn read<'a>(&self, reader: &Reader, piece: &Piece<'_>, lower: &'a str) -> Reading<'a> {
+    /// What a piece says; `prices`: whether a price on its own breaks a
+    /// rule here, so the piece's first money value is wanted.
+    fn read<'a>(
+        &self,
+        reader: &Reader,
+        piece: &Piece<'_>,
+        lower: &'a str,
+        prices: bool,
+    ) -> Reading<'a> {
         // `normalize` is NFKC, lower case, then every character that is not
         // a letter, digit or mark as a space: the piece is NFKC and lower
         // case already, so its words are what is left between such
@@ -780,6 +951,9 @@ impl<'p> Guard<'p> {
         // minimum reads them only in a committing piece); finding them is
         // most of the work for the rest, so they are found after the words.
         let mut values: Vec<Value> = Vec::new();
+        let has = |role: lexicon::Role| found.iter().any(|f| entry(f).role == role);
+        let terms = has(lexicon::Role::Terms);
+        let source = has(lexicon::Role::Source);
         for f in &found {
             let e = entry(f);
             let text = || all[f.start..f.end].join(" ");
@@ -790,6 +964,8 @@ impl<'p> Guard<'p> {
                 lexicon::Role::Weak => {
                     weak.get_or_insert_with(|| format!("\"{}\"", text()));
                 }
+                // Free on terms anyone may state is no promise.
+                lexicon::Role::Free if terms => {}
                 lexicon::Role::Commit | lexicon::Role::Free => {
                     let label = e.label.unwrap_or("a commitment");
                     strong.get_or_insert_with(|| format!("\"{}\" ({label})", text()));
@@ -825,6 +1001,9 @@ impl<'p> Guard<'p> {
                 text: code.clone(),
             });
         }
+        if let Some(off) = values::percentage_off(&lower[..byte_cut], &reader.value_words) {
+            strong.get_or_insert_with(|| format!("\"{off}\" (a discount given)"));
+        }
         let acts = found.iter().any(|f| entry(f).role == lexicon::Role::Action);
         if strong.is_some() || weak.is_some() || acts || self.any_claim {
             values.splice(
@@ -832,7 +1011,24 @@ impl<'p> Guard<'p> {
                 values::values(&lower[..byte_cut], &reader.value_words),
             );
         }
+        let money = if prices && !source {
+            let mut found = values.iter();
+            let first = found
+                .find(|v| v.kind == Kind::Money)
+                .map(|v| v.text.clone());
+            first.or_else(|| {
+                values::values(&lower[..byte_cut], &reader.value_words)
+                    .into_iter()
+                    .find(|v| v.kind == Kind::Money)
+                    .map(|v| v.text)
+            })
+        } else {
+            None
+        };
         Reading {
+            hands_over: cut < all.len(),
+            acts,
+            money,
             words,
             all,
             code,
@@ -1113,6 +1309,19 @@ fn meaning(terms: &Terms, words: &[Box<str>]) -> Meaning {
 
 /// A phrase's kind from the declared languages' kind words (`Preis`,
 /// `hinta`), when the minimum's give it none.
+/// Whether an action (`answer prices from the price list`) is about a
+/// price: a money kind word, or an everyday word for a price.
+fn about_price(terms: &Terms, action: &str) -> bool {
+    let normal = normalize(action);
+    let words = split_words(&normal);
+    words.iter().any(|w| kind_of(w) == Some(Kind::Money))
+        || terms.find(&words).iter().any(|f| {
+            let e = &terms.entries[f.entry as usize];
+            e.role == lexicon::Role::KindMoney
+                || (e.role == lexicon::Role::Concept && e.concepts.first() == Some(&"price"))
+        })
+}
+
 fn data_kind(terms: &Terms, words: &[Box<str>]) -> Option<Kind> {
     let words: Vec<&str> = words.iter().map(|w| &**w).collect();
     let mut found = terms.find(&words);

@@ -526,3 +526,106 @@ fn a_file_in_languages_without_words_is_read_in_english() {
     );
     assert!(guard.check(rules, None).broken.is_empty());
 }
+
+/// A bakery whose owner says what each topic may do: prices on one topic
+/// only, a cake order that hands off for big parties, allergies always.
+const BAKERY: &str = "business \"Forno\"\n\
+    language it, en\n\
+    never promise price, discount, refund\n\
+    topic orders: about cake; may explain how to order a cake; handoff when more than 30\n\
+    topic prices: about price; may answer prices from the price list\n\
+    topic allergies: about allergy; may explain the labels; handoff always\n\
+    topic booking: about book; must not confirm\n";
+
+#[test]
+fn a_price_on_a_topic_that_may_not_give_prices_breaks_price() {
+    let on = |reply: &str, topic: &str| broken(BAKERY, reply, Some(topic));
+    assert_eq!(
+        on("Per 12 porzioni viene sui 38-40 €.", "orders"),
+        ["never promise price"]
+    );
+    // Where the topic may give prices, with no topic, or with no `may`
+    // clause (the definition's table), a price is information.
+    assert!(on("Per 12 porzioni viene sui 38-40 €.", "prices").is_empty());
+    assert!(broken(BAKERY, "Per 12 porzioni viene sui 38-40 €.", None).is_empty());
+    assert!(on("A haircut costs 450 kr.", "booking").is_empty());
+    // A price that says where it is published is information anywhere.
+    assert!(on("On our price list a cake for 12 is 38 €.", "orders").is_empty());
+}
+
+#[test]
+fn a_percentage_taken_off_is_a_discount_given() {
+    let rules = "business \"Salong\"\nlanguage sv, de\nnever promise discount\n";
+    assert_eq!(
+        broken(rules, "Japp! 15 % på alla klippningar med Mecenat.", None),
+        ["never promise discount"]
+    );
+    assert_eq!(
+        broken(
+            rules,
+            "Für Stammkunden ziehen wir 10 % vom Angebot ab.",
+            None
+        ),
+        ["never promise discount"]
+    );
+    // A share of a price charged is no discount.
+    assert!(broken(rules, "Avbokar du senare debiteras 50 % av priset.", None).is_empty());
+}
+
+#[test]
+fn something_free_on_standing_terms_is_no_promise() {
+    let rules = "business \"Salon\"\nnever promise price\n";
+    assert!(
+        broken(
+            rules,
+            "You can cancel free of charge up to 24 hours before.",
+            None
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        broken(rules, "Your next trim is free of charge.", None),
+        ["never promise price"]
+    );
+}
+
+#[test]
+fn a_reply_that_settles_a_hand_over_breaks_it() {
+    let on = |reply: &str, topic: &str| broken(BAKERY, reply, Some(topic));
+    assert_eq!(
+        on(
+            "Don't worry, the almonds were fine and we'll label them better.",
+            "allergies"
+        ),
+        ["handoff always"]
+    );
+    assert_eq!(
+        on(
+            "Perfetto, vi ho preparato la torta per 40 persone sabato!",
+            "orders"
+        ),
+        ["handoff more than 30"]
+    );
+    // Handing over, asking, or a number the phrase does not hand off.
+    assert!(
+        on(
+            "I'm so sorry! I'll pass this to our pastry chef right away.",
+            "allergies"
+        )
+        .is_empty()
+    );
+    assert!(
+        on(
+            "Could you tell me what was in the order and your name?",
+            "allergies"
+        )
+        .is_empty()
+    );
+    assert!(
+        on(
+            "Perfetto, vi ho preparato la torta per 12 persone sabato!",
+            "orders"
+        )
+        .is_empty()
+    );
+}

@@ -22,6 +22,7 @@ pub(crate) struct ValueWords {
     currency: FxHashSet<String>,
     percent: FxHashSet<String>,
     money_off: FxHashSet<String>,
+    percent_off: FxHashSet<String>,
     weekday: FxHashSet<String>,
     month: FxHashSet<String>,
     day: FxHashSet<String>,
@@ -55,6 +56,7 @@ impl ValueWords {
             currency: set(&[CURRENCY_SIGNS, CURRENCY_WORDS], Some(Role::Currency)),
             percent: set(&[PERCENT_WORDS], Some(Role::Percent)),
             money_off: set(&[MONEY_OFF], None),
+            percent_off: set(&[MONEY_OFF], Some(Role::Off)),
             weekday: set(&[WEEKDAYS], Some(Role::Weekday)),
             month: set(&[MONTHS], Some(Role::Month)),
             day: set(&[DAY_WORDS], Some(Role::Day)),
@@ -192,6 +194,30 @@ fn word_in(token: Token<'_>, set: &FxHashSet<String>) -> bool {
         Token::Word(w) | Token::Sign(w) => set.contains(w),
         _ => false,
     }
+}
+
+/// A percentage taken off a price (`15 % på allt`, `10 % vom Angebot
+/// ab`): an `[off]` word within four words after it. Such a piece offers a
+/// discount, whatever else it says.
+pub(crate) fn percentage_off(text: &str, words: &ValueWords) -> Option<String> {
+    let tokens = tokens(text);
+    tokens
+        .iter()
+        .enumerate()
+        .find_map(|(i, &(token, start, _))| {
+            let Token::Number(_) = token else { return None };
+            let percent = after(&tokens, i).filter(|&p| word_in(tokens[p].0, &words.percent))?;
+            let mut at = percent;
+            for _ in 0..4 {
+                at = after(&tokens, at)?;
+                if let Token::Word(_) = tokens[at].0
+                    && word_in(tokens[at].0, &words.percent_off)
+                {
+                    return Some(text[start..tokens[at].2].to_string());
+                }
+            }
+            None
+        })
 }
 
 /// Every value in a lower-cased, NFKC piece, in order of place.

@@ -289,7 +289,7 @@ impl Recorder {
             return Some(format!("{:?} is no rule a decision names", f.rule));
         }
         if let Some(h) = entry.broken.iter().find(|h| {
-            !matches!(h.rule.as_str(), "never promise" | "must not")
+            !matches!(h.rule.as_str(), "never promise" | "must not" | "handoff")
                 || h.line == 0
                 || !known(&h.topic)
         }) {

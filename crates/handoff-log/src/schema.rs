@@ -146,7 +146,7 @@ fn audit_fields() -> Vec<(&'static str, Value, bool)> {
                 "items": {
                     "type": "object",
                     "properties": {
-                        "rule": { "enum": ["never promise", "must not"] },
+                        "rule": { "enum": ["never promise", "must not", "handoff"] },
                         "phrase": { "type": "string" },
                         "topic": { "type": ["string", "null"] },
                         "line": { "type": "integer", "minimum": 1 },

@@ -528,9 +528,10 @@ impl Verdict {
         self.0["ok"].as_bool().unwrap_or_default()
     }
 
-    /// Every rule the reply breaks: `rule` ("never promise" or "must not"),
-    /// `phrase`, `topic`, `line`, `piece`, `start` and `end` (the piece's
-    /// place in the reply, in characters, as Python indexes it) and `why`.
+    /// Every rule the reply breaks: `rule` ("never promise", "must not" or
+    /// "handoff"), `phrase`, `topic`, `line`, `piece`, `start` and `end` (the
+    /// piece's place in the reply, in characters, as Python indexes it) and
+    /// `why`.
     #[getter]
     fn broken<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.0["broken"])

@@ -43,7 +43,7 @@ class Field(TypedDict):
     span: Span
 
 class Broken(TypedDict):
-    rule: Literal["never promise", "must not"]
+    rule: Literal["never promise", "must not", "handoff"]
     phrase: str
     topic: str | None
     line: int

@@ -648,9 +648,8 @@ impl<'p> Guard<'p> {
         readings: &[Reading<'_>],
         broken: &mut Vec<Broken>,
     ) {
-        if !(topic.handoff_always || !topic.comparisons.is_empty())
-            || readings.iter().any(|r| r.hands_over)
-        {
+        let nothing_hands_off = !topic.handoff_always && topic.comparisons.is_empty();
+        if nothing_hands_off || readings.iter().any(|r| r.hands_over) {
             return;
         }
         let is_question = |piece: &Piece<'_>| reply.chars().nth(piece.end) == Some('?');

@@ -283,6 +283,7 @@ fn err_files_fail_where_they_say_and_keep_the_rest() {
             .iter()
             .map(|d| text[..d.span.start as usize].matches('\n').count() as u32 + 1)
             .collect();
+        found.sort_unstable();
         found.dedup();
         assert_eq!(found, marked, "{}: errors on these lines", relative(&path));
         for error in &errors {

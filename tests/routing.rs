@@ -308,7 +308,7 @@ fn accuracy_on_realistic_messages_holds_its_floors() {
     use crate::route_accuracy::{Half, score, table};
     for (half, right, routine, missed) in [
         (Half::Dev, 85.0, 12.0, 11.0),
-        (Half::Held, 81.5, 20.5, 12.0),
+        (Half::Held, 82.0, 19.0, 12.0),
     ] {
         let scores = score(half);
         let (r, h, m) = scores.total.percentages();
@@ -407,4 +407,33 @@ topic emergency: about Notfall, emergency; handoff always
     let rules = "language fi, sv\ntopic discounts: about rabattkod; handoff always\n";
     let (t, h, why) = decide(rules, "Har ni en rabattkod?");
     assert_eq!((t.as_deref(), h), (Some("discounts"), true), "{why:?}");
+}
+
+/// A hand-over phrase that says only when (`today`) neither scores for its
+/// topic nor reaches it alone: "can I get an appointment today?" is a
+/// booking, and "I must cancel today" still hands the cancellation off.
+#[test]
+fn a_when_only_hand_over_phrase_reaches_its_topic_only_with_its_about() {
+    let rules = "topic booking: about appointment; may suggest times\n\
+                 topic cancel: about cancel; handoff when today, less than 24 hours\n";
+    let (topic, handoff, why) = decide(rules, "can I get an appointment today?");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("booking"), false),
+        "{why:?}"
+    );
+    let (topic, handoff, why) = decide(rules, "I must cancel today");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("cancel"), true),
+        "{why:?}"
+    );
+    let (topic, handoff, why) = decide(rules, "I must cancel tomorrow");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("cancel"), true),
+        "{why:?}"
+    );
+    let (topic, _, why) = decide(rules, "today?");
+    assert_eq!(topic, None, "{why:?}");
 }

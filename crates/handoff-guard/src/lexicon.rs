@@ -218,7 +218,7 @@ pub const SECTIONS: &[SectionKind] = &[
         heading: "off",
         role: Role::Off,
         equal: true,
-        doc: "Within four words after a percentage, say it is taken off a price: the piece offers a discount, with no commitment word (`15 % på alla klippningar`, `10 % vom Angebot ab`).",
+        doc: "Right after a percentage (or, for words of 5 letters or more, within four words after it), say it is taken off a price: the piece offers a discount, with no commitment word (`15 % på alla klippningar`, `10 % Rabatt für Stammkunden`).",
     },
     SectionKind {
         heading: "weekday",

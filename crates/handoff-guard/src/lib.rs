@@ -22,7 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 pub use values::Kind;
 
 use handoff_text::lang::Lang;
-use handoff_text::vocab::Comparison;
+use handoff_text::vocab::{Comparison, Unit};
 
 use crate::pieces::Piece;
 use crate::terms::{Found, Terms};
@@ -267,9 +267,10 @@ pub struct Guard<'p> {
     /// The words of the file's languages as routing reads them, for the
     /// numbers a reply gives.
     vocabulary: std::sync::Arc<handoff_text::vocab::Vocabulary>,
-    /// Whether a `never promise` phrase is about money, so a price given on
-    /// a topic that may not answer prices breaks it.
-    any_money_rule: bool,
+    /// The first money `never promise` phrase (not a percentage phrase
+    /// standing in for one): a price given on a topic that may not give
+    /// prices breaks it.
+    money_rule: Option<usize>,
     lexicon: Lexicon,
     /// One reader per declared language the guard has words for, in the
     /// file's order (English when it declares none).
@@ -554,8 +555,8 @@ impl<'p> Guard<'p> {
         Guard {
             vocabulary,
             any_claim: never_promise.iter().any(|r| r.meaning.claim),
-            any_money_rule: first_of_kind[Kind::Money as usize]
-                .is_some_and(|i| never_promise[i].kind == Some(Kind::Money)),
+            money_rule: first_of_kind[Kind::Money as usize]
+                .filter(|&i| never_promise[i].kind == Some(Kind::Money)),
             never_promise,
             first_of_kind,
             topics,
@@ -616,7 +617,7 @@ impl<'p> Guard<'p> {
         let pieces = pieces::pieces(reply, &reader.cuts);
         let lowers: Vec<String> = pieces.iter().map(|p| lower_nfkc(p.text)).collect();
         // A price counts on its own only on a topic that may not give one.
-        let prices = self.any_money_rule && topic.is_some_and(|t| !t.answers_prices);
+        let prices = self.money_rule.is_some() && topic.is_some_and(|t| !t.answers_prices);
         let readings: Vec<Reading<'_>> = pieces
             .iter()
             .zip(&lowers)
@@ -652,7 +653,14 @@ impl<'p> Guard<'p> {
         if nothing_hands_off || readings.iter().any(|r| r.hands_over) {
             return;
         }
-        let is_question = |piece: &Piece<'_>| reply.chars().nth(piece.end) == Some('?');
+        // The character that ended a piece, past spaces (`bene ?`).
+        let chars: Vec<char> = reply.chars().collect();
+        let is_question = |piece: &Piece<'_>| {
+            chars[piece.end.min(chars.len())..]
+                .iter()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| matches!(c, '?' | '？'))
+        };
         // The pieces that tell the customer something: no question, not
         // negated.
         let telling: Vec<(&Piece<'_>, &Reading<'_>)> = pieces
@@ -660,10 +668,10 @@ impl<'p> Guard<'p> {
             .zip(readings)
             .filter(|(piece, r)| !r.negated && !is_question(piece))
             .collect();
-        let settling = telling
-            .iter()
-            .find(|(_, r)| r.commits() || r.acts || !r.values.is_empty());
         let (piece, phrase, line, why) = if topic.handoff_always {
+            let settling = telling
+                .iter()
+                .find(|(_, r)| r.commits() || r.acts || !r.values.is_empty());
             let Some(&(piece, _)) = settling else { return };
             (
                 piece,
@@ -681,7 +689,15 @@ impl<'p> Guard<'p> {
             // As written, so money and times are no counts (`38 €`, `kl 12`);
             // no piece hands over, so the whole piece is the agent's.
             let Some((piece, rule, q)) = telling.iter().find_map(|(piece, _)| {
-                let quantities = self.vocabulary.quantities(piece.text);
+                // People counted (`per 40 persone`): an agent's own numbers
+                // of things (`35 kinds of cake`) and days (`we'll email you
+                // tomorrow`) settle nothing.
+                let quantities: Vec<_> = self
+                    .vocabulary
+                    .quantities(piece.text)
+                    .into_iter()
+                    .filter(|q| q.unit == Some(Unit::People))
+                    .collect();
                 topic.comparisons.iter().find_map(|(rule, comparison)| {
                     Some((
                         *piece,
@@ -738,8 +754,7 @@ impl<'p> Guard<'p> {
         if let Some(topic) = topic
             && !topic.answers_prices
             && let Some(money) = &reading.money
-            && let Some(i) = self.first_of_kind[Kind::Money as usize]
-            && self.never_promise[i].kind == Some(Kind::Money)
+            && let Some(i) = self.money_rule
             && !broken
                 .iter()
                 .any(|b| b.start == piece.start && b.phrase == self.never_promise[i].phrase.text)
@@ -1004,23 +1019,25 @@ impl<'p> Guard<'p> {
             strong.get_or_insert_with(|| format!("\"{off}\" (a discount given)"));
         }
         let acts = found.iter().any(|f| entry(f).role == lexicon::Role::Action);
-        if strong.is_some() || weak.is_some() || acts || self.any_claim {
+        let scanned = strong.is_some() || weak.is_some() || acts || self.any_claim;
+        if scanned {
             values.splice(
                 0..0,
                 values::values(&lower[..byte_cut], &reader.value_words),
             );
         }
         let money = if prices && !source {
-            let mut found = values.iter();
-            let first = found
-                .find(|v| v.kind == Kind::Money)
-                .map(|v| v.text.clone());
-            first.or_else(|| {
-                values::values(&lower[..byte_cut], &reader.value_words)
-                    .into_iter()
+            let first_money = |values: &[Value]| {
+                values
+                    .iter()
                     .find(|v| v.kind == Kind::Money)
-                    .map(|v| v.text)
-            })
+                    .map(|v| v.text.clone())
+            };
+            if scanned {
+                first_money(&values)
+            } else {
+                first_money(&values::values(&lower[..byte_cut], &reader.value_words))
+            }
         } else {
             None
         };
@@ -1306,8 +1323,6 @@ fn meaning(terms: &Terms, words: &[Box<str>]) -> Meaning {
     out
 }
 
-/// A phrase's kind from the declared languages' kind words (`Preis`,
-/// `hinta`), when the minimum's give it none.
 /// Whether an action (`answer prices from the price list`) is about a
 /// price: a money kind word, or an everyday word for a price.
 fn about_price(terms: &Terms, action: &str) -> bool {
@@ -1321,6 +1336,8 @@ fn about_price(terms: &Terms, action: &str) -> bool {
         })
 }
 
+/// A phrase's kind from the declared languages' kind words (`Preis`,
+/// `hinta`), when the minimum's give it none.
 fn data_kind(terms: &Terms, words: &[Box<str>]) -> Option<Kind> {
     let words: Vec<&str> = words.iter().map(|w| &**w).collect();
     let mut found = terms.find(&words);

@@ -561,15 +561,19 @@ fn a_percentage_taken_off_is_a_discount_given() {
         ["never promise discount"]
     );
     assert_eq!(
-        broken(
-            rules,
-            "Für Stammkunden ziehen wir 10 % vom Angebot ab.",
-            None
-        ),
+        broken(rules, "Für Stammkunden gibt es 10 % Rabatt.", None),
         ["never promise discount"]
     );
-    // A share of a price charged is no discount.
-    assert!(broken(rules, "Avbokar du senare debiteras 50 % av priset.", None).is_empty());
+    // A share of a price charged, or a tax, is no discount.
+    assert!(
+        broken(
+            rules,
+            "Avbokar du senare debiteras 50 % av priset på plats.",
+            None
+        )
+        .is_empty()
+    );
+    assert!(broken(rules, "Momsen är 25 % av priset på alla tjänster.", None).is_empty());
 }
 
 #[test]
@@ -628,4 +632,13 @@ fn a_reply_that_settles_a_hand_over_breaks_it() {
         )
         .is_empty()
     );
+    // Numbers of things, and questions (past a space), settle nothing.
+    assert!(
+        on(
+            "We have 35 kinds of cake, which one for your party?",
+            "orders"
+        )
+        .is_empty()
+    );
+    assert!(on("Hai già ordinato per 40 persone ?", "orders").is_empty());
 }

@@ -196,9 +196,9 @@ fn word_in(token: Token<'_>, set: &FxHashSet<String>) -> bool {
     }
 }
 
-/// A percentage taken off a price (`15 % på allt`, `10 % vom Angebot
-/// ab`): an `[off]` word within four words after it. Such a piece offers a
-/// discount, whatever else it says.
+/// A percentage taken off a price (`15 % på allt`, `10 % Rabatt`): an
+/// `[off]` word right after it, or one of 5 letters or more within four
+/// tokens after it. Such a piece offers a discount, whatever else it says.
 pub(crate) fn percentage_off(text: &str, words: &ValueWords) -> Option<String> {
     let tokens = tokens(text);
     tokens
@@ -208,10 +208,13 @@ pub(crate) fn percentage_off(text: &str, words: &ValueWords) -> Option<String> {
             let Token::Number(_) = token else { return None };
             let percent = after(&tokens, i).filter(|&p| word_in(tokens[p].0, &words.percent))?;
             let mut at = percent;
-            for _ in 0..4 {
+            for step in 0..4 {
                 at = after(&tokens, at)?;
-                if let Token::Word(_) = tokens[at].0
+                // A short word (`på`, `off`) only right after the
+                // percentage: `50 % av priset på plats` is no discount.
+                if let Token::Word(word) = tokens[at].0
                     && word_in(tokens[at].0, &words.percent_off)
+                    && (step == 0 || word.chars().count() >= 5)
                 {
                     return Some(text[start..tokens[at].2].to_string());
                 }

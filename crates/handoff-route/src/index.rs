@@ -315,7 +315,7 @@ impl Index {
         // What each message word is to a gap between a phrase's words: a
         // negation is never passed over (`gör inte ont` is not `gör ont`),
         // nor any word under `matching exact` (the least rule: adjacent).
-        let function: Vec<Filler> = message
+        let fillers: Vec<Filler> = message
             .iter()
             .enumerate()
             .map(|(i, w)| {
@@ -347,7 +347,7 @@ impl Index {
                         }
                         let Some(matched) = verified
                             .get_or_insert_with(|| {
-                                self.verify(p, slot as usize, i, &matches, &function)
+                                self.verify(p, slot as usize, i, &matches, &fillers)
                             })
                             .clone()
                         else {
@@ -393,7 +393,7 @@ impl Index {
         anchor: usize,
         at: usize,
         matches: &[Vec<(u32, How)>],
-        function: &[Filler],
+        fillers: &[Filler],
     ) -> Option<Vec<Matched>> {
         let slot_match = |slot: &Slot, j: usize| -> Option<Matched> {
             matches[j].iter().find_map(|&(id, how)| {
@@ -447,7 +447,7 @@ impl Index {
                 s += 1;
                 j += 1;
                 gap = Gap::default();
-            } else if j < matches.len() && gap.skip(function[j], slots[s].open) {
+            } else if j < matches.len() && gap.skip(fillers[j], slots[s].open) {
                 j += 1;
             } else {
                 return None;
@@ -465,7 +465,7 @@ impl Index {
                 j = p;
                 gap = Gap::default();
             } else if let Some(p) = prev
-                && gap.skip(function[p], slots[s].open)
+                && gap.skip(fillers[p], slots[s].open)
             {
                 j = p;
             } else {

@@ -309,17 +309,23 @@ impl<'p> Router<'p> {
                         standing.deeds.push(h);
                         continue;
                     }
+                    // A phrase that says only when says nothing of what
+                    // the message is about: it neither scores nor reaches.
+                    let when_only = match hit.owner {
+                        Owner::HandoffWhen { topic, phrase } => self
+                            .vocabulary
+                            .is_when(&self.policy.topics[topic].handoff.when[phrase].text),
+                        _ => false,
+                    };
                     match hit.owner {
                         Owner::About { .. } => standing.about.push(h),
-                        Owner::HandoffWhen { topic, phrase } => {
-                            let text = &self.policy.topics[topic].handoff.when[phrase].text;
-                            standing.reached |= !self.vocabulary.is_when(text);
-                            standing.handoff.push(h);
-                        }
                         _ => {
-                            standing.reached = true;
+                            standing.reached |= !when_only;
                             standing.handoff.push(h);
                         }
+                    }
+                    if when_only {
+                        continue;
                     }
                     // A topic's own hand-over phrases say what its
                     // customers write too: they count to its score, at

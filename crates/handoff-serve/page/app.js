@@ -131,6 +131,8 @@ async function changes() {
 }
 
 function addTestButton(line) {
+  // No test line can expect a hand-over the guard holds (`handoff`).
+  if (!line) return document.createTextNode('');
   const button = document.createElement('button');
   button.textContent = 'Add as a test';
   button.addEventListener('click', () => {

@@ -210,12 +210,33 @@ pub(crate) async fn guard(State(state): Shared, Json(body): Json<GuardRequest>) 
     let topic = body.topic.filter(|t| !t.is_empty());
     let verdict = rules.engines().guard.check(&body.reply, topic.as_deref());
     let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
-    value["test"] = json!(handoff_fmt::reply_test_line(
-        &body.reply,
-        topic.as_deref(),
-        verdict.broken.first().map(|b| b.phrase.as_str())
-    ));
+    value["test"] = json!(reply_test(&body.reply, topic.as_deref(), &verdict));
     Json(value)
+}
+
+/// The `test reply` line that expects this verdict, if one can: `-> ok`;
+/// `on TOPIC -> breaks` the first `must not` broken; else `-> breaks` the
+/// first `never promise` (which holds with no topic too). A reply held
+/// only for a hand-over (`handoff`) has no line that expects it.
+fn reply_test(
+    reply: &str,
+    topic: Option<&str>,
+    verdict: &handoff_guard::Verdict,
+) -> Option<String> {
+    use handoff_guard::RuleKind;
+    if verdict.ok {
+        return Some(handoff_fmt::reply_test_line(reply, topic, None));
+    }
+    let first = |rule: RuleKind| verdict.broken.iter().find(|b| b.rule == rule);
+    match (topic, first(RuleKind::MustNot)) {
+        (Some(topic), Some(b)) => Some(handoff_fmt::reply_test_line(
+            reply,
+            Some(topic),
+            Some(&b.phrase),
+        )),
+        _ => first(RuleKind::NeverPromise)
+            .map(|b| handoff_fmt::reply_test_line(reply, None, Some(&b.phrase))),
+    }
 }
 
 /// What the edit lets the agent do that the file on disk does not, wider

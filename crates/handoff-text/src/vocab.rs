@@ -149,7 +149,7 @@ pub struct Quantity {
     /// The message's words that say it (normalised), for `why`.
     pub text: String,
     /// A day named relative to today (`tomorrow`: 1): any moment of that
-    /// day, so as near as the day's first minute.
+    /// day, so for `less than` as near as its first minute.
     pub relative_day: bool,
 }
 
@@ -163,17 +163,17 @@ impl Comparison {
                 (u64::from(q.value), u64::from(self.number))
             }
             (Some(a), Some(b)) => match (a.minutes(), b.minutes()) {
+                // A day named relative to today (`tomorrow`) is any moment
+                // of it: for `less than`, as near as its first minute, so a
+                // hand-over that depends on it errs toward the person.
+                (Some(ma), Some(mb)) if q.relative_day && !self.more && q.value > 0 => (
+                    (u64::from(q.value) - 1) * mb + 1,
+                    u64::from(self.number) * ma,
+                ),
                 (Some(ma), Some(mb)) => (u64::from(q.value) * mb, u64::from(self.number) * ma),
                 _ => return false,
             },
             _ => return false,
-        };
-        // `tomorrow` may be sooner than 24 hours: a hand-over that
-        // depends on it errs toward the person.
-        let have = if q.relative_day && !self.more {
-            have.saturating_sub(1)
-        } else {
-            have
         };
         if self.more { have > want } else { have < want }
     }
@@ -471,10 +471,10 @@ impl Vocabulary {
     /// a condition on a time, which says nothing of what the message is
     /// about.
     pub fn is_when(&self, phrase: &str) -> bool {
-        if let Some(c) = self.comparison(phrase) {
+        let normalized = normalize(phrase);
+        if let Some(c) = self.comparison(&normalized) {
             return c.unit.is_some_and(|u| u.minutes().is_some());
         }
-        let normalized = normalize(phrase);
         let words = words(&normalized);
         words.iter().any(|w| self.days_away.contains_key(*w))
             && words
@@ -744,13 +744,22 @@ impl Vocabulary {
                 _ => None,
             };
             let next_word = word_of(next);
-            let unit = next_word.as_deref().and_then(|w| self.unit(w));
-            // `at 8`, `alle 19`, `kl 15`, `den 12`: a time or a date. A
-            // number no hour or day can be (`about 45`), or one a unit
-            // follows (`around 20 people`), still counts.
+            // A unit of one word (`people`) or two (`of us`).
+            let next_two = next_word
+                .as_deref()
+                .zip(word_of(tokens.get(i + 2)))
+                .map(|(a, b)| format!("{a} {b}"));
+            let unit = next_word
+                .as_deref()
+                .and_then(|w| self.unit(w))
+                .or_else(|| next_two.as_deref().and_then(|w| self.unit(w)));
+            // `at 8`, `alle 19`, `kl 15`, `den 12`, `kl 1930`: a time or a
+            // date. A number no hour, day or clock time can be (`about
+            // 45`), or one a unit follows (`around 20 of us`), still counts.
+            let clock = (100..=2359).contains(&value) && value % 100 < 60;
             if let Some(p) = word_of(prev)
                 && self.at.contains(&p)
-                && value <= 31
+                && (value <= 31 || clock)
                 && unit.is_none()
             {
                 continue;
@@ -855,7 +864,7 @@ fn raw_tokens(raw: &str) -> Vec<RawToken> {
             // A joiner counts only when digits or a sign stand beyond it:
             // `10, and` and `for 10.` are counts.
             let beyond = chars.get(i + 1);
-            // A currency sign after one space is money too: `40 €`.
+            // A currency or percent sign after one space: `40 €`, `10 %`.
             let after_joins = joiner(after)
                 && (beyond.is_some_and(|b| b.is_ascii_digit())
                     || matches!(after, Some('%' | '€' | '$' | '£')))
@@ -992,6 +1001,8 @@ mod tests {
             less.holds(&tomorrow),
             "tomorrow may be sooner than 24 hours"
         );
+        let twelve = Comparison { number: 12, ..less };
+        assert!(twelve.holds(&tomorrow), "tomorrow is any moment of it");
         let in_two_days = Quantity {
             value: 2,
             ..tomorrow.clone()
@@ -1014,6 +1025,7 @@ mod tests {
         // can be, and not when a unit says what is counted.
         assert_eq!(values("around 8 or about 45 of us"), [45]);
         assert_eq!(values("around 20 people"), [20]);
+        assert_eq!(values("about 20 of us, at 1930"), [20]);
         assert_eq!(values("38-40 € or 40 € for 12"), [12]);
     }
 }

@@ -2,7 +2,9 @@
 //! the time from a `didChange` to the `publishDiagnostics` of that version,
 //! and the time of a completion and a hover, on documents of 100, 1,000 and
 //! 10,000 topics. Medians of several edits; a full `Analysis::new` of the
-//! same text is printed beside them as the baseline the server cannot beat.
+//! same text is printed beside them as the baseline the server cannot beat,
+//! and the change → diagnostics time of the real binary over stdio
+//! ([`crate::lsp_stdio`]), as an editor sees it.
 
 use std::time::{Duration, Instant};
 
@@ -21,10 +23,11 @@ pub fn run() {
         .build()
         .unwrap();
     println!(
-        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>16} {:>14} {:>18}",
+        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>14} {:>16} {:>14} {:>18}",
         "topics",
         "bytes",
         "change→diagnostics",
+        "over stdio",
         "completion",
         "hover",
         "semantic tokens",
@@ -35,7 +38,8 @@ pub fn run() {
         runtime.block_on(measure(topics));
     }
     println!(
-        "\nmedians over 21 edits (7 at 10,000 topics); the server analyses on tokio's blocking pool"
+        "\nmedians over 21 edits (7 at 10,000 topics); the server analyses on tokio's blocking pool;\n\
+         over stdio: the `handoff lsp` binary beside this one, spoken to through its pipes (- when not built)"
     );
 }
 
@@ -160,12 +164,14 @@ async fn measure(topics: usize) {
             started.elapsed()
         })
         .collect();
+    let stdio = crate::lsp_stdio::change_to_diagnostics(&text, line, runs);
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
     println!(
-        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>16} {:>14} {:>18}",
+        "{:>8} {:>9} {:>18} {:>14} {:>14} {:>14} {:>16} {:>14} {:>18}",
         topics,
         text.len(),
         ms(median(&mut changes)),
+        stdio.map_or_else(|| "-".to_string(), ms),
         ms(median(&mut completions)),
         ms(median(&mut hovers)),
         ms(median(&mut colours)),

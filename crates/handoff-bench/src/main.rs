@@ -55,6 +55,7 @@ mod accuracy_report;
 mod guard;
 mod guard_accuracy;
 mod lsp;
+mod lsp_stdio;
 mod route;
 mod serve;
 

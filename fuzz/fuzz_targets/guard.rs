@@ -43,7 +43,9 @@ fuzz_target!(|text: &str| {
         let never_promise: Vec<_> = with
             .broken
             .iter()
-            .filter(|b| b.rule == RuleKind::NeverPromise && !b.why.starts_with("the reply gives the price"))
+            .filter(|b| {
+                b.rule == RuleKind::NeverPromise && !b.why.starts_with("the reply gives the price")
+            })
             .cloned()
             .collect();
         let before: Vec<_> = without
@@ -98,7 +100,10 @@ fn holds(policy: &Policy, guard: &Guard, reply: &str, topic: Option<&str>, verdi
                     continue;
                 }
                 let own = &topic.handoff.when;
-                if own.iter().any(|p| p.text == broken.phrase && p.span.line == broken.line) {
+                if own
+                    .iter()
+                    .any(|p| p.text == broken.phrase && p.span.line == broken.line)
+                {
                     own
                 } else {
                     &policy.handoff_when

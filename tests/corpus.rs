@@ -12,9 +12,8 @@
 //! - Every example tests a handoff in each non-English language it declares.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use crate::common::{handoff, handoff_files, relative, root};
+use crate::common::{handoff, handoff_files, relative, root, snapshot_name};
 use handoff_analysis::Analysis;
 use handoff_diagnostics::Lint;
 
@@ -47,17 +46,6 @@ fn reported(analysis: &Analysis) -> BTreeMap<u32, Vec<String>> {
         names.sort();
     }
     found
-}
-
-fn snapshot_name(path: &Path, suffix: &str) -> String {
-    let stem = path.file_stem().unwrap().to_string_lossy();
-    let dir = path
-        .parent()
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_string_lossy();
-    format!("{dir}__{stem}{suffix}")
 }
 
 fn valid_files() -> Vec<std::path::PathBuf> {

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use handoff_diagnostics::{Diagnostic, Span};
 use handoff_syntax::tree::*;
 
-use crate::common::{handoff_files, relative};
+use crate::common::{handoff_files, relative, snapshot_name};
 
 struct Printer<'a> {
     text: &'a str,
@@ -227,17 +227,11 @@ fn print(text: &str, parse: &handoff_syntax::Parse) -> String {
 }
 
 fn snapshot(path: &std::path::Path, printed: &str) {
-    let stem = path.file_stem().unwrap().to_string_lossy();
-    let dir = path
-        .parent()
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_string_lossy();
     let mut settings = insta::Settings::clone_current();
     settings.set_input_file(path);
     settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(format!("parser__{dir}__{stem}"), printed));
+    let name = format!("parser__{}", snapshot_name(path, ""));
+    settings.bind(|| insta::assert_snapshot!(name, printed));
 }
 
 #[test]

@@ -437,3 +437,37 @@ fn a_when_only_hand_over_phrase_reaches_its_topic_only_with_its_about() {
     let (topic, _, why) = decide(rules, "today?");
     assert_eq!(topic, None, "{why:?}");
 }
+
+/// Between two words of a phrase the message may put a short gap of its
+/// own (issue 19), but never a negation, and never under `matching exact`.
+#[test]
+fn a_phrase_allows_a_short_gap_but_no_negation() {
+    let rules = "language en, sv\n\
+                 topic sales: about buy a bike; may describe the bikes\n\
+                 topic acute: about gör ont; handoff always\n";
+    let (topic, _, why) = decide(rules, "looking to buy a secondhand road bike");
+    assert_eq!(topic.as_deref(), Some("sales"), "{why:?}");
+    let (topic, _, why) = decide(rules, "gör inte ont men kan jag få en tid");
+    assert_eq!(topic, None, "{why:?}");
+    let exact = format!("matching exact\n{rules}");
+    let (topic, _, why) = decide(&exact, "looking to buy a secondhand road bike");
+    assert_eq!(topic, None, "{why:?}");
+}
+
+/// A family's word is the project's, not the owner's: it forgives a typo
+/// only in a word of 7 letters or more with its first letter right.
+#[test]
+fn a_family_word_forgives_only_a_typo_that_keeps_its_first_letter() {
+    let rules = "topic refunds: about refund; may explain the policy\n\
+                 topic complaint: about complaint; handoff always\n";
+    // `reimburse` and `furious` are family words of `refund` and
+    // `complaint`, not the owner's.
+    let (topic, _, why) = decide(rules, "can you reimbuse me");
+    assert_eq!(topic.as_deref(), Some("refunds"), "{why:?}");
+    let (topic, handoff, why) = decide(rules, "just curious, do you refund deposits?");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("refunds"), false),
+        "{why:?}"
+    );
+}

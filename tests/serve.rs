@@ -288,6 +288,32 @@ fn the_page_asks_the_library_and_saves_only_over_what_it_read() {
         json!({"text": text, "reply": "Your booking is confirmed!", "topic": "booking"}),
     );
     assert_eq!(verdict["ok"], false, "{verdict}");
+    // The line offered names a rule a `test reply` line can expect: the
+    // topic's `must not`, else a `never promise` with no topic, and none
+    // for a reply held only because it settles a hand-over.
+    assert_eq!(
+        verdict["test"],
+        "test reply \"Your booking is confirmed!\" on booking -> breaks confirm"
+    );
+    let suggested = |reply: &str, topic: &str| {
+        let (_, verdict) = api(
+            &server,
+            "/api/guard",
+            json!({"text": text, "reply": reply, "topic": topic}),
+        );
+        verdict["test"].clone()
+    };
+    assert_eq!(
+        suggested("The price will be 450 kr.", "complaint"),
+        "test reply \"The price will be 450 kr.\" -> breaks price"
+    );
+    assert!(
+        suggested(
+            "Of course, we will redo your colour on Friday.",
+            "complaint"
+        )
+        .is_null()
+    );
     let (_, map) = api(
         &server,
         "/api/build",

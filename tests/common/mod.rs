@@ -24,6 +24,19 @@ pub fn handoff_files(dir: &str) -> Vec<PathBuf> {
     files
 }
 
+/// A data file's snapshot name: its directory and stem (`valid__one-line`),
+/// then `suffix`.
+pub fn snapshot_name(path: &Path, suffix: &str) -> String {
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    let dir = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
+    format!("{dir}__{stem}{suffix}")
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,

@@ -213,6 +213,9 @@ pub struct Router<'p> {
     policy: &'p Policy,
     vocabulary: Arc<Vocabulary>,
     index: Index,
+    /// By topic, by `handoff when` phrase: whether it says only when
+    /// (`today`, `less than 24 hours`), read once here, not per message.
+    when_only: Vec<Vec<bool>>,
 }
 
 /// What a topic got from one message: its score, whether it would hand the
@@ -226,10 +229,10 @@ struct Standing {
     /// `must not` phrases whose deed alone matched (see `Hit::deed`).
     deeds: Vec<usize>,
     numbers: Vec<(u32, String)>,
-    /// Whether a hand-over phrase of the topic matched that says what the
-    /// message is about, not only when (`today`, `less than 24 hours`):
-    /// such a phrase reaches the topic even where no `about` phrase does.
-    reached: bool,
+    /// Whether a comparison of the topic held for a count of people (`we
+    /// are 10` under `more than 8`): it reaches the topic with no word
+    /// matched. A comparison of time (`less than 24 hours`) says only when.
+    counted: bool,
 }
 
 impl Standing {
@@ -244,7 +247,19 @@ impl<'p> Router<'p> {
             policy.languages.iter().map(|l| l.tag.as_str()),
             policy.matching.exact,
         );
+        let when_only = policy
+            .topics
+            .iter()
+            .map(|t| {
+                t.handoff
+                    .when
+                    .iter()
+                    .map(|p| vocabulary.is_when(&p.text))
+                    .collect()
+            })
+            .collect();
         Router {
+            when_only,
             index: Index::new(policy, &vocabulary),
             vocabulary,
             policy,
@@ -312,17 +327,13 @@ impl<'p> Router<'p> {
                     // A phrase that says only when says nothing of what
                     // the message is about: it neither scores nor reaches.
                     let when_only = match hit.owner {
-                        Owner::HandoffWhen { topic, phrase } => self
-                            .vocabulary
-                            .is_when(&self.policy.topics[topic].handoff.when[phrase].text),
+                        Owner::HandoffWhen { topic, phrase } => self.when_only[topic][phrase],
                         _ => false,
                     };
-                    match hit.owner {
-                        Owner::About { .. } => standing.about.push(h),
-                        _ => {
-                            standing.reached |= !when_only;
-                            standing.handoff.push(h);
-                        }
+                    if matches!(hit.owner, Owner::About { .. }) {
+                        standing.about.push(h);
+                    } else {
+                        standing.handoff.push(h);
                     }
                     if when_only {
                         continue;
@@ -353,7 +364,7 @@ impl<'p> Router<'p> {
             match self.index.owner(phrase) {
                 Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => {
                     let standing = standings.entry(topic).or_default();
-                    standing.reached |= comparison.unit.is_none_or(|u| u == Unit::People);
+                    standing.counted |= comparison.unit.is_none_or(|u| u == Unit::People);
                     standing.numbers.push((phrase, q.text.clone()));
                 }
                 Owner::GlobalHandoffWhen { .. } => global_numbers.push((phrase, q.text.clone())),
@@ -387,7 +398,7 @@ impl<'p> Router<'p> {
                 // that says only when (`handoff when today` on a topic
                 // `about cancel`) does not: "can I come today?" is no
                 // cancellation.
-                .filter(|(_, s)| s.score() > 0 || s.reached)
+                .filter(|(_, s)| s.score() > 0 || s.counted)
                 .map(|(t, s)| (*t, s))
                 .collect();
             m.sort_by_key(|&(t, s)| std::cmp::Reverse(rank(t, s)));

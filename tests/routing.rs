@@ -471,3 +471,30 @@ fn a_family_word_forgives_only_a_typo_that_keeps_its_first_letter() {
         "{why:?}"
     );
 }
+
+/// Rule 3 puts a topic that hands off before a better one that would not.
+/// A top-level `handoff when` hands every topic off, the better one too, so
+/// then the message stays with the topic it is about: the discount question
+/// on a booking is the booking's, not that of a topic that only forbids
+/// prices (found when the workbench test added such a topic to the salon).
+#[test]
+fn a_top_level_hand_over_leaves_the_message_with_its_best_topic() {
+    let rules = "language en\n\
+                 handoff when discount\n\
+                 topic booking: about book, appointment; may suggest times\n\
+                 topic colour: must not promise prices\n";
+    let (topic, handoff, why) = decide(rules, "can i get a discount if i book two?");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("booking"), true),
+        "{why:?}"
+    );
+    // Without the top-level hand-over, the topic that hands off goes first.
+    let rules = rules.replace("handoff when discount\n", "");
+    let (topic, handoff, why) = decide(&rules, "can i get a discount if i book two?");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("colour"), true),
+        "{why:?}"
+    );
+}

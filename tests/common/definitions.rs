@@ -91,16 +91,19 @@ pub fn route_by_definition(policy: &Policy, message: &str) -> (Option<String>, b
         ));
     }
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+    // A top-level hand-over hands the best topic off too: rule 3 has
+    // nothing to put first then.
+    let every_topic_hands_off = policy.handoff_when.iter().any(|p| matches(&p.text));
     let chosen = ranked
         .iter()
-        .find(|(_, _, h)| *h)
+        .find(|(_, _, h)| *h && !every_topic_hands_off)
         .or(ranked.first())
         .map(|&(_, t, h)| (t, h));
     let topic = chosen.map(|(t, _)| &policy.topics[t]);
     let handoff = match chosen {
         Some((_, hands_off)) => hands_off,
         None => policy.fallback.action == FallbackAction::Handoff,
-    } || policy.handoff_when.iter().any(|p| matches(&p.text));
+    } || every_topic_hands_off;
     (topic.map(|t| t.name.clone()), handoff)
 }
 

@@ -405,11 +405,18 @@ impl<'p> Router<'p> {
             m
         };
         let best = matched.first().copied();
-        let chosen = matched
-            .iter()
-            .copied()
-            .find(|&(t, s)| hands_off(t, s))
-            .or(best);
+        // A top-level hand-over hands every topic off, the best one too,
+        // so then nothing needs to go first: the best topic keeps it.
+        let every_topic_hands_off = !global.is_empty() || !global_numbers.is_empty();
+        let chosen = if every_topic_hands_off {
+            best
+        } else {
+            matched
+                .iter()
+                .copied()
+                .find(|&(t, s)| hands_off(t, s))
+                .or(best)
+        };
 
         let mut reasons = Vec::new();
         let mut handoff = false;

@@ -41,6 +41,12 @@ pub enum Role {
     Terms,
     /// Where a price is published: a price given with it is information.
     Source,
+    /// Makes a statement an estimate (`usually`, `brukar`): a delivery
+    /// word with a day is then no day promised.
+    Hedge,
+    /// Puts a delivery in the past (`shipped`, `skickades`): a report, no
+    /// day promised.
+    Past,
     /// A person or a staff role: with a hand-over word, the rest of the
     /// piece is a person's to do.
     Person,
@@ -135,6 +141,18 @@ pub const SECTIONS: &[SectionKind] = &[
         role: Role::Terms,
         equal: false,
         doc: "A standing condition (`up to 24 hours before`, `fram till`, `bis`): something free in the same piece is a term of business anyone may state, not a promise (`You can cancel free of charge up to 24 hours before`).",
+    },
+    SectionKind {
+        heading: "hedge",
+        role: Role::Hedge,
+        equal: false,
+        doc: "Makes a statement an estimate (`usually`, `brukar`, `di solito`): a delivery word with a day in the same piece (`it usually arrives on Friday`) promises no day. Without one, `den landar hos dig på fredag` commits to Friday as `will` does.",
+    },
+    SectionKind {
+        heading: "past",
+        role: Role::Past,
+        equal: false,
+        doc: "Puts what a piece says in the past (`shipped`, `skickades`, `gestern`): a delivery word with a day in the same piece (`it shipped on Monday`) reports, and promises no day.",
     },
     SectionKind {
         heading: "source",

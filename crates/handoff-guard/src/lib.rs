@@ -948,7 +948,8 @@ impl<'p> Guard<'p> {
 
         let mut strong = None;
         let mut weak = None;
-        let mut delivery = false;
+        // The first delivery word, as said.
+        let mut delivered: Option<String> = None;
         for (i, &word) in words.iter().enumerate() {
             if flags[i] & STRONG != 0 {
                 strong.get_or_insert_with(|| format!("\"{word}\""));
@@ -956,7 +957,9 @@ impl<'p> Guard<'p> {
             if flags[i] & WEAK != 0 {
                 weak.get_or_insert_with(|| format!("\"{word}\""));
             }
-            delivery |= flags[i] & DELIVERY != 0;
+            if flags[i] & DELIVERY != 0 {
+                delivered.get_or_insert_with(|| format!("\"{word}\""));
+            }
         }
         if will.is_some_and(|at| at < byte_cut) {
             weak.get_or_insert_with(|| "\"'ll\"".to_string());
@@ -990,7 +993,9 @@ impl<'p> Guard<'p> {
                         });
                     }
                 }
-                lexicon::Role::Delivery => delivery = true,
+                lexicon::Role::Delivery => {
+                    delivered.get_or_insert_with(|| format!("\"{}\"", text()));
+                }
                 // A done booking commits to its date.
                 lexicon::Role::Action if e.commits => {
                     strong.get_or_insert_with(|| said(&reader.terms, &all, f));
@@ -1019,12 +1024,28 @@ impl<'p> Guard<'p> {
             strong.get_or_insert_with(|| format!("\"{off}\" (a discount given)"));
         }
         let acts = found.iter().any(|f| entry(f).role == lexicon::Role::Action);
-        let scanned = strong.is_some() || weak.is_some() || acts || self.any_claim;
+        let delivery = delivered.is_some();
+        let scanned = strong.is_some() || weak.is_some() || acts || delivery || self.any_claim;
         if scanned {
             values.splice(
                 0..0,
                 values::values(&lower[..byte_cut], &reader.value_words),
             );
+        }
+        // A delivery said for a set day is that day promised, as `will`
+        // says it: `den landar hos dig på fredag`. An estimate (`it usually
+        // arrives on Friday`), a report (`it shipped on Monday`) and a span
+        // (`delivered within 3 days`, a standing term) are not.
+        if strong.is_none()
+            && weak.is_none()
+            && let Some(word) = &delivered
+            && !has(lexicon::Role::Hedge)
+            && !has(lexicon::Role::Past)
+            && values
+                .iter()
+                .any(|v| v.kind == Kind::Date && !reader.value_words.is_span(v))
+        {
+            weak = Some(format!("{word} (a delivery on a set day)"));
         }
         let money = if prices && !source {
             let first_money = |values: &[Value]| {

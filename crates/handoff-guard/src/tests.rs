@@ -642,3 +642,30 @@ fn a_reply_that_settles_a_hand_over_breaks_it() {
     );
     assert!(on("Hai già ordinato per 40 persone ?", "orders").is_empty());
 }
+
+/// A delivery said for a set day promises the day, as `will` does; an
+/// estimate or a span does not, and it promises no price.
+#[test]
+fn a_delivery_on_a_set_day_promises_the_day() {
+    let rules = "language sv, en\n\
+                 never promise price, delivery date, leveransdatum\n";
+    let broken = |reply: &str| broken(rules, reply, None);
+    assert_eq!(
+        broken("Den skickades i måndags, så den landar hos dig på fredag."),
+        ["never promise delivery date"]
+    );
+    assert_eq!(
+        broken("Your parcel arrives on Friday."),
+        ["never promise delivery date"]
+    );
+    for fine in [
+        "It usually arrives on Friday.",
+        "Den brukar komma fram på fredag.",
+        "Parcels are delivered within 3 days.",
+        "Delivery costs 49 kr.",
+        "It did not arrive on Friday, I am sorry.",
+        "It shipped on Monday.",
+    ] {
+        assert!(broken(fine).is_empty(), "{fine:?}: {:?}", broken(fine));
+    }
+}

@@ -34,6 +34,15 @@ pub(crate) struct ValueWords {
 }
 
 impl ValueWords {
+    /// Whether a date value is a span (`within 3 days`), not a day.
+    pub(crate) fn is_span(&self, value: &Value) -> bool {
+        value
+            .text
+            .split_whitespace()
+            .next()
+            .is_some_and(|first| self.within.contains(first))
+    }
+
     pub(crate) fn new(terms: &Terms) -> ValueWords {
         let set = |minimum: &[&[&str]], role: Option<Role>| -> FxHashSet<String> {
             let mut out: FxHashSet<String> = minimum

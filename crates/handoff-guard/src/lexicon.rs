@@ -54,6 +54,9 @@ pub enum Role {
     HandOver,
     /// Hands over on its own (`I've passed your request on`).
     HandOverPhrase,
+    /// Begins a piece that goes on with the one before (`who`, `som`):
+    /// after a hand-over, it is still the person's.
+    Relative,
     /// Makes a date count for any date phrase.
     Delivery,
     /// Names a money, percentage or date phrase's kind.
@@ -140,7 +143,7 @@ pub const SECTIONS: &[SectionKind] = &[
         heading: "terms",
         role: Role::Terms,
         equal: false,
-        doc: "A standing condition (`up to 24 hours before`, `fram till`, `bis`): something free in the same piece is a term of business anyone may state, not a promise (`You can cancel free of charge up to 24 hours before`).",
+        doc: "A standing condition (`up to 24 hours before`, `fram till`, `bis`): something free, a fee waived or a compensation in the same piece is a term of business anyone may state, not a promise (`You can cancel free of charge up to 24 hours before`, `du kan avboka kostnadsfritt fram till 24 timmar innan`).",
     },
     SectionKind {
         heading: "hedge",
@@ -153,6 +156,12 @@ pub const SECTIONS: &[SectionKind] = &[
         role: Role::Past,
         equal: false,
         doc: "Puts what a piece says in the past (`shipped`, `skickades`, `gestern`): a delivery word with a day in the same piece (`it shipped on Monday`) reports, and promises no day.",
+    },
+    SectionKind {
+        heading: "relative",
+        role: Role::Relative,
+        equal: true,
+        doc: "A word that, first in a piece, goes on with the piece before (`who`, `som`, `joka`): when that piece hands over, this one is the person's too (`I'll pass your request to our office, who will contact you if a spot opens up`).",
     },
     SectionKind {
         heading: "source",

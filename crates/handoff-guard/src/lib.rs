@@ -448,10 +448,24 @@ impl<'p> Guard<'p> {
         if langs.is_empty() {
             langs.push(Lang::En);
         }
+        // A business is often named for its owner (`Salon Lina`, `Forno
+        // Rosa`): the name's capitalised words are names of the staff too,
+        // so `Lina will confirm the booking with you` hands over.
+        let named: Vec<&str> = policy
+            .business
+            .iter()
+            .flat_map(|b| b.name.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().count() >= 3
+                    && !langs.iter().any(|l| l.is_function_word(&w.to_lowercase()))
+            })
+            .collect();
         let extra: Vec<lexicon::Entry> = policy
             .staff
             .iter()
             .map(|p| p.text.as_str())
+            .chain(named)
             .chain(staff.into_iter().collect::<Vec<&str>>())
             .filter_map(|text| {
                 let words: Vec<Option<String>> = split_words(&normalize(text))
@@ -618,11 +632,11 @@ impl<'p> Guard<'p> {
         let lowers: Vec<String> = pieces.iter().map(|p| lower_nfkc(p.text)).collect();
         // A price counts on its own only on a topic that may not give one.
         let prices = self.money_rule.is_some() && topic.is_some_and(|t| !t.answers_prices);
-        let readings: Vec<Reading<'_>> = pieces
-            .iter()
-            .zip(&lowers)
-            .map(|(piece, lower)| self.read(reader, piece, lower, prices))
-            .collect();
+        let mut readings: Vec<Reading<'_>> = Vec::with_capacity(pieces.len());
+        for (piece, lower) in pieces.iter().zip(&lowers) {
+            let after_hand_over = readings.last().is_some_and(|r| r.hands_over);
+            readings.push(self.read(reader, piece, lower, prices, after_hand_over));
+        }
         let mut broken = Vec::new();
         for (piece, reading) in pieces.iter().zip(&readings) {
             self.check_piece(reader, piece, reading, &readings, topic, &mut broken);
@@ -879,13 +893,15 @@ impl<'p> Guard<'p> {
     }
 
     /// What a piece says; `prices`: whether a price on its own breaks a
-    /// rule here, so the piece's first money value is wanted.
+    /// rule here, so the piece's first money value is wanted;
+    /// `after_hand_over`: whether the piece before hands over.
     fn read<'a>(
         &self,
         reader: &Reader,
         piece: &Piece<'_>,
         lower: &'a str,
         prices: bool,
+        after_hand_over: bool,
     ) -> Reading<'a> {
         // `normalize` is NFKC, lower case, then every character that is not
         // a letter, digit or mark as a space: the piece is NFKC and lower
@@ -920,6 +936,15 @@ impl<'p> Guard<'p> {
             .min_by_key(|f| f.start)
         {
             cut = cut.min(f.start);
+        }
+        // `..., who will contact you`: the person of the piece before
+        // goes on.
+        if after_hand_over
+            && found
+                .iter()
+                .any(|f| f.start == 0 && entry(f).role == lexicon::Role::Relative)
+        {
+            cut = 0;
         }
         let words: Vec<&'a str> = all[..cut].to_vec();
         let found: Vec<Found> = found.into_iter().filter(|f| f.start < cut).collect();
@@ -996,6 +1021,14 @@ impl<'p> Guard<'p> {
                 lexicon::Role::Delivery => {
                     delivered.get_or_insert_with(|| format!("\"{}\"", text()));
                 }
+                // A fee waived or something given on terms anyone may
+                // state is a term of business too (`kostnadsfritt fram
+                // till 24 timmar innan`), as something free is.
+                lexicon::Role::Action
+                    if terms
+                        && e.concepts
+                            .iter()
+                            .any(|c| matches!(*c, "compensate" | "waive")) => {}
                 // A done booking commits to its date.
                 lexicon::Role::Action if e.commits => {
                     strong.get_or_insert_with(|| said(&reader.terms, &all, f));

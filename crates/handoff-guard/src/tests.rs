@@ -669,3 +669,33 @@ fn a_delivery_on_a_set_day_promises_the_day() {
         assert!(broken(fine).is_empty(), "{fine:?}: {:?}", broken(fine));
     }
 }
+
+/// A business named for its owner names a person who takes over.
+#[test]
+fn the_business_names_its_owner() {
+    let rules = "business \"Salon Lina\"\ntopic booking: about book; must not confirm\n";
+    let reply = "I'll pass it on, Lina will confirm the booking with you.";
+    assert!(broken(rules, reply, Some("booking")).is_empty());
+    // Without the name, the agent confirms.
+    let rules = rules.replace("Salon Lina", "Salon Ada");
+    assert_eq!(
+        broken(&rules, reply, Some("booking")),
+        ["must not confirm"]
+    );
+}
+
+/// A relative clause after a hand-over is still the person's, and a fee
+/// waived on standing terms is no promise.
+#[test]
+fn the_person_goes_on_and_terms_stand() {
+    let rules = "never promise a place on a full course\n\
+                 topic registration: about sign up; must not promise a place on a full course\n";
+    let reply = "I'll pass your request to our office, who will contact you if a spot opens up.";
+    assert!(broken(rules, reply, Some("registration")).is_empty());
+    let alone = "Our office is busy, who knows. You will get a spot.";
+    assert!(!broken(rules, alone, Some("registration")).is_empty());
+    let rules = "language sv\nnever promise pris\n\
+                 topic avbokning: about avboka; must not slippa avgiften\n";
+    let terms = "Du kan avboka kostnadsfritt fram till 24 timmar innan.";
+    assert!(broken(rules, terms, Some("avbokning")).is_empty());
+}

@@ -498,3 +498,38 @@ fn a_top_level_hand_over_leaves_the_message_with_its_best_topic() {
         "{why:?}"
     );
 }
+
+/// A relative day of two words (`i eftermiddag`, `this afternoon`) is a
+/// day as `idag` is: sooner than 24 hours, and a phrase of it says only
+/// when.
+#[test]
+fn a_relative_day_of_two_words_is_a_day() {
+    let rules = "language sv, en\n\
+                 topic booking: about boka, book; may suggest times\n\
+                 topic cancel: about avboka, cancel; handoff when less than 24 hours\n\
+                 topic move: about flytta; handoff when i dag\n";
+    for message in [
+        "jag måste avboka min tid i eftermiddag",
+        "I have to cancel this afternoon, sorry",
+    ] {
+        let (topic, handoff, why) = decide(rules, message);
+        assert_eq!(
+            (topic.as_deref(), handoff),
+            (Some("cancel"), true),
+            "{message:?}: {why:?}"
+        );
+    }
+    let (topic, handoff, why) = decide(rules, "jag måste avboka min tid nästa vecka");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("cancel"), false),
+        "{why:?}"
+    );
+    // `handoff when i dag` says only when: it does not take a booking.
+    let (topic, handoff, why) = decide(rules, "kan jag boka en tid i dag?");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("booking"), false),
+        "{why:?}"
+    );
+}

@@ -678,10 +678,7 @@ fn the_business_names_its_owner() {
     assert!(broken(rules, reply, Some("booking")).is_empty());
     // Without the name, the agent confirms.
     let rules = rules.replace("Salon Lina", "Salon Ada");
-    assert_eq!(
-        broken(&rules, reply, Some("booking")),
-        ["must not confirm"]
-    );
+    assert_eq!(broken(&rules, reply, Some("booking")), ["must not confirm"]);
 }
 
 /// A relative clause after a hand-over is still the person's, and a fee

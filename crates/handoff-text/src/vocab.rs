@@ -476,10 +476,23 @@ impl Vocabulary {
             return c.unit.is_some_and(|u| u.minutes().is_some());
         }
         let words = words(&normalized);
-        words.iter().any(|w| self.days_away.contains_key(*w))
+        // The words a relative day covers, of two words (`i dag`) or one.
+        let mut day = vec![false; words.len()];
+        for i in 0..words.len() {
+            if let Some(next) = words.get(i + 1)
+                && self.days_away.contains_key(&format!("{} {next}", words[i]))
+            {
+                day[i] = true;
+                day[i + 1] = true;
+            } else if self.days_away.contains_key(words[i]) {
+                day[i] = true;
+            }
+        }
+        day.contains(&true)
             && words
                 .iter()
-                .all(|w| self.days_away.contains_key(*w) || self.is_function_word(w))
+                .zip(&day)
+                .all(|(w, &d)| d || self.is_function_word(w))
     }
 
     /// Whether a word is a function word of a declared language: it
@@ -717,11 +730,19 @@ impl Vocabulary {
                     v
                 }
                 RawToken::Word(w) => {
-                    if let Some(&days) = self.days_away.get(w.as_str()) {
+                    // A relative day of two words (`i eftermiddag`) or one.
+                    let pair = match tokens.get(i + 1) {
+                        Some(RawToken::Word(next)) => Some(format!("{w} {next}")),
+                        _ => None,
+                    };
+                    let day = pair
+                        .and_then(|p| self.days_away.get(p.as_str()).map(|&d| (p, d)))
+                        .or_else(|| self.days_away.get(w.as_str()).map(|&d| (w.clone(), d)));
+                    if let Some((text, days)) = day {
                         out.push(Quantity {
                             value: days,
                             unit: Some(Unit::Days),
-                            text: w.clone(),
+                            text,
                             relative_day: true,
                         });
                         continue;

@@ -533,3 +533,26 @@ fn a_relative_day_of_two_words_is_a_day() {
         "{why:?}"
     );
 }
+
+/// A number with a measure after it (`5cm`, `for 2 years`) counts nothing,
+/// so `handoff when under 18` is no hand-over for it; an age is (`I'm 16`,
+/// `16 years old`), and `one` is a pronoun, not a count.
+#[test]
+fn a_measure_is_no_count_but_an_age_is() {
+    let rules = "language en\n\
+                 handoff when under 18\n\
+                 topic booking: about book, slot; may suggest times\n";
+    for (message, handoff) in [
+        ("wanted this for 2 years, any slot for a 5cm piece?", false),
+        ("price for a small one? want to book", false),
+        ("I'm 16, can I book a slot?", true),
+        ("can I book for my son, he is 15 years old", true),
+    ] {
+        let (topic, h, why) = decide(rules, message);
+        assert_eq!(
+            (topic.as_deref(), h),
+            (Some("booking"), handoff),
+            "{message:?}: {why:?}"
+        );
+    }
+}

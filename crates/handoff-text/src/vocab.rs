@@ -187,6 +187,8 @@ struct LangData {
     units: Vec<(Unit, String)>,
     numbers: Vec<(String, u32)>,
     at: Vec<String>,
+    measures: Vec<String>,
+    age: Vec<String>,
     /// Relative days as durations: `today` 0 days, `tomorrow` 1.
     days_away: Vec<(String, u32)>,
     light_verbs: Vec<String>,
@@ -246,6 +248,8 @@ fn load(lang: Lang) -> LangData {
         units,
         numbers: valued("numbers"),
         at: lang.section("at").flat_map(list).collect(),
+        measures: lang.section("measures").flat_map(list).collect(),
+        age: lang.section("age").flat_map(list).collect(),
         days_away: valued("days away"),
         light_verbs: lang
             .section("light verbs")
@@ -274,6 +278,11 @@ pub struct Vocabulary {
     comparisons: Vec<(bool, Vec<String>)>,
     units: Vec<(Unit, String)>,
     numbers: HashMap<String, u32>,
+    /// Words after a number that make it a measure, not a count
+    /// (`5 cm`, `2 years`), and words after such a measure that make it
+    /// an age again (`16 years old`).
+    measures: Vec<String>,
+    age: Vec<String>,
     at: Vec<String>,
     days_away: HashMap<String, u32>,
     light_verbs: Vec<String>,
@@ -347,6 +356,8 @@ impl Vocabulary {
             units: Vec::new(),
             numbers: HashMap::new(),
             at: Vec::new(),
+            measures: Vec::new(),
+            age: Vec::new(),
             days_away: HashMap::new(),
             light_verbs: Vec::new(),
             commitments: Vec::new(),
@@ -385,6 +396,8 @@ impl Vocabulary {
                 vocabulary.numbers.entry(word.clone()).or_insert(*value);
             }
             vocabulary.at.extend(data.at.iter().cloned());
+            vocabulary.measures.extend(data.measures.iter().cloned());
+            vocabulary.age.extend(data.age.iter().cloned());
             vocabulary
                 .light_verbs
                 .extend(data.light_verbs.iter().cloned());
@@ -788,6 +801,16 @@ impl Vocabulary {
             if unit.is_none()
                 && let Some(w) = &next_word
                 && is_time_or_money_word(w)
+            {
+                continue;
+            }
+            // `5 cm`, `55 qm`, `for 2 years`: a measure, no count; but `16
+            // years old` is an age, which a phrase without a unit compares
+            // (`handoff when under 18`).
+            if unit.is_none()
+                && let Some(w) = &next_word
+                && self.measures.contains(w)
+                && !word_of(tokens.get(i + 2)).is_some_and(|a| self.age.contains(&a))
             {
                 continue;
             }

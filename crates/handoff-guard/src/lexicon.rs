@@ -57,6 +57,10 @@ pub enum Role {
     /// Begins a piece that goes on with the one before (`who`, `som`):
     /// after a hand-over, it is still the person's.
     Relative,
+    /// Makes what a piece says wait on something not yet done (`once`,
+    /// `vasta kun`): a deed in it, or in the piece before one it begins,
+    /// is not done.
+    Condition,
     /// Makes a date count for any date phrase.
     Delivery,
     /// Names a money, percentage or date phrase's kind.
@@ -162,6 +166,13 @@ pub const SECTIONS: &[SectionKind] = &[
         role: Role::Relative,
         equal: true,
         doc: "A word that, first in a piece, goes on with the piece before (`who`, `som`, `joka`): when that piece hands over, this one is the person's too (`I'll pass your request to our office, who will contact you if a spot opens up`).",
+    },
+    SectionKind {
+        heading: "condition",
+        role: Role::Condition,
+        // `kun` must not begin `kunnossa`.
+        equal: true,
+        doc: "Makes what a piece says wait on something not yet done (`once`, `as soon as`, `vasta kun`, `sobald`): a deed in the piece (`the appointment is only confirmed once the deposit has been paid`), or in the piece before one that begins with it (`aika on varattu, kun maksu on tullut`), is a term the customer has still to meet, not done.",
     },
     SectionKind {
         heading: "source",

@@ -14,6 +14,7 @@ mod values;
 pub mod words;
 
 use handoff_policy::{Phrase, Policy};
+use handoff_route::Router;
 use handoff_text::{match_words, normalize, words as split_words};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -277,6 +278,9 @@ pub struct Guard<'p> {
     readers: Vec<Reader>,
     /// How rule phrases are read.
     meanings: Meanings,
+    /// The file's router, for the `handoff when` phrases a reply's words
+    /// say.
+    router: Router<'p>,
     /// Whether a `never promise` phrase is a claim, which breaks with no
     /// commitment word.
     any_claim: bool,
@@ -291,6 +295,9 @@ struct TopicRules<'p> {
     /// Its own `handoff when` phrases that compare a number, then the
     /// file's top-level ones.
     comparisons: Vec<(&'p Phrase, Comparison)>,
+    /// Whether it or the file has a `handoff when` phrase that compares no
+    /// number, which a reply's words may say.
+    words_hand_over: bool,
     must_not: Vec<Rule<'p>>,
     /// Whether it may give prices: it has no `may` clause, or one of its
     /// `may` actions is about a price.
@@ -358,6 +365,19 @@ struct Reader {
     terms: Terms,
     value_words: ValueWords,
     cuts: Vec<String>,
+    /// The words of each `[condition]` entry, to see whether a piece
+    /// begins with one before reading the piece before it.
+    conditions: Vec<Vec<String>>,
+}
+
+impl Reader {
+    /// Whether the piece (lower case) begins with a `[condition]` entry.
+    fn begins_condition(&self, lower: &str) -> bool {
+        let words = piece_words(lower);
+        self.conditions
+            .iter()
+            .any(|c| c.len() <= words.len() && c.iter().zip(&words).all(|(a, b)| a == b))
+    }
 }
 
 /// How a `never promise` phrase matches a piece: where its words do, and
@@ -497,11 +517,18 @@ impl<'p> Guard<'p> {
                 cuts.extend(terms.words_of(lexicon::Role::Cut).map(str::to_string));
                 cuts.sort();
                 cuts.dedup();
+                let conditions = terms
+                    .entries
+                    .iter()
+                    .filter(|e| e.role == lexicon::Role::Condition)
+                    .filter_map(|e| e.words.iter().cloned().collect::<Option<Vec<String>>>())
+                    .collect();
                 Reader {
                     lang,
                     terms,
                     value_words,
                     cuts,
+                    conditions,
                 }
             })
             .collect();
@@ -543,6 +570,7 @@ impl<'p> Guard<'p> {
                 .collect()
         };
         let global_comparisons = compared(&policy.handoff_when);
+        let global_words = global_comparisons.len() < policy.handoff_when.len();
         let mut topics: FxHashMap<String, TopicRules<'p>> = FxHashMap::default();
         for topic in &policy.topics {
             // The first of two topics with one name is the one the file means.
@@ -556,6 +584,8 @@ impl<'p> Guard<'p> {
                         .into_iter()
                         .chain(global_comparisons.iter().copied())
                         .collect(),
+                    words_hand_over: global_words
+                        || compared(&topic.handoff.when).len() < topic.handoff.when.len(),
                     must_not: topic.must_not.iter().map(rule).collect(),
                     // A topic with no `may` says nothing of what the agent
                     // does alone: the definition's least rule holds there.
@@ -577,6 +607,7 @@ impl<'p> Guard<'p> {
             lexicon: Lexicon::new(),
             readers,
             meanings,
+            router: Router::new(policy),
         }
     }
 
@@ -633,9 +664,12 @@ impl<'p> Guard<'p> {
         // A price counts on its own only on a topic that may not give one.
         let prices = self.money_rule.is_some() && topic.is_some_and(|t| !t.answers_prices);
         let mut readings: Vec<Reading<'_>> = Vec::with_capacity(pieces.len());
-        for (piece, lower) in pieces.iter().zip(&lowers) {
+        for (i, (piece, lower)) in pieces.iter().zip(&lowers).enumerate() {
             let after_hand_over = readings.last().is_some_and(|r| r.hands_over);
-            readings.push(self.read(reader, piece, lower, prices, after_hand_over));
+            let conditioned = lowers
+                .get(i + 1)
+                .is_some_and(|next| reader.begins_condition(next));
+            readings.push(self.read(reader, piece, lower, prices, after_hand_over, conditioned));
         }
         let mut broken = Vec::new();
         for (piece, reading) in pieces.iter().zip(&readings) {
@@ -663,7 +697,8 @@ impl<'p> Guard<'p> {
         readings: &[Reading<'_>],
         broken: &mut Vec<Broken>,
     ) {
-        let nothing_hands_off = !topic.handoff_always && topic.comparisons.is_empty();
+        let nothing_hands_off =
+            !topic.handoff_always && topic.comparisons.is_empty() && !topic.words_hand_over;
         if nothing_hands_off || readings.iter().any(|r| r.hands_over) {
             return;
         }
@@ -702,7 +737,7 @@ impl<'p> Guard<'p> {
             // the agent's own (`your full name` is no `handoff when full`).
             // As written, so money and times are no counts (`38 €`, `kl 12`);
             // no piece hands over, so the whole piece is the agent's.
-            let Some((piece, rule, q)) = telling.iter().find_map(|(piece, _)| {
+            let counted = telling.iter().find_map(|(piece, _)| {
                 // People counted (`per 40 persone`): an agent's own numbers
                 // of things (`35 kinds of cake`) and days (`we'll email you
                 // tomorrow`) settle nothing.
@@ -719,14 +754,36 @@ impl<'p> Guard<'p> {
                         quantities.iter().find(|q| comparison.holds(q))?.clone(),
                     ))
                 })
-            }) else {
+            });
+            if let Some((piece, rule, q)) = counted {
+                let why = format!(
+                    "the reply gives {}, which `handoff when {}` gives a person, and settles it without handing over",
+                    q.text, rule.text
+                );
+                (piece, rule.text.clone(), rule.span.line, why)
+            } else if topic.words_hand_over {
+                // The case itself, in the reply's own words (`the cover
+                // up`, `skin infections`), told to the customer as settled.
+                let Some((piece, reason)) = telling.iter().find_map(|(piece, _)| {
+                    let reason = self
+                        .router
+                        .hand_overs_in(piece.text, topic.name)
+                        .into_iter()
+                        .next()?;
+                    Some((*piece, reason))
+                }) else {
+                    return;
+                };
+                let phrase = reason.phrase.clone().unwrap_or_default();
+                let said: Vec<&str> = reason.matched.iter().map(|m| m.word.as_str()).collect();
+                let why = format!(
+                    "the reply says {:?}, which `handoff when {phrase}` gives a person, and answers it without handing over",
+                    said.join(" ")
+                );
+                (piece, phrase, reason.line.unwrap_or(topic.line), why)
+            } else {
                 return;
-            };
-            let why = format!(
-                "the reply gives {}, which `handoff when {}` gives a person, and settles it without handing over",
-                q.text, rule.text
-            );
-            (piece, rule.text.clone(), rule.span.line, why)
+            }
         };
         broken.push(Broken {
             rule: RuleKind::Handoff,
@@ -894,7 +951,8 @@ impl<'p> Guard<'p> {
 
     /// What a piece says; `prices`: whether a price on its own breaks a
     /// rule here, so the piece's first money value is wanted;
-    /// `after_hand_over`: whether the piece before hands over.
+    /// `after_hand_over`: whether the piece before hands over;
+    /// `conditioned`: whether the piece after begins with a condition.
     fn read<'a>(
         &self,
         reader: &Reader,
@@ -902,6 +960,7 @@ impl<'p> Guard<'p> {
         lower: &'a str,
         prices: bool,
         after_hand_over: bool,
+        conditioned: bool,
     ) -> Reading<'a> {
         // `normalize` is NFKC, lower case, then every character that is not
         // a letter, digit or mark as a space: the piece is NFKC and lower
@@ -946,8 +1005,20 @@ impl<'p> Guard<'p> {
         {
             cut = 0;
         }
+        // A deed that waits on the customer (`only confirmed once the
+        // deposit has been paid`) is not done.
+        let conditioned = conditioned
+            || found
+                .iter()
+                .any(|f| entry(f).role == lexicon::Role::Condition);
         let words: Vec<&'a str> = all[..cut].to_vec();
-        let found: Vec<Found> = found.into_iter().filter(|f| f.start < cut).collect();
+        let found: Vec<Found> = found
+            .into_iter()
+            .filter(|f| f.start < cut)
+            .filter(|f| {
+                !(conditioned && entry(f).role == lexicon::Role::Action && entry(f).commits)
+            })
+            .collect();
         let byte_cut = all.get(cut).map_or(lower.len(), |w| offset(lower, w));
 
         // Negation words negate the whole piece, unless an entry that holds

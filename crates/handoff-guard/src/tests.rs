@@ -696,3 +696,53 @@ fn the_person_goes_on_and_terms_stand() {
     let terms = "Du kan avboka kostnadsfritt fram till 24 timmar innan.";
     assert!(broken(rules, terms, Some("avbokning")).is_empty());
 }
+
+/// A reply that names, in the rule's own words, a case the rules give a
+/// person and answers it breaks the hand-over; a family's word, a word
+/// that describes another (`your full name`) and a negated one do not.
+#[test]
+fn a_reply_that_settles_a_case_for_a_person_breaks_the_hand_over() {
+    let rules = "handoff when complaint\n\
+                 topic designs: about design; may explain the consultation; handoff when cover up\n\
+                 topic course: about course; may explain the course; handoff when full\n";
+    let settles = "Good news: we can get your cover up on the books this week!";
+    assert_eq!(
+        broken(rules, settles, Some("designs")),
+        ["handoff cover up"]
+    );
+    let handed = "I'll pass your cover up idea to our artist, who will get back to you.";
+    assert!(broken(rules, handed, Some("designs")).is_empty());
+    let no = "We don't do a cover up on hands.";
+    assert!(broken(rules, no, Some("designs")).is_empty());
+    let field = "Send me your full name and email and I'll register you.";
+    assert!(broken(rules, field, Some("course")).is_empty());
+    let said = "The course is full, but I've added you anyway.";
+    assert_eq!(broken(rules, said, Some("course")), ["handoff full"]);
+    let file_level = "Thanks for the complaint, I've fixed it on your account.";
+    assert_eq!(
+        broken(rules, file_level, Some("course")),
+        ["handoff complaint"]
+    );
+}
+
+/// A deed that waits on the customer (`only confirmed once the deposit
+/// has been paid`, `aika on varattu, kun maksu on tullut`) is not done.
+#[test]
+fn a_deed_that_waits_on_a_condition_is_not_done() {
+    let rules = "language en, fi\n\
+                 topic booking: about book, aika; may suggest times; must not confirm a booking\n";
+    let waits = "The appointment is only confirmed once the deposit has been paid.";
+    assert!(broken(rules, waits, Some("booking")).is_empty());
+    let next = "Sitten tiimi lähettää talletusohjeet ja aika on varattu, kun maksu on tullut.";
+    assert!(broken(rules, next, Some("booking")).is_empty());
+    let done = "Your appointment is confirmed for Friday.";
+    assert_eq!(
+        broken(rules, done, Some("booking")),
+        ["must not confirm a booking"]
+    );
+    let fi_done = "Olen varannut sinulle ajan perjantaille.";
+    assert_eq!(
+        broken(rules, fi_done, Some("booking")),
+        ["must not confirm a booking"]
+    );
+}

@@ -286,6 +286,78 @@ impl<'p> Router<'p> {
         })
     }
 
+    /// The `handoff when` phrases of the topic named `topic` and of the
+    /// file that `text` says, by the words they match (as `route` reads a
+    /// message, negations included), leaving out what says only when
+    /// (`today`) and what compares a number (`more than 8`): the guard
+    /// asks this of the pieces of a reply that tell the customer
+    /// something, to see whether the reply settles what goes to a person.
+    ///
+    /// An agent's words are its own more often than a customer's: a single
+    /// word counts only as the phrase's own, not a family's (`boiler` is no
+    /// `no hot water`; `the course is full` is `full`), and not before a
+    /// content word it describes (`your full name` is no `handoff when
+    /// full`).
+    pub fn hand_overs_in(&self, text: &str, topic: &str) -> Vec<Reason> {
+        let normalized = normalize(text);
+        let text_words = words(&normalized);
+        let topic = self.policy.topics.iter().position(|t| t.name == topic);
+        let compares = |owner: Owner| {
+            self.index
+                .comparisons
+                .iter()
+                .any(|&(p, _)| self.index.owner(p) == owner)
+        };
+        let mut reasons: Vec<Reason> = Vec::new();
+        for hit in self.index.matching_phrases(&self.vocabulary, &text_words) {
+            let negated = hit
+                .matched
+                .iter()
+                .map(|m| m.at)
+                .min()
+                .is_some_and(|at| self.negated(&text_words, at));
+            // One word: a family's stands for too much, and one before a
+            // content word describes that word.
+            let loose = match hit.matched.as_slice() {
+                [only] => {
+                    only.family_of.is_some()
+                        || text_words
+                            .get(only.at + 1)
+                            .is_some_and(|next| !self.vocabulary.is_function_word(next))
+                }
+                _ => false,
+            };
+            if negated || loose || hit.deed || compares(hit.owner) {
+                continue;
+            }
+            let (rule, phrase) = match hit.owner {
+                Owner::HandoffWhen { topic: t, phrase }
+                    if Some(t) == topic && !self.when_only[t][phrase] =>
+                {
+                    (
+                        RuleKind::HandoffWhen,
+                        &self.policy.topics[t].handoff.when[phrase],
+                    )
+                }
+                Owner::GlobalHandoffWhen { phrase }
+                    if !self
+                        .vocabulary
+                        .is_when(&self.policy.handoff_when[phrase].text) =>
+                {
+                    (
+                        RuleKind::GlobalHandoffWhen,
+                        &self.policy.handoff_when[phrase],
+                    )
+                }
+                _ => continue,
+            };
+            reasons.push(self.reason(rule, &phrase.text, phrase.span.line, &hit, &text_words));
+        }
+        reasons.sort_by(|a, b| (a.rule, a.line, &a.phrase).cmp(&(b.rule, b.line, &b.phrase)));
+        reasons.dedup_by(|a, b| (a.rule, a.line) == (b.rule, b.line));
+        reasons
+    }
+
     pub fn route(&self, message: &str) -> Decision {
         let normalized = normalize(message);
         let message_words = words(&normalized);

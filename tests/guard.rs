@@ -224,18 +224,20 @@ fn accuracy_on_realistic_replies_holds_its_floors() {
     // back) and up (fine held back) to a whole percent. The held-aside set
     // was scored after tuning on dev only: it is below the goal
     // (>= 90%, <= 5%) in every language, and these floors say so rather
-    // than hide it.
+    // than hide it. Finnish fine replies held went from 1 to 2 of 19 when
+    // the guard began reading a reply's apologies and hand-over cases; the
+    // ceiling says that too.
     const FLOORS: &[(&str, &str, f64, f64)] = &[
-        ("dev", "de", 78.0, 0.0),
-        ("dev", "en", 86.0, 1.0),
-        ("dev", "fi", 88.0, 3.0),
-        ("dev", "it", 97.0, 0.0),
-        ("dev", "sv", 91.0, 0.0),
+        ("dev", "de", 89.0, 0.0),
+        ("dev", "en", 94.0, 1.0),
+        ("dev", "fi", 93.0, 0.0),
+        ("dev", "it", 100.0, 0.0),
+        ("dev", "sv", 94.0, 0.0),
         ("held", "de", 68.0, 30.0),
-        ("held", "en", 78.0, 7.0),
-        ("held", "fi", 83.0, 6.0),
-        ("held", "it", 66.0, 0.0),
-        ("held", "sv", 62.0, 0.0),
+        ("held", "en", 84.0, 7.0),
+        ("held", "fi", 88.0, 11.0),
+        ("held", "it", 80.0, 0.0),
+        ("held", "sv", 71.0, 0.0),
     ];
     for set in ["dev", "held"] {
         let score = crate::guard_accuracy::score(&root(), set, false);

@@ -57,6 +57,9 @@ pub enum Role {
     /// Begins a piece that goes on with the one before (`who`, `som`):
     /// after a hand-over, it is still the person's.
     Relative,
+    /// Says sorry for something that went wrong (`sorry about the wait`):
+    /// the reply answers a complaint.
+    Apology,
     /// Makes what a piece says wait on something not yet done (`once`,
     /// `vasta kun`): a deed in it, or in the piece before one it begins,
     /// is not done.
@@ -166,6 +169,12 @@ pub const SECTIONS: &[SectionKind] = &[
         role: Role::Relative,
         equal: true,
         doc: "A word that, first in a piece, goes on with the piece before (`who`, `som`, `joka`): when that piece hands over, this one is the person's too (`I'll pass your request to our office, who will contact you if a spot opens up`).",
+    },
+    SectionKind {
+        heading: "apology",
+        role: Role::Apology,
+        equal: false,
+        doc: "Says sorry for something that went wrong (`sorry about the wait`, `tråkigt att höra`, `tut mir leid`): with no hand-over anywhere, the reply answers a complaint, which a `handoff when` phrase about complaints (`[concept complaint]`) gives a person. Negation words in the piece do not undo it (`sorry they're not what you hoped for`).",
     },
     SectionKind {
         heading: "condition",

@@ -281,6 +281,8 @@ pub struct Guard<'p> {
     /// The file's router, for the `handoff when` phrases a reply's words
     /// say.
     router: Router<'p>,
+    /// The file's own hand-over rules, for a reply with no topic named.
+    no_topic: TopicRules<'p>,
     /// Whether a `never promise` phrase is a claim, which breaks with no
     /// commitment word.
     any_claim: bool,
@@ -298,6 +300,9 @@ struct TopicRules<'p> {
     /// Whether it or the file has a `handoff when` phrase that compares no
     /// number, which a reply's words may say.
     words_hand_over: bool,
+    /// Its own or the file's first `handoff when` phrase about complaints:
+    /// a reply that apologises answers one.
+    complaint: Option<&'p Phrase>,
     must_not: Vec<Rule<'p>>,
     /// Whether it may give prices: it has no `may` clause, or one of its
     /// `may` actions is about a price.
@@ -435,6 +440,12 @@ impl Reading<'_> {
 /// what a `never promise X` does.
 const COMMIT: &str = "commit";
 
+/// What a done booking (the `confirm` action) is always about.
+const APPOINTMENT: &str = "appointment";
+
+/// The concept of a `handoff when` phrase that an apology answers.
+const COMPLAINT: &str = "complaint";
+
 /// The concept of `promise anything`: what every commitment is about.
 const ANYTHING: &str = "anything";
 
@@ -571,6 +582,14 @@ impl<'p> Guard<'p> {
         };
         let global_comparisons = compared(&policy.handoff_when);
         let global_words = global_comparisons.len() < policy.handoff_when.len();
+        let complaint = |phrases: &'p [Phrase]| {
+            phrases.iter().find(|p| {
+                meaning(&meanings.terms, &Rule::new(p).words)
+                    .about
+                    .contains(&COMPLAINT)
+            })
+        };
+        let global_complaint = complaint(&policy.handoff_when);
         let mut topics: FxHashMap<String, TopicRules<'p>> = FxHashMap::default();
         for topic in &policy.topics {
             // The first of two topics with one name is the one the file means.
@@ -586,6 +605,7 @@ impl<'p> Guard<'p> {
                         .collect(),
                     words_hand_over: global_words
                         || compared(&topic.handoff.when).len() < topic.handoff.when.len(),
+                    complaint: complaint(&topic.handoff.when).or(global_complaint),
                     must_not: topic.must_not.iter().map(rule).collect(),
                     // A topic with no `may` says nothing of what the agent
                     // does alone: the definition's least rule holds there.
@@ -596,7 +616,20 @@ impl<'p> Guard<'p> {
                             .any(|action| about_price(&meanings.terms, &action.text)),
                 });
         }
+        // A conversation with no topic named still has the file's own
+        // hand-overs.
+        let no_topic = TopicRules {
+            name: "",
+            line: 0,
+            handoff_always: false,
+            comparisons: global_comparisons,
+            words_hand_over: global_words,
+            complaint: global_complaint,
+            must_not: Vec::new(),
+            answers_prices: true,
+        };
         Guard {
+            no_topic,
             vocabulary,
             any_claim: never_promise.iter().any(|r| r.meaning.claim),
             money_rule: first_of_kind[Kind::Money as usize]
@@ -675,9 +708,8 @@ impl<'p> Guard<'p> {
         for (piece, reading) in pieces.iter().zip(&readings) {
             self.check_piece(reader, piece, reading, &readings, topic, &mut broken);
         }
-        if let Some(topic) = topic {
-            self.handoff(reply, topic, &pieces, &readings, &mut broken);
-        }
+        let rules = topic.unwrap_or(&self.no_topic);
+        self.handoff(reader, reply, rules, &pieces, &readings, &mut broken);
         Verdict {
             ok: broken.is_empty(),
             broken,
@@ -691,14 +723,17 @@ impl<'p> Guard<'p> {
     /// the topic's (or the file's) `handoff when` comparisons hands off.
     fn handoff(
         &self,
+        reader: &Reader,
         reply: &str,
         topic: &TopicRules<'p>,
         pieces: &[Piece<'_>],
         readings: &[Reading<'_>],
         broken: &mut Vec<Broken>,
     ) {
-        let nothing_hands_off =
-            !topic.handoff_always && topic.comparisons.is_empty() && !topic.words_hand_over;
+        let nothing_hands_off = !topic.handoff_always
+            && topic.comparisons.is_empty()
+            && !topic.words_hand_over
+            && topic.complaint.is_none();
         if nothing_hands_off || readings.iter().any(|r| r.hands_over) {
             return;
         }
@@ -761,19 +796,20 @@ impl<'p> Guard<'p> {
                     q.text, rule.text
                 );
                 (piece, rule.text.clone(), rule.span.line, why)
-            } else if topic.words_hand_over {
-                // The case itself, in the reply's own words (`the cover
-                // up`, `skin infections`), told to the customer as settled.
-                let Some((piece, reason)) = telling.iter().find_map(|(piece, _)| {
+            } else if let Some((piece, reason)) = telling
+                .iter()
+                .filter(|_| topic.words_hand_over)
+                .find_map(|(piece, _)| {
+                    // The case itself, in the reply's own words (`the
+                    // cover up`), told to the customer as settled.
                     let reason = self
                         .router
                         .hand_overs_in(piece.text, topic.name)
                         .into_iter()
                         .next()?;
                     Some((*piece, reason))
-                }) else {
-                    return;
-                };
+                })
+            {
                 let phrase = reason.phrase.clone().unwrap_or_default();
                 let said: Vec<&str> = reason.matched.iter().map(|m| m.word.as_str()).collect();
                 let why = format!(
@@ -781,6 +817,21 @@ impl<'p> Guard<'p> {
                     said.join(" ")
                 );
                 (piece, phrase, reason.line.unwrap_or(topic.line), why)
+            } else if let Some(rule) = topic.complaint
+                && let Some((piece, sorry)) = pieces.iter().zip(readings).find_map(|(piece, r)| {
+                    // Not only `telling`: an apology's own words are often
+                    // negative (`sorry they're not what you hoped for`).
+                    let f = r.found.iter().find(|f| {
+                        reader.terms.entries[f.entry as usize].role == lexicon::Role::Apology
+                    })?;
+                    (!is_question(piece)).then(|| (piece, r.all[f.start..f.end].join(" ")))
+                })
+            {
+                let why = format!(
+                    "the reply says {sorry:?}, answering a complaint, which `handoff when {}` gives a person, without handing over",
+                    rule.text
+                );
+                (piece, rule.text.clone(), rule.span.line, why)
             } else {
                 return;
             }
@@ -788,7 +839,7 @@ impl<'p> Guard<'p> {
         broken.push(Broken {
             rule: RuleKind::Handoff,
             phrase,
-            topic: Some(topic.name.to_string()),
+            topic: (!topic.name.is_empty()).then(|| topic.name.to_string()),
             line,
             piece: piece.text.to_string(),
             start: piece.start,
@@ -925,6 +976,11 @@ impl<'p> Guard<'p> {
             })
             .flatten();
         for concept in &rule.meaning.about {
+            // A done booking says what it booked (`that's all sorted, see
+            // you at the beach` confirms a booking of anything).
+            if action == "confirm" && *concept == APPOINTMENT {
+                continue;
+            }
             match reply
                 .iter()
                 .find_map(|r| mentions(&reader.terms, r, concept))

@@ -746,3 +746,21 @@ fn a_deed_that_waits_on_a_condition_is_not_done() {
         ["must not confirm a booking"]
     );
 }
+
+/// An apology with no hand-over answers a complaint, which the file's
+/// `handoff when complaint` gives a person, with a topic named or none.
+#[test]
+fn an_apology_answers_a_complaint() {
+    let rules = "language en, sv\nhandoff when complaint\n\
+                 topic booking: about book; may suggest times; must not confirm\n";
+    let alone = "So sorry about the wait yesterday, it won't happen again.";
+    assert_eq!(broken(rules, alone, None), ["handoff complaint"]);
+    assert_eq!(broken(rules, alone, Some("booking")), ["handoff complaint"]);
+    let sv = "Vad tråkigt att du inte är nöjd med naglarna!";
+    assert_eq!(broken(rules, sv, None), ["handoff complaint"]);
+    let handed =
+        "So sorry about the wait. I've passed this to our manager, who will call you today.";
+    assert!(broken(rules, handed, None).is_empty());
+    let no_rule = "topic booking: about book; may suggest times\n";
+    assert!(broken(no_rule, alone, None).is_empty());
+}

@@ -12,7 +12,7 @@ pub mod messy;
 use std::sync::Arc;
 
 use handoff_policy::{Expectation, FallbackAction, Field, Policy};
-use handoff_text::vocab::{How, Unit, Vocabulary};
+use handoff_text::vocab::{Family, How, Unit, Vocabulary};
 use handoff_text::{normalize, words};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -351,6 +351,25 @@ impl<'p> Router<'p> {
                 }
                 _ => continue,
             };
+            // A whole-phrase family member counts only from the family the
+            // phrase heads: `course is full` is `full`, but `price list`,
+            // of the price family `discount` is also in, is no `discount`.
+            if hit
+                .matched
+                .iter()
+                .any(|m| m.family_of == Some(FamilyOf::Phrase))
+            {
+                let member: Vec<&str> = hit.matched.iter().map(|m| text_words[m.at]).collect();
+                let member = member.join(" ");
+                let head = normalize(&phrase.text);
+                let headed = self.vocabulary.families_of(&member).into_iter().any(|f| {
+                    let family = self.vocabulary.family(f);
+                    family.id == head || heads(family, &head)
+                });
+                if !headed {
+                    continue;
+                }
+            }
             reasons.push(self.reason(rule, &phrase.text, phrase.span.line, &hit, &text_words));
         }
         reasons.sort_by(|a, b| (a.rule, a.line, &a.phrase).cmp(&(b.rule, b.line, &b.phrase)));
@@ -683,6 +702,19 @@ fn explaining(hits: &[Hit], group: &[usize]) -> Vec<usize> {
         .copied()
         .filter(|&h| hits[h].matched.is_empty() || best.iter().any(|&(.., b)| b == h))
         .collect()
+}
+
+/// Whether `phrase` (normalised) is the first member of `family` in its
+/// language: the word the family is named for there (`klagomål`).
+fn heads(family: &Family, phrase: &str) -> bool {
+    let mut seen = Vec::new();
+    family.members.iter().any(|m| {
+        if seen.contains(&m.lang) {
+            return false;
+        }
+        seen.push(m.lang);
+        normalize(&m.text) == phrase
+    })
 }
 
 /// A reason for a phrase that compares a number the customer gave.

@@ -557,3 +557,27 @@ fn a_measure_is_no_count_but_an_age_is() {
         );
     }
 }
+
+/// A topic the customer says the message is not (`kein Notfall`) is not
+/// reached by its other phrases; said plainly, it still is.
+#[test]
+fn a_topic_the_customer_negates_is_not_chosen() {
+    let rules = "language de, en\n\
+                 topic emergency: about Notfall, leak; handoff always\n\
+                 topic appointment: about Termin, Zeit; may suggest times\n";
+    let (topic, handoff, why) = decide(
+        rules,
+        "es tropft leicht unter der Spüle, kein Notfall, aber wann hättet ihr Zeit?",
+    );
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("appointment"), false),
+        "{why:?}"
+    );
+    let (topic, handoff, why) = decide(rules, "es tropft unter der Spüle, wann hättet ihr Zeit?");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("emergency"), true),
+        "{why:?}"
+    );
+}

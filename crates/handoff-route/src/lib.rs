@@ -384,13 +384,28 @@ impl<'p> Router<'p> {
             .index
             .matching_phrases(&self.vocabulary, &message_words);
         // A phrase the customer negates is not asked for: "kein Notfall",
-        // "not an emergency", "I don't want to cancel".
+        // "not an emergency", "I don't want to cancel". A topic whose
+        // `about` phrase is negated is one the customer says this is not:
+        // its other phrases do not reach it either ("es tropft, kein
+        // Notfall" is no emergency, though `leak` is one of its words).
+        let mut denied: Vec<usize> = Vec::new();
         hits.retain(|hit| {
-            hit.matched
+            let negated = hit
+                .matched
                 .iter()
                 .map(|m| m.at)
                 .min()
-                .is_none_or(|at| !self.negated(&message_words, at))
+                .is_some_and(|at| self.negated(&message_words, at));
+            if negated && let Owner::About { topic, .. } = hit.owner {
+                denied.push(topic);
+            }
+            !negated
+        });
+        hits.retain(|hit| match hit.owner {
+            Owner::About { topic, .. }
+            | Owner::HandoffWhen { topic, .. }
+            | Owner::MustNot { topic, .. } => !denied.contains(&topic),
+            Owner::GlobalHandoffWhen { .. } => true,
         });
         let quantities = if self.index.comparisons.is_empty() {
             Vec::new()
@@ -453,13 +468,15 @@ impl<'p> Router<'p> {
                 continue;
             };
             match self.index.owner(phrase) {
-                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. } => {
+                Owner::HandoffWhen { topic, .. } | Owner::MustNot { topic, .. }
+                    if !denied.contains(&topic) =>
+                {
                     let standing = standings.entry(topic).or_default();
                     standing.counted |= comparison.unit.is_none_or(|u| u == Unit::People);
                     standing.numbers.push((phrase, q.text.clone()));
                 }
                 Owner::GlobalHandoffWhen { .. } => global_numbers.push((phrase, q.text.clone())),
-                Owner::About { .. } => {}
+                Owner::HandoffWhen { .. } | Owner::MustNot { .. } | Owner::About { .. } => {}
             }
         }
 

@@ -581,3 +581,19 @@ fn a_topic_the_customer_negates_is_not_chosen() {
         "{why:?}"
     );
 }
+
+/// An `about` phrase of two content words matches them in either order.
+#[test]
+fn two_words_match_in_either_order() {
+    let rules = "language fi, en\n\
+                 topic sales: about buy a bike; may describe the bikes for sale\n\
+                 topic repair: about huolto; may explain a service\n";
+    let (topic, handoff, why) = decide(rules, "moi oisko teil lasten pyörää myynnis? 6v pojalle");
+    assert_eq!(
+        (topic.as_deref(), handoff),
+        (Some("sales"), false),
+        "{why:?}"
+    );
+    let (topic, _, why) = decide(rules, "I want to buy a new bike");
+    assert_eq!(topic.as_deref(), Some("sales"), "{why:?}");
+}

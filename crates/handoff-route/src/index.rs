@@ -607,18 +607,23 @@ impl<'v> Builder<'v> {
         let hands_over = self.vocab.everyday() && !matches!(owner, Owner::About { .. });
         // The content words in any order, when there are two or more, or
         // when leaving out function words and light verbs leaves one.
-        let bag = (hands_over
+        // An `about` phrase of two content words too, in the other order
+        // (`pyörää myynnis` is `buy a bike`): word order is free in most
+        // declared languages.
+        let pair = self.vocab.everyday() && content.len() == 2;
+        let bag = ((hands_over
             && !content.is_empty()
             && (content.len() >= 2 || content.len() < ids.len()))
-        .then(|| {
-            content
-                .iter()
-                .map(|&i| Slot {
-                    accept: slots[i].accept.clone(),
-                    open: true,
-                })
-                .collect::<Box<[Slot]>>()
-        });
+            || pair)
+            .then(|| {
+                content
+                    .iter()
+                    .map(|&i| Slot {
+                        accept: slots[i].accept.clone(),
+                        open: true,
+                    })
+                    .collect::<Box<[Slot]>>()
+            });
         // A `must not` phrase that begins with a commitment: its deed
         // alone, and the longer words of the deed's families ("lock it
         // in" for `confirm`).

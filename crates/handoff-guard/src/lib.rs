@@ -440,6 +440,9 @@ impl Reading<'_> {
 /// what a `never promise X` does.
 const COMMIT: &str = "commit";
 
+/// What a `may` clause that explains a price, and gives none, says.
+const PRICE_FACTORS: &str = "price-factors";
+
 /// What a done booking (the `confirm` action) is always about.
 const APPOINTMENT: &str = "appointment";
 
@@ -1509,12 +1512,19 @@ fn meaning(terms: &Terms, words: &[Box<str>]) -> Meaning {
 fn about_price(terms: &Terms, action: &str) -> bool {
     let normal = normalize(action);
     let words = split_words(&normal);
-    words.iter().any(|w| kind_of(w) == Some(Kind::Money))
-        || terms.find(&words).iter().any(|f| {
-            let e = &terms.entries[f.entry as usize];
-            e.role == lexicon::Role::KindMoney
-                || (e.role == lexicon::Role::Concept && e.concepts.first() == Some(&"price"))
-        })
+    let found = terms.find(&words);
+    // `may explain what affects the price` explains a price, and gives none.
+    let factors = found.iter().any(|f| {
+        let e = &terms.entries[f.entry as usize];
+        e.role == lexicon::Role::Concept && e.concepts.first() == Some(&PRICE_FACTORS)
+    });
+    !factors && words.iter().any(|w| kind_of(w) == Some(Kind::Money))
+        || !factors
+            && found.iter().any(|f| {
+                let e = &terms.entries[f.entry as usize];
+                e.role == lexicon::Role::KindMoney
+                    || (e.role == lexicon::Role::Concept && e.concepts.first() == Some(&"price"))
+            })
 }
 
 /// A phrase's kind from the declared languages' kind words (`Preis`,

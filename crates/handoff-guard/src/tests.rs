@@ -764,3 +764,24 @@ fn an_apology_answers_a_complaint() {
     let no_rule = "topic booking: about book; may suggest times\n";
     assert!(broken(no_rule, alone, None).is_empty());
 }
+
+/// A topic that may explain what affects the price gives no price, and
+/// taking care of the rest settles what is always a person's.
+#[test]
+fn explaining_a_price_gives_none_and_taking_care_settles() {
+    let rules = "language de, en\nnever promise price\n\
+                 topic quote: about Angebot; may explain what affects the price\n\
+                 topic prices: about price; may answer prices from the price list\n\
+                 topic endreinigung: about Endreinigung; handoff always\n";
+    let figure = "For a flat of 60 m² you pay 119 € for a deep clean.";
+    assert_eq!(
+        broken(rules, figure, Some("quote")),
+        ["never promise price"]
+    );
+    assert!(broken(rules, figure, Some("prices")).is_empty());
+    let settles = "Schicken Sie mir die Adresse, dann kümmere ich mich um den Rest.";
+    assert_eq!(
+        broken(rules, settles, Some("endreinigung")),
+        ["handoff always"]
+    );
+}

@@ -776,14 +776,15 @@ impl<'p> Guard<'p> {
             // As written, so money and times are no counts (`38 €`, `kl 12`);
             // no piece hands over, so the whole piece is the agent's.
             let counted = telling.iter().find_map(|(piece, _)| {
-                // People counted (`per 40 persone`): an agent's own numbers
-                // of things (`35 kinds of cake`) and days (`we'll email you
-                // tomorrow`) settle nothing.
+                // People counted (`per 40 persone`) and floor areas (`Bei
+                // 140 m²`): an agent's own numbers of things (`35 kinds of
+                // cake`) and days (`we'll email you tomorrow`) settle
+                // nothing.
                 let quantities: Vec<_> = self
                     .vocabulary
                     .quantities(piece.text)
                     .into_iter()
-                    .filter(|q| q.unit == Some(Unit::People))
+                    .filter(|q| matches!(q.unit, Some(Unit::People | Unit::Area)))
                     .collect();
                 topic.comparisons.iter().find_map(|(rule, comparison)| {
                     Some((

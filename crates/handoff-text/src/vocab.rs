@@ -105,6 +105,9 @@ pub enum Unit {
     Hours,
     Days,
     Weeks,
+    /// Floor area (`m2`, `qm`, `neliötä`): a size a cleaning or a
+    /// renovation is priced by (`handoff when more than 100 m2`).
+    Area,
 }
 
 impl Unit {
@@ -115,6 +118,7 @@ impl Unit {
             "hours" => Unit::Hours,
             "days" => Unit::Days,
             "weeks" => Unit::Weeks,
+            "area" => Unit::Area,
             _ => return None,
         })
     }
@@ -122,7 +126,7 @@ impl Unit {
     /// Minutes in one of the unit, for the units of time.
     fn minutes(self) -> Option<u64> {
         match self {
-            Unit::People => None,
+            Unit::People | Unit::Area => None,
             Unit::Minutes => Some(1),
             Unit::Hours => Some(60),
             Unit::Days => Some(60 * 24),
@@ -133,6 +137,7 @@ impl Unit {
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::People => "people",
+            Unit::Area => "area",
             Unit::Minutes => "minutes",
             Unit::Hours => "hours",
             Unit::Days => "days",
@@ -171,6 +176,8 @@ impl Comparison {
                     u64::from(self.number) * ma,
                 ),
                 (Some(ma), Some(mb)) => (u64::from(q.value) * mb, u64::from(self.number) * ma),
+                // Units that are not time compare only with themselves.
+                (None, None) if a == b => (u64::from(q.value), u64::from(self.number)),
                 _ => return false,
             },
             _ => return false,
@@ -937,7 +944,19 @@ fn raw_tokens(raw: &str) -> Vec<RawToken> {
             while i < chars.len() && (chars[i].is_alphabetic() || chars[i] == '\'') {
                 i += 1;
             }
-            let word: String = chars[start..i].iter().collect();
+            let mut word: String = chars[start..i].iter().collect();
+            // A square unit keeps its 2 (`m²`, `m2`): `140 m²` is an area.
+            let squared = match chars.get(i) {
+                Some('²') => true,
+                Some('2') => {
+                    i - start <= 2 && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+                }
+                _ => false,
+            };
+            if squared {
+                word.push('2');
+                i += 1;
+            }
             out.push(RawToken::Word(normalize(&word)));
             continue;
         }
@@ -980,6 +999,25 @@ fn stem_key(lang: Lang, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_floor_area_is_a_quantity_of_its_unit() {
+        let v = Vocabulary::new(["de", "en"], false);
+        let more = v.comparison("more than 100 m2").expect("a comparison");
+        let area = v.quantities("Bei 140 m² planen wir zwei Tage ein");
+        assert!(
+            area.iter()
+                .any(|q| q.unit == Some(Unit::Area) && more.holds(q)),
+            "{area:?}"
+        );
+        let small = v.quantities("ca 60 m2 Wohnung, 2 Personen");
+        assert!(!small.iter().any(|q| more.holds(q)), "{small:?}");
+        assert!(
+            !v.quantities("wir sind 140 Leute")
+                .iter()
+                .any(|q| more.holds(q))
+        );
+    }
 
     #[test]
     fn function_words_match_only_themselves() {

@@ -1519,13 +1519,13 @@ fn about_price(terms: &Terms, action: &str) -> bool {
         let e = &terms.entries[f.entry as usize];
         e.role == lexicon::Role::Concept && e.concepts.first() == Some(&PRICE_FACTORS)
     });
-    !factors && words.iter().any(|w| kind_of(w) == Some(Kind::Money))
-        || !factors
-            && found.iter().any(|f| {
+    !factors
+        && (words.iter().any(|w| kind_of(w) == Some(Kind::Money))
+            || found.iter().any(|f| {
                 let e = &terms.entries[f.entry as usize];
                 e.role == lexicon::Role::KindMoney
                     || (e.role == lexicon::Role::Concept && e.concepts.first() == Some(&"price"))
-            })
+            }))
 }
 
 /// A phrase's kind from the declared languages' kind words (`Preis`,

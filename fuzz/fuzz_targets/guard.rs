@@ -81,7 +81,8 @@ fn holds(policy: &Policy, guard: &Guard, reply: &str, topic: Option<&str>, verdi
         // Names compare normalised; of two topics with one name, the first
         // is the one the file means.
         let named = || {
-            let named = topic.expect("must not and a topic's hand-overs are checked only with a topic");
+            let named =
+                topic.expect("must not and a topic's hand-overs are checked only with a topic");
             let topic = policy
                 .topics
                 .iter()

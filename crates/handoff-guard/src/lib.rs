@@ -291,6 +291,9 @@ pub struct Guard<'p> {
 /// A topic's rules, as the guard reads them.
 struct TopicRules<'p> {
     name: &'p str,
+    /// Its place in the policy's topics, for the router; `None` for the
+    /// file's own rules.
+    index: Option<usize>,
     /// The topic's line, for its `handoff always`.
     line: u32,
     handoff_always: bool,
@@ -594,20 +597,20 @@ impl<'p> Guard<'p> {
         };
         let global_complaint = complaint(&policy.handoff_when);
         let mut topics: FxHashMap<String, TopicRules<'p>> = FxHashMap::default();
-        for topic in &policy.topics {
+        for (index, topic) in policy.topics.iter().enumerate() {
             // The first of two topics with one name is the one the file means.
-            topics
-                .entry(normalize(&topic.name))
-                .or_insert_with(|| TopicRules {
+            topics.entry(normalize(&topic.name)).or_insert_with(|| {
+                let own = compared(&topic.handoff.when);
+                TopicRules {
                     name: topic.name.as_str(),
+                    index: Some(index),
                     line: topic.span.line,
                     handoff_always: topic.handoff.always,
-                    comparisons: compared(&topic.handoff.when)
+                    words_hand_over: global_words || own.len() < topic.handoff.when.len(),
+                    comparisons: own
                         .into_iter()
                         .chain(global_comparisons.iter().copied())
                         .collect(),
-                    words_hand_over: global_words
-                        || compared(&topic.handoff.when).len() < topic.handoff.when.len(),
                     complaint: complaint(&topic.handoff.when).or(global_complaint),
                     must_not: topic.must_not.iter().map(rule).collect(),
                     // A topic with no `may` says nothing of what the agent
@@ -617,12 +620,14 @@ impl<'p> Guard<'p> {
                             .may
                             .iter()
                             .any(|action| about_price(&meanings.terms, &action.text)),
-                });
+                }
+            });
         }
         // A conversation with no topic named still has the file's own
         // hand-overs.
         let no_topic = TopicRules {
             name: "",
+            index: None,
             line: 0,
             handoff_always: false,
             comparisons: global_comparisons,
@@ -800,15 +805,13 @@ impl<'p> Guard<'p> {
                     q.text, rule.text
                 );
                 (piece, rule.text.clone(), rule.span.line, why)
-            } else if let Some((piece, reason)) = telling
-                .iter()
-                .filter(|_| topic.words_hand_over)
-                .find_map(|(piece, _)| {
+            } else if topic.words_hand_over
+                && let Some((piece, reason)) = telling.iter().find_map(|(piece, _)| {
                     // The case itself, in the reply's own words (`the
                     // cover up`), told to the customer as settled.
                     let reason = self
                         .router
-                        .hand_overs_in(piece.text, topic.name)
+                        .hand_overs_in(piece.text, topic.index)
                         .into_iter()
                         .next()?;
                     Some((*piece, reason))

@@ -785,3 +785,24 @@ fn explaining_a_price_gives_none_and_taking_care_settles() {
         ["handoff always"]
     );
 }
+
+/// The rest of what the dev set taught, each once: a floor area a hand-over
+/// compares, a done booking with no booking word, a deadline, a forecast.
+#[test]
+fn areas_done_bookings_deadlines_and_forecasts() {
+    let rules = "language de, en\nnever promise a date, weather\n\
+                 topic quote: about Angebot; may explain what affects the price; handoff when more than 100 m2\n\
+                 topic rental: about kayak; may explain how rental works; must not confirm a booking\n";
+    let area = "Bei 140 m² planen wir zwei Reinigungskräfte für einen Tag ein.";
+    assert_eq!(broken(rules, area, Some("quote")), ["handoff more than 100 m2"]);
+    let small = "Bei 60 m² planen wir eine Reinigungskraft für einen Tag ein.";
+    assert!(broken(rules, small, Some("quote")).is_empty());
+    let sorted = "Sunday at 9:00 for 2 SUPs, that's all sorted, see you at the beach!";
+    assert_eq!(broken(rules, sorted, Some("rental")), ["must not confirm a booking"]);
+    let deadline = "Spätestens am Freitag ist Ihre Wohnung fertig.";
+    assert_eq!(broken(rules, deadline, None), ["never promise a date"]);
+    let usually = "Meistens ist so eine Wohnung in zwei Tagen fertig.";
+    assert!(broken(rules, usually, None).is_empty());
+    let forecast = "Tomorrow morning the lake will be nice and calm.";
+    assert_eq!(broken(rules, forecast, None), ["never promise weather"]);
+}

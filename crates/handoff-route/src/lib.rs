@@ -216,6 +216,8 @@ pub struct Router<'p> {
     /// By topic, by `handoff when` phrase: whether it says only when
     /// (`today`, `less than 24 hours`), read once here, not per message.
     when_only: Vec<Vec<bool>>,
+    /// The same for the file's top-level `handoff when` phrases.
+    global_when_only: Vec<bool>,
 }
 
 /// What a topic got from one message: its score, whether it would hand the
@@ -258,8 +260,14 @@ impl<'p> Router<'p> {
                     .collect()
             })
             .collect();
+        let global_when_only = policy
+            .handoff_when
+            .iter()
+            .map(|p| vocabulary.is_when(&p.text))
+            .collect();
         Router {
             when_only,
+            global_when_only,
             index: Index::new(policy, &vocabulary),
             vocabulary,
             policy,
@@ -286,8 +294,8 @@ impl<'p> Router<'p> {
         })
     }
 
-    /// The `handoff when` phrases of the topic named `topic` and of the
-    /// file that `text` says, by the words they match (as `route` reads a
+    /// The `handoff when` phrases of the policy's `topic`th topic (none
+    /// for `None`) and of the file that `text` says, by the words they match (as `route` reads a
     /// message, negations included), leaving out what says only when
     /// (`today`) and what compares a number (`more than 8`): the guard
     /// asks this of the pieces of a reply that tell the customer
@@ -298,10 +306,9 @@ impl<'p> Router<'p> {
     /// `no hot water`; `the course is full` is `full`), and not before a
     /// content word it describes (`your full name` is no `handoff when
     /// full`).
-    pub fn hand_overs_in(&self, text: &str, topic: &str) -> Vec<Reason> {
+    pub fn hand_overs_in(&self, text: &str, topic: Option<usize>) -> Vec<Reason> {
         let normalized = normalize(text);
         let text_words = words(&normalized);
-        let topic = self.policy.topics.iter().position(|t| t.name == topic);
         let compares = |owner: Owner| {
             self.index
                 .comparisons
@@ -310,12 +317,7 @@ impl<'p> Router<'p> {
         };
         let mut reasons: Vec<Reason> = Vec::new();
         for hit in self.index.matching_phrases(&self.vocabulary, &text_words) {
-            let negated = hit
-                .matched
-                .iter()
-                .map(|m| m.at)
-                .min()
-                .is_some_and(|at| self.negated(&text_words, at));
+            let negated = self.hit_negated(&hit, &text_words);
             // One word: a family's stands for too much, and one before a
             // content word describes that word.
             let loose = match hit.matched.as_slice() {
@@ -339,16 +341,10 @@ impl<'p> Router<'p> {
                         &self.policy.topics[t].handoff.when[phrase],
                     )
                 }
-                Owner::GlobalHandoffWhen { phrase }
-                    if !self
-                        .vocabulary
-                        .is_when(&self.policy.handoff_when[phrase].text) =>
-                {
-                    (
-                        RuleKind::GlobalHandoffWhen,
-                        &self.policy.handoff_when[phrase],
-                    )
-                }
+                Owner::GlobalHandoffWhen { phrase } if !self.global_when_only[phrase] => (
+                    RuleKind::GlobalHandoffWhen,
+                    &self.policy.handoff_when[phrase],
+                ),
                 _ => continue,
             };
             // A whole-phrase family member counts only from the family the
@@ -377,6 +373,15 @@ impl<'p> Router<'p> {
         reasons
     }
 
+    /// Whether the customer negates what `hit` matched: its first word.
+    fn hit_negated(&self, hit: &Hit, words: &[&str]) -> bool {
+        hit.matched
+            .iter()
+            .map(|m| m.at)
+            .min()
+            .is_some_and(|at| self.negated(words, at))
+    }
+
     pub fn route(&self, message: &str) -> Decision {
         let normalized = normalize(message);
         let message_words = words(&normalized);
@@ -390,12 +395,7 @@ impl<'p> Router<'p> {
         // Notfall" is no emergency, though `leak` is one of its words).
         let mut denied: Vec<usize> = Vec::new();
         hits.retain(|hit| {
-            let negated = hit
-                .matched
-                .iter()
-                .map(|m| m.at)
-                .min()
-                .is_some_and(|at| self.negated(&message_words, at));
+            let negated = self.hit_negated(hit, &message_words);
             if negated && let Owner::About { topic, .. } = hit.owner {
                 denied.push(topic);
             }

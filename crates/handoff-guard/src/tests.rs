@@ -794,11 +794,17 @@ fn areas_done_bookings_deadlines_and_forecasts() {
                  topic quote: about Angebot; may explain what affects the price; handoff when more than 100 m2\n\
                  topic rental: about kayak; may explain how rental works; must not confirm a booking\n";
     let area = "Bei 140 m² planen wir zwei Reinigungskräfte für einen Tag ein.";
-    assert_eq!(broken(rules, area, Some("quote")), ["handoff more than 100 m2"]);
+    assert_eq!(
+        broken(rules, area, Some("quote")),
+        ["handoff more than 100 m2"]
+    );
     let small = "Bei 60 m² planen wir eine Reinigungskraft für einen Tag ein.";
     assert!(broken(rules, small, Some("quote")).is_empty());
     let sorted = "Sunday at 9:00 for 2 SUPs, that's all sorted, see you at the beach!";
-    assert_eq!(broken(rules, sorted, Some("rental")), ["must not confirm a booking"]);
+    assert_eq!(
+        broken(rules, sorted, Some("rental")),
+        ["must not confirm a booking"]
+    );
     let deadline = "Spätestens am Freitag ist Ihre Wohnung fertig.";
     assert_eq!(broken(rules, deadline, None), ["never promise a date"]);
     let usually = "Meistens ist so eine Wohnung in zwei Tagen fertig.";
